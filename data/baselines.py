@@ -1,0 +1,258 @@
+"""Census population baselines: data files that ship in `data/baselines/`, and the loaders that read them.
+
+Rates per 1,000 people and "share of London" comparisons need a denominator, and the denominator must be a
+published, citable figure that an analyst can swap for a newer one without touching code. So the figures live in
+CSV files (their sources are in `data/baselines/SOURCES.md`) and every loader takes a `directory` argument: point it
+at a folder holding replacement files with the same names and columns. Files may be plain `.csv` or gzip
+`.csv.gz`. A missing file, a missing column or a value that cannot be used is an error naming the file, row and
+column; nothing is guessed.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+BASELINES = Path(__file__).with_name("baselines")
+
+ETHNICITY = ("White", "Mixed", "Asian", "Black", "Other")
+"""The ONS 5 broad ethnic groups, in the order charts use."""
+
+ETHNICITY_19 = {
+    "White British": "White",
+    "White Irish": "White",
+    "Gypsy or Irish Traveller": "White",
+    "Roma": "White",
+    "Other White": "White",
+    "White and Black Caribbean": "Mixed",
+    "White and Black African": "Mixed",
+    "White and Asian": "Mixed",
+    "Other Mixed": "Mixed",
+    "Indian": "Asian",
+    "Pakistani": "Asian",
+    "Bangladeshi": "Asian",
+    "Chinese": "Asian",
+    "Other Asian": "Asian",
+    "African": "Black",
+    "Caribbean": "Black",
+    "Other Black": "Black",
+    "Arab": "Other",
+    "Any other ethnic group": "Other",
+}
+"""The ONS 19 detailed ethnic groups (Census 2021 names; 2011 has no Roma), each with its broad group."""
+
+ETHNICITY_COLUMNS = ("area_code", "area_name", "ethnicity_19", "ethnicity", "count")
+LOOKUP_COLUMNS = ("area_code", "area_name", "force_code", "force_name")
+SHARES_COLUMNS = ("characteristic", "group", "share_pct", "census")
+_BY = {"ethnicity": ETHNICITY, "ethnicity_19": tuple(ETHNICITY_19)}
+
+
+def _read(directory: Path, stem: str, columns: tuple[str, ...]) -> tuple[pd.DataFrame, Path]:
+    """Read `<stem>.csv.gz` or `<stem>.csv` from `directory` as text, checking it exists and has `columns`.
+
+    Everything is read as text (blanks stay "") so that each numeric column is checked by `_numbers`, which can
+    name the offending row, rather than pandas guessing types.
+    """
+    directory = Path(directory)
+    candidates = [directory / f"{stem}.csv.gz", directory / f"{stem}.csv"]
+    found = [p for p in candidates if p.is_file()]
+    expected = ", ".join(columns)
+    if not found:
+        raise FileNotFoundError(
+            f"Baseline file {candidates[0]} (or {candidates[1].name}) not found. "
+            f"It must be a CSV with the columns: {expected}. See data/baselines/SOURCES.md."
+        )
+    if len(found) > 1:
+        raise ValueError(f"Both {found[0]} and {found[1].name} exist; keep only one so it is clear which is used.")
+    path = found[0]
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    frame.columns = [str(c).strip() for c in frame.columns]
+    missing = [c for c in columns if c not in frame.columns]
+    if missing:
+        raise ValueError(
+            f"Baseline file {path} lacks the column(s) {', '.join(missing)}. "
+            f"It must have the columns: {expected} (it has: {', '.join(frame.columns)})."
+        )
+    frame = frame[list(columns) + [c for c in frame.columns if c not in columns]]
+    return frame.apply(lambda s: s.str.strip()), path
+
+
+def _numbers(frame: pd.DataFrame, column: str, path: Path, *, whole: bool) -> pd.Series:
+    """The column as numbers; a blank, non-numeric, negative (or, if `whole`, fractional) cell is an error."""
+    values = pd.to_numeric(frame[column], errors="coerce")
+    bad = values.isna() | (values < 0)
+    if whole:
+        bad |= values.notna() & (values % 1 != 0)
+    if bad.any():
+        i = int(bad.to_numpy().nonzero()[0][0])
+        kind = "a whole number" if whole else "a number"
+        raise ValueError(  # the header is row 1 and `frame` keeps the file's row positions as its index
+            f"{path}, row {frame.index[i] + 2}, column {column!r}: {frame[column].iloc[i]!r} is not {kind} >= 0 "
+            f"({int(bad.sum())} such row(s))."
+        )
+    return values.astype("int64") if whole else values.astype("float64")
+
+
+def _check_by(by: str) -> None:
+    if by not in _BY:
+        raise ValueError(f"by must be one of {', '.join(map(repr, _BY))}, not {by!r}.")
+
+
+def _ethnicity_counts(census: int, directory: Path) -> pd.DataFrame:
+    """The tidy borough × detailed ethnic group counts of one census, validated against our group names."""
+    frame, path = _read(directory, f"census{int(census)}_ethnicity_la", ETHNICITY_COLUMNS)
+    for column, allowed in (("ethnicity_19", ETHNICITY_19), ("ethnicity", ETHNICITY)):
+        unknown = ~frame[column].isin(list(allowed))
+        if unknown.any():
+            i = int(unknown.to_numpy().nonzero()[0][0])
+            raise ValueError(
+                f"{path}, row {i + 2}, column {column!r}: {frame[column].iloc[i]!r} is not one of our groups "
+                f"({', '.join(allowed)})."
+            )
+    wrong = frame["ethnicity_19"].map(ETHNICITY_19) != frame["ethnicity"]
+    if wrong.any():
+        i = int(wrong.to_numpy().nonzero()[0][0])
+        raise ValueError(
+            f"{path}, row {i + 2}: {frame['ethnicity_19'].iloc[i]!r} belongs to "
+            f"{ETHNICITY_19[frame['ethnicity_19'].iloc[i]]!r}, not {frame['ethnicity'].iloc[i]!r}."
+        )
+    dup = frame.duplicated(["area_code", "ethnicity_19"])
+    if dup.any():
+        i = int(dup.to_numpy().nonzero()[0][0])
+        raise ValueError(
+            f"{path}, row {i + 2}: {frame['area_code'].iloc[i]} {frame['ethnicity_19'].iloc[i]!r} appears twice; "
+            "it would be counted twice."
+        )
+    frame["count"] = _numbers(frame, "count", path, whole=True)
+    return frame
+
+
+def _ordered(frame: pd.DataFrame, by: str, keys: list[str]) -> pd.DataFrame:
+    """Sort by `keys` then by the groups' chart order, keeping `group` as plain strings."""
+    rank = {g: i for i, g in enumerate(_BY[by])}
+    order = frame.assign(_rank=frame["group"].map(rank)).sort_values([*keys, "_rank"]).index
+    return frame.loc[order].reset_index(drop=True)
+
+
+def borough_population(*, by: str = "ethnicity", census: int = 2011, directory: Path = BASELINES) -> pd.DataFrame:
+    """Census population of each London borough by ethnic group.
+
+    Borough denominators let a measure be compared with the people who live where it happens, and they are what
+    force-area totals are built from.
+
+    Parameters
+    ----------
+    by : {"ethnicity", "ethnicity_19"}
+        The 5 broad groups, or the detailed groups (18 in 2011, which has no Roma; 19 in 2021).
+    census : int
+        The census year; reads ``census<year>_ethnicity_la.csv[.gz]``. Only 2011 ships.
+    directory : Path
+        Where the baseline files are; point it at replacements with the same names and columns.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``area_code, area_name, group, population``, one row per borough and group.
+    """
+    _check_by(by)
+    counts = _ethnicity_counts(census, directory)
+    out = (
+        counts.groupby(["area_code", "area_name", by], sort=False)["count"].sum()
+        .rename("population").reset_index().rename(columns={by: "group"})
+    )
+    return _ordered(out, by, ["area_code"])
+
+
+def force_area_population(
+    force: str = "Metropolitan Police",
+    *,
+    by: str = "ethnicity",
+    census: int = 2011,
+    directory: Path = BASELINES,
+) -> pd.DataFrame:
+    """Census population of a police force area by ethnic group: the sum of the boroughs the force covers.
+
+    The Met does not police the City of London, so "London" is the wrong denominator for Met rates; the
+    LAD-to-police-force-area lookup says which boroughs to add up.
+
+    Parameters
+    ----------
+    force : str
+        A ``force_name`` (e.g. "Metropolitan Police", "London, City of") or ``force_code`` in the lookup.
+    by : {"ethnicity", "ethnicity_19"}
+        The 5 broad groups or the detailed groups.
+    census : int
+        The census year of the counts (see `borough_population`).
+    directory : Path
+        Where the baseline files are; point it at replacements with the same names and columns.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``group, population``, one row per group.
+
+    Raises
+    ------
+    ValueError
+        If the lookup has no such force (the message lists the forces it has), or if a borough the lookup
+        assigns to the force has no counts (a silent undercount otherwise).
+    """
+    _check_by(by)
+    lookup, lookup_path = _read(directory, "force_area_lookup", LOOKUP_COLUMNS)
+    dup = lookup.duplicated("area_code")
+    if dup.any():
+        raise ValueError(f"{lookup_path}: area {lookup['area_code'][dup].iloc[0]} is assigned to more than one force.")
+    areas = lookup.loc[(lookup["force_name"] == force) | (lookup["force_code"] == force), "area_code"]
+    if areas.empty:
+        forces = sorted(set(lookup["force_name"]))
+        raise ValueError(f"Unknown force {force!r}. Forces available in {lookup_path}: {', '.join(map(repr, forces))}.")
+    boroughs = borough_population(by=by, census=census, directory=directory)
+    missing = sorted(set(areas) - set(boroughs["area_code"]))
+    if missing:
+        raise ValueError(
+            f"Census {census} counts have no rows for {', '.join(missing)}, which {lookup_path.name} assigns to "
+            f"{force!r}; the force-area population would be too small."
+        )
+    out = (
+        boroughs[boroughs["area_code"].isin(areas)]
+        .groupby("group", sort=False)["population"].sum().reset_index()
+    )
+    return _ordered(out, by, [])
+
+
+def london_shares(characteristic: str, *, census: int = 2021, directory: Path = BASELINES) -> pd.DataFrame:
+    """Published London-region shares of the population by a characteristic, as fractions.
+
+    Where no count table is available (Census 2021 for London), the published percentages are the headline
+    "against London" comparison.
+
+    Parameters
+    ----------
+    characteristic : str
+        A value of the file's ``characteristic`` column, e.g. "ethnicity" or "religion".
+    census : int
+        The census year; reads ``census<year>_london_shares.csv[.gz]`` and keeps its rows for that year.
+    directory : Path
+        Where the baseline files are; point it at replacements with the same names and columns.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``group, share`` in the file's order, share a fraction of 1 (the file's ``share_pct`` / 100). Published percentages
+        are rounded, so the shares may sum to 0.999 or 1.001: they are not rescaled.
+    """
+    frame, path = _read(directory, f"census{int(census)}_london_shares", SHARES_COLUMNS)
+    frame = frame[frame["census"] == str(int(census))]
+    rows = frame[frame["characteristic"] == characteristic]
+    if rows.empty:
+        available = sorted(set(frame["characteristic"]))
+        raise ValueError(
+            f"{path} has no census {census} shares for {characteristic!r}; it has: {', '.join(map(repr, available))}."
+        )
+    dup = rows["group"].duplicated()
+    if dup.any():
+        raise ValueError(f"{path}: {characteristic!r} group {rows['group'][dup].iloc[0]!r} appears twice.")
+    pct = _numbers(rows, "share_pct", path, whole=False)
+    if (pct > 100).any():
+        raise ValueError(f"{path}: share_pct must be a percentage from 0 to 100 ({characteristic!r}).")
+    return pd.DataFrame({"group": rows["group"].to_numpy(), "share": (pct / 100).to_numpy()})

@@ -1,0 +1,166 @@
+"""Load extract files into the store: choose the contract, validate in one pass, commit or leave the store alone.
+
+A load is all or nothing. By default any rejected row refuses the whole file (the report lists every problem);
+`allow_rejects` stores the good rows and keeps the rest, with reasons, in the store's `_rejected/` folder. Rows read
+always equal rows stored plus rows rejected. The same file (by content hash) loaded twice is recognised and not
+counted twice; a different file for periods already in the store is refused unless `replace` is given.
+"""
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from data import problems as P
+from data.contract import Contract
+from data.extracts import EXTRACTS, contracts_for
+from data.reading import is_extract_file, read_extract
+from data.store import Load, Store, file_sha256, now_utc
+from data.validate import LoadContext, match_headers, validate
+
+
+@dataclass
+class LoadReport:
+    """What happened to one file, printed by `app.py ingest`."""
+
+    file: str
+    extract: str
+    status: str  # loaded | already loaded | failed
+    rows_read: int = 0
+    rows_stored: int = 0
+    rows_rejected: int = 0
+    format: str = ""
+    periods: list[str] = field(default_factory=list)
+    problems: list[P.Problem] = field(default_factory=list)
+    load_id: str | None = None
+    replaced: list[str] = field(default_factory=list)
+    note: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return self.status != "failed"
+
+    def __str__(self) -> str:
+        head = f"{self.file} [{self.extract}{'/' + self.format if self.format else ''}]: {self.status}"
+        lines = [head]
+        if self.rows_read:
+            lines.append(
+                f"  rows read {self.rows_read:,} = stored {self.rows_stored:,} + rejected {self.rows_rejected:,}"
+            )
+        if self.periods:
+            lines.append(f"  periods {_span(self.periods)}")
+        if self.replaced:
+            lines.append(f"  replaced loads {', '.join(self.replaced)}")
+        if self.note:
+            lines.append(f"  {self.note}")
+        lines += [f"  - {p}" for p in self.problems[:200]]
+        if len(self.problems) > 200:
+            lines.append(f"  ... and {len(self.problems) - 200} more problems")
+        return "\n".join(lines)
+
+
+def ingest(store: Store, extract: str, paths: list[Path], **options) -> list[LoadReport]:
+    """Load files, and every extract file inside any folder given, one transaction per file."""
+    if extract not in EXTRACTS:
+        raise ValueError(f"unknown extract {extract!r}; expected one of {', '.join(EXTRACTS)}")
+    files: list[Path] = []
+    for path in map(Path, paths):
+        files += sorted(p for p in path.iterdir() if is_extract_file(p)) if path.is_dir() else [path]
+    return [ingest_file(store, extract, f, **options) for f in files]
+
+
+def ingest_file(
+    store: Store,
+    extract: str,
+    path: Path,
+    *,
+    period: str | None = None,
+    sheet: str | None = None,
+    allow_rejects: bool = False,
+    replace: bool = False,
+) -> LoadReport:
+    """Load one file; never raises for bad input, the report says what went wrong."""
+    path = Path(path)
+    report = LoadReport(path.name, extract, "failed")
+    if not path.is_file():
+        report.problems = [P.Problem(path.name, None, None, None, P.UNREADABLE.format(detail="no such file"))]
+        return report
+    sha = file_sha256(path)
+    try:
+        with store.transaction() as writer:
+            earlier = writer.find(sha, extract)
+            if earlier:
+                report.status, report.load_id = "already loaded", earlier.id
+                report.note = f"the same file (sha256 {sha[:12]}) was loaded at {earlier.loaded_at}; nothing changed"
+                return report
+            contract, checked = _read_and_validate(extract, path, period, sheet)
+            report.format = contract.title
+            report.rows_read, report.rows_stored, report.rows_rejected = (
+                checked.rows_read, len(checked.stored), len(checked.rejected))
+            report.problems = checked.problems
+            assert report.rows_read == report.rows_stored + report.rows_rejected, "rows read != stored + rejected"
+            if report.rows_rejected and not allow_rejects:
+                report.problems = checked.problems + [P.Problem(path.name, None, None, None, P.REJECTS_PRESENT.format(count=report.rows_rejected))]
+                return report
+            periods = sorted(checked.stored["period"].unique().tolist())
+            clash = writer.overlapping(contract.extract, periods)
+            if clash and not replace:
+                shared = sorted(set(periods) & {p for c in clash for p in c.periods})
+                report.problems = [P.Problem(path.name, None, None, None, P.ALREADY_LOADED.format(
+                    periods=_span(shared), files=", ".join(sorted({c.file for c in clash}))))]
+                return report
+            load_id = f"{now_utc()[:10]}-{uuid.uuid4().hex[:10]}"
+            load = Load(
+                id=load_id, extract=contract.extract, format=contract.title, file=path.name, sha256=sha,
+                rows_read=report.rows_read, rows_stored=report.rows_stored, rows_rejected=report.rows_rejected,
+                periods=periods, parts=writer.write_parts(load_id, contract.extract, checked.stored),
+                loaded_at=now_utc(), synthetic=bool(checked.stored["synthetic"].any()),
+                replaced=[c.id for c in clash],
+            )
+            if report.rows_rejected:
+                load.rejected_file = writer.write_rejected(load_id, checked.rejected)
+            writer.commit(load, supersede=clash)
+            report.status, report.load_id, report.periods, report.replaced = "loaded", load_id, periods, load.replaced
+            return report
+    except P.ExtractError as exc:
+        report.problems = exc.problems
+        return report
+
+
+def _read_and_validate(extract: str, path: Path, period: str | None, sheet: str | None):
+    candidates = contracts_for(extract)
+    sheets = tuple(s for c in candidates for s in c.sheets)
+    raw = read_extract(path, sheets=sheets, sheet=sheet)
+    contract = choose_contract(extract, list(raw.frame.columns), path.name)
+    return contract, validate(contract, raw, LoadContext(path, period))
+
+
+def choose_contract(extract: str, headers: list[str], file: str) -> Contract:
+    """The extract's format whose required columns are all present; else say what is missing, and what it looks like."""
+    ranked = []
+    for contract in contracts_for(extract):
+        _, missing = match_headers(contract, headers, file)
+        if not missing:
+            return contract
+        ranked.append((len(missing) / max(len(contract.required), 1), missing))
+    _, missing = min(ranked, key=lambda r: r[0])
+    looks_like = _looks_like(extract, headers, file)
+    if looks_like:
+        missing = [P.Problem(file, None, None, None, f"this looks like a {looks_like} extract, not {extract}")] + missing
+    return _raise(missing)
+
+
+def _looks_like(extract: str, headers: list[str], file: str) -> str | None:
+    for other, contracts in EXTRACTS.items():
+        if other != extract and any(not match_headers(c, headers, file)[1] for c in contracts):
+            return other
+    return None
+
+
+def _raise(problems):
+    raise P.ExtractError(problems)
+
+
+def _span(periods: list[str]) -> str:
+    return periods[0] if len(periods) == 1 else f"{periods[0]} to {periods[-1]} ({len(periods)})"
+

@@ -1,0 +1,70 @@
+"""What can be wrong with an extract, said once, so every loader reports it the same way.
+
+A *problem* names the file, the row (as a spreadsheet user counts it: the header is row 1), the column, the
+offending value and the rule it broke. File-level problems (a missing column, an empty file) have no row and stop
+the load; row-level problems reject that row and say why.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+# Messages are constants so that tests assert on them and they stay the same across loaders.
+EMPTY_FILE = "the file is empty"
+HEADER_ONLY = "the file has a header but no data rows"
+MISSING_COLUMN = "required column is missing{hint}"
+UNREADABLE = "the file cannot be read: {detail}"
+NO_SHEET = "the workbook has no sheet named {sheet!r} (it has: {available})"
+WRONG_SHAPE = "row has {found} fields where the header has {expected} (truncated or malformed row)"
+UNKNOWN_LABEL = "unknown {vocabulary} label (add it to data/mappings/{vocabulary}.csv if it is valid)"
+BAD_DATE = "not a date in any accepted format"
+IMPOSSIBLE_DATE = "date is outside {low}..{high}"
+BAD_NUMBER = "not a number"
+NEGATIVE = "must not be negative"
+OUT_OF_RANGE = "must be between {low} and {high}"
+BAD_FLAG = "not a yes/no value"
+DUPLICATE_ID = "repeats the id first seen on row {first}"
+BLANK_REQUIRED = "must not be blank"
+WRONG_MONTH = "falls in {found} (Europe/London) but the file is for {expected}"
+NO_PERIOD = "no period given: pass --period, name the file with the period (e.g. {example}) or add a 'period' column"
+BAD_PERIOD = "period {value!r} is not in the form {form}"
+ALREADY_LOADED = "periods {periods} are already in the store from {files}; pass --replace to supersede them"
+REJECTS_PRESENT = "{count} row(s) failed validation; nothing was stored (fix them, or pass --allow-rejects to store the rest)"
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One broken rule: where, what value, and which rule."""
+
+    file: str
+    row: int | None
+    column: str | None
+    value: str | None
+    rule: str
+
+    def __str__(self) -> str:
+        where = self.file if self.row is None else f"{self.file}, row {self.row}"
+        if self.column:
+            where += f", column {self.column!r}"
+        value = "" if self.value is None else f": value {self.value!r}"
+        return f"{where}{value}: {self.rule}"
+
+
+class ExtractError(Exception):
+    """A load that cannot go ahead; carries every problem found in the one pass."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        lines = [str(p) for p in problems[:50]]
+        if len(problems) > 50:
+            lines.append(f"... and {len(problems) - 50} more")
+        super().__init__("\n".join(lines))
+
+
+def row_problems(file: str, rows: pd.Series, column: str, values: pd.Series, rule: str) -> list[Problem]:
+    """Problems for many rows that broke the same rule; `rows` holds spreadsheet row numbers."""
+    return [
+        Problem(file, int(r), column, None if pd.isna(v) else str(v), rule)
+        for r, v in zip(rows.tolist(), values.tolist())
+    ]

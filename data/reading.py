@@ -1,0 +1,159 @@
+"""Read an extract file into a frame of text columns, whatever encoding or container it came in.
+
+Everything is read as text: types are the contract's business, and reading "007" as 7 or "False" as a boolean
+here would lose what the file said before the contract could judge it. Blank cells become empty strings.
+"""
+from __future__ import annotations
+
+import csv
+import gzip
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.csv as pacsv
+
+from data import problems as P
+
+UTF8_BOM = b"\xef\xbb\xbf"
+UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+EXCEL_SUFFIXES = (".xlsx", ".xlsm")
+CSV_SUFFIXES = (".csv", ".csv.gz", ".txt", ".txt.gz")
+
+
+@dataclass
+class RawTable:
+    """The text of an extract, with each row's spreadsheet row number (header = row 1) and rows that broke shape."""
+
+    frame: pd.DataFrame
+    rows: pd.Series
+    encoding: str
+    malformed: list[P.Problem]
+
+    @property
+    def rows_read(self) -> int:
+        return len(self.frame) + len(self.malformed)
+
+
+def is_extract_file(path: Path) -> bool:
+    name = path.name.lower()
+    return not name.startswith((".", "~$")) and name.endswith(CSV_SUFFIXES + EXCEL_SUFFIXES)
+
+
+def read_extract(path: Path, *, sheets: tuple[str, ...] = (), sheet: str | None = None) -> RawTable:
+    """Read a CSV (any common encoding, BOM or not, gzipped or not) or one sheet of an XLSX workbook."""
+    name = path.name
+    if name.lower().endswith(EXCEL_SUFFIXES):
+        return _read_excel(path, sheet=sheet, sheets=sheets)
+    try:
+        raw = gzip.decompress(path.read_bytes()) if name.lower().endswith(".gz") else path.read_bytes()
+    except (OSError, EOFError, gzip.BadGzipFile) as exc:
+        raise P.ExtractError([P.Problem(name, None, None, None, P.UNREADABLE.format(detail=exc))]) from exc
+    return _read_csv_bytes(raw, name)
+
+
+def _decode(raw: bytes) -> tuple[bytes, str]:
+    """Return UTF-8 bytes and the encoding they came in: UTF-8 (BOM or not), UTF-16 with BOM, else Windows-1252."""
+    if raw.startswith(UTF8_BOM):
+        return raw[len(UTF8_BOM):], "utf-8-sig"
+    if raw.startswith(UTF16_BOMS):
+        return raw.decode("utf-16").encode("utf-8"), "utf-16"
+    try:
+        raw.decode("utf-8")
+        return raw, "utf-8"
+    except UnicodeDecodeError:
+        # Windows-1252 decodes every byte but five; latin-1 catches those so nothing is refused.
+        try:
+            return raw.decode("cp1252").encode("utf-8"), "cp1252"
+        except UnicodeDecodeError:
+            return raw.decode("latin-1").encode("utf-8"), "latin-1"
+
+
+def _read_csv_bytes(raw: bytes, name: str) -> RawTable:
+    if not raw.strip():
+        raise P.ExtractError([P.Problem(name, None, None, None, P.EMPTY_FILE)])
+    data, encoding = _decode(raw)
+    first_line = data.split(b"\n", 1)[0].decode("utf-8").rstrip("\r")
+    header = next(csv.reader([first_line]))
+    if len(set(header)) != len(header):
+        header = _dedupe(header)
+    malformed: list[pacsv.InvalidRow] = []
+
+    def keep_aside(row: pacsv.InvalidRow) -> str:
+        malformed.append(row)
+        return "skip"
+
+    def parse(threads: bool) -> pa.Table:
+        return pacsv.read_csv(
+            pa.BufferReader(data),
+            read_options=pacsv.ReadOptions(column_names=header, skip_rows=1, use_threads=threads),
+            parse_options=pacsv.ParseOptions(invalid_row_handler=keep_aside, newlines_in_values=True),
+            convert_options=pacsv.ConvertOptions(
+                column_types={c: pa.string() for c in header}, strings_can_be_null=False, null_values=[]
+            ),
+        )
+
+    try:
+        table = parse(threads=True)
+        if malformed:  # row numbers are only known single-threaded; this path is rare
+            malformed.clear()
+            table = parse(threads=False)
+    except (pa.ArrowInvalid, pa.ArrowTypeError) as exc:
+        raise P.ExtractError([P.Problem(name, None, None, None, P.UNREADABLE.format(detail=exc))]) from exc
+    if table.num_rows == 0 and not malformed:
+        raise P.ExtractError([P.Problem(name, None, None, None, P.HEADER_ONLY)])
+    bad_rows = sorted(r.number + 1 for r in malformed)  # pyarrow counts the header as line 1 too
+    rows = _row_numbers(table.num_rows, bad_rows)
+    problems = [
+        P.Problem(name, n, None, r.text[:80], P.WRONG_SHAPE.format(found=r.actual_columns, expected=r.expected_columns))
+        for n, r in zip(bad_rows, sorted(malformed, key=lambda r: r.number))
+    ]
+    return RawTable(table.to_pandas(), rows, encoding, problems)
+
+
+def _row_numbers(count: int, skipped: list[int]) -> pd.Series:
+    """Spreadsheet row numbers of the rows kept, given the row numbers of rows set aside."""
+    numbers = pd.RangeIndex(2, 2 + count + len(skipped))
+    return pd.Series(numbers.difference(pd.Index(skipped)) if skipped else numbers, dtype="int64")
+
+
+def _dedupe(header: list[str]) -> list[str]:
+    seen: dict[str, int] = {}
+    out = []
+    for h in header:
+        seen[h] = seen.get(h, 0) + 1
+        out.append(h if seen[h] == 1 else f"{h}.{seen[h] - 1}")
+    return out
+
+
+def _read_excel(path: Path, *, sheet: str | None, sheets: tuple[str, ...]) -> RawTable:
+    name = path.name
+    try:
+        book = pd.ExcelFile(path, engine="openpyxl")
+    except Exception as exc:  # openpyxl raises many types for a damaged workbook
+        raise P.ExtractError([P.Problem(name, None, None, None, P.UNREADABLE.format(detail=exc))]) from exc
+    with book:
+        chosen = _choose_sheet(name, book.sheet_names, sheet, sheets)
+        frame = book.parse(chosen, dtype=str, keep_default_na=False, na_filter=False)
+    frame.columns = [str(c) for c in frame.columns]
+    frame = frame.loc[~(frame == "").all(axis=1)]  # Excel leaves formatted-but-empty rows at the end
+    if frame.empty:
+        raise P.ExtractError([P.Problem(f"{name}[{chosen}]", None, None, None, P.HEADER_ONLY)])
+    rows = pd.Series(frame.index.to_numpy() + 2, dtype="int64")
+    return RawTable(frame.reset_index(drop=True).astype("str"), rows, "xlsx", [])
+
+
+def _choose_sheet(name: str, available: list[str], sheet: str | None, defaults: tuple[str, ...]) -> str:
+    """The sheet asked for; else the contract's usual sheet name; else the only sheet there is."""
+    wanted = [sheet] if sheet else list(defaults)
+    by_key = {s.strip().lower(): s for s in available}
+    for w in wanted:
+        if w.strip().lower() in by_key:
+            return by_key[w.strip().lower()]
+    if not sheet and len(available) == 1:
+        return available[0]
+    raise P.ExtractError(
+        [P.Problem(name, None, None, None, P.NO_SHEET.format(sheet=sheet or " or ".join(defaults), available=", ".join(available)))]
+    )

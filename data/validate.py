@@ -1,0 +1,196 @@
+"""The one-pass engine: raw text in, the stored frame and the rejected rows (each with its reasons) out.
+
+Every rule is checked on every row before anything is decided, so a file's report lists all its problems at once.
+File-level problems (a missing column) stop here with an `ExtractError`; row-level problems mark rows rejected.
+"""
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pandera.pandas as pa
+
+from data import columns, problems as P
+from data.contract import Contract, Source, header_key
+from data.reading import RawTable
+
+SYNTHETIC = Source("Synthetic", "flag", "synthetic", required=False)
+
+
+@dataclass
+class LoadContext:
+    """What the engine knows about the file besides its rows."""
+
+    path: Path
+    period: str | None = None
+
+    @property
+    def name(self) -> str:
+        return self.path.name
+
+
+@dataclass
+class Validated:
+    """Rows that passed (typed, ready to store), rows that did not (as read, with reasons) and the problems."""
+
+    stored: pd.DataFrame
+    rejected: pd.DataFrame
+    problems: list[P.Problem]
+    rows_read: int
+
+
+def match_headers(contract: Contract, headers: list[str], file: str) -> tuple[dict[str, str], list[P.Problem]]:
+    """Which header feeds each source (by its column name); a problem per required column that is missing, with the nearest header."""
+    found, missing = {}, []
+    for source in (*contract.sources, SYNTHETIC):
+        header = next((h for h in headers if source.matches(h)), None)
+        if header is not None:
+            found[source.column] = header
+        elif source.required:
+            near = difflib.get_close_matches(header_key(source.column), [header_key(h) for h in headers], n=1, cutoff=0.6)
+            hint = f" (nearest header: {headers[[header_key(h) for h in headers].index(near[0])]!r})" if near else ""
+            missing.append(P.Problem(file, 1, source.column, None, P.MISSING_COLUMN.format(hint=hint)))
+    return found, missing
+
+
+def validate(contract: Contract, raw: RawTable, ctx: LoadContext) -> Validated:
+    found, missing = match_headers(contract, list(raw.frame.columns), ctx.name)
+    if missing:
+        raise P.ExtractError(missing)
+    frame = raw.frame
+    failures: list[tuple[np.ndarray, str, str]] = []  # (row mask, header, rule)
+    stored: dict[str, pd.Series] = {}
+    for source in (*contract.sources, SYNTHETIC):
+        header = found.get(source.column)
+        if header is None:
+            stored.update(_absent(contract, source, frame.index))
+            continue
+        parsed = _parse(source, frame[header])
+        stored.update(parsed.columns)
+        failures += [(mask, header, rule) for mask, rule in parsed.failures if mask.any()]
+    out = pd.DataFrame(stored, index=frame.index)
+    out.insert(0, "period", _period(contract, out, frame, ctx, failures))
+    if contract.id_column:
+        failures += _duplicates(out[contract.id_column], raw.rows, contract)
+    if contract.finish:
+        out, extra = contract.finish(out, ctx)
+        failures += extra
+    failures += _schema_failures(contract, out)
+    return _split(contract, out, raw, failures, ctx)
+
+
+def _parse(source: Source, raw: pd.Series) -> columns.Parsed:
+    opts, (out, *_) = source.options, list(source.outputs)
+    match source.kind:
+        case "category":
+            return columns.category(raw, source.outputs, vocabulary_name=source.vocabulary)
+        case "text" | "id":
+            return columns.text(raw, out, required=source.kind == "id" or opts.get("required", False))
+        case "date":
+            return columns.date(raw, out, required=opts.get("required", False))
+        case "timestamp":
+            return columns.timestamp_utc(raw, out)
+        case "number":
+            return columns.number(raw, out, **opts)
+        case "count":
+            return columns.number(raw, out, whole=True, low=0, **opts)
+        case "flag":
+            return columns.flag(raw, out)
+    raise AssertionError(source.kind)
+
+
+def _absent(contract: Contract, source: Source, index: pd.Index) -> dict[str, pd.Series]:
+    """An optional column the file lacks: stored as missing (not collected), never as 'Not stated'."""
+    if source is SYNTHETIC:
+        return {"synthetic": pd.Series(False, index=index, dtype="boolean")}
+    schema = contract.columns()
+    return {name: pd.Series(pd.NA, index=index).astype(schema[name].dtype.type) for name in source.outputs}
+
+
+def _period(contract: Contract, out: pd.DataFrame, frame: pd.DataFrame, ctx: LoadContext, failures: list) -> pd.Series:
+    rule = contract.period
+    if rule.kind == "month":
+        when = out[rule.column]
+        if getattr(when.dt, "tz", None) is not None:
+            when = when.dt.tz_convert("Europe/London")
+        return when.dt.strftime("%Y-%m").astype("str")
+    period_header = next((h for h in frame.columns if header_key(h) == "period"), None)
+    if ctx.period or period_header is None:
+        given = ctx.period or rule.parse(ctx.name)
+        if given is None:
+            raise P.ExtractError([P.Problem(ctx.name, None, None, None, P.NO_PERIOD.format(example=f"{contract.extract}_{rule.EXAMPLES[rule.kind]}.csv"))])
+        canonical = rule.parse(given)
+        if canonical is None or canonical != given.strip().upper():
+            raise P.ExtractError([P.Problem(ctx.name, None, None, given, P.BAD_PERIOD.format(value=given, form=rule.EXAMPLES[rule.kind]))])
+        return pd.Series(canonical, index=out.index, dtype="str")
+    values = frame[period_header].map(lambda v: rule.parse(v) if rule.parse(v) == str(v).strip().upper() else None)
+    failures.append((values.isna().to_numpy(), period_header, P.BAD_PERIOD.format(value="...", form=rule.EXAMPLES[rule.kind])))
+    return values.astype("str")
+
+
+def _duplicates(ids: pd.Series, rows: pd.Series, contract: Contract) -> list:
+    dup = ids.duplicated(keep="first") & ids.notna()
+    if not dup.any():
+        return []
+    first_row = pd.Series(rows.to_numpy(), index=ids.index).groupby(ids.to_numpy()).transform("first")
+    out = []
+    for first, mask in _group_masks(first_row.where(dup)):
+        out.append((mask, contract.id_column, P.DUPLICATE_ID.format(first=first)))
+    return out
+
+
+def _group_masks(values: pd.Series):
+    for value, index in values.dropna().groupby(values.dropna()).groups.items():
+        mask = np.zeros(len(values), dtype=bool)
+        mask[values.index.get_indexer(index)] = True
+        yield int(value), mask
+
+
+def _schema_failures(contract: Contract, out: pd.DataFrame) -> list:
+    """Rules the stored model states (ranges, allowed values) that parsing did not already catch."""
+    try:
+        contract.model.validate(out, lazy=True)
+    except pa.errors.SchemaErrors as exc:
+        cases = exc.failure_cases
+        row_cases = cases[cases["index"].notna()]
+        schema_level = cases[cases["index"].isna()]
+        if len(schema_level):  # the engine built a frame its own model refuses: a bug, not bad input
+            raise AssertionError(f"{contract.extract}: stored frame does not match its model:\n{schema_level}")
+        failures = []
+        positions = out.index.get_indexer(row_cases["index"].astype("int64"))
+        for (column, check), group in pd.DataFrame(
+            {"column": row_cases["column"].to_numpy(), "check": row_cases["check"].to_numpy(), "pos": positions}
+        ).groupby(["column", "check"]):
+            mask = np.zeros(len(out), dtype=bool)
+            mask[group["pos"].to_numpy()] = True
+            failures.append((mask, column, f"breaks the rule {check}"))
+        return failures
+    return []
+
+
+def _split(contract: Contract, out: pd.DataFrame, raw: RawTable, failures: list, ctx: LoadContext) -> Validated:
+    if not failures and not raw.malformed:
+        no_rows = pd.DataFrame({"row": pd.Series(dtype="int64"), "reason": pd.Series(dtype="str")})
+        return Validated(out.reset_index(drop=True), no_rows, [], raw.rows_read)
+    bad = np.zeros(len(out), dtype=bool)
+    problems = list(raw.malformed)
+    reasons = pd.Series("", index=out.index, dtype="str")
+    for mask, header, rule in failures:
+        bad |= mask
+        where = np.flatnonzero(mask)
+        values = raw.frame[header].iloc[where] if header in raw.frame.columns else out[header].iloc[where]
+        problems += P.row_problems(ctx.name, raw.rows.iloc[where], header, values, rule)
+        reasons.iloc[where] = reasons.iloc[where] + f"{header}: {rule}; "
+    problems.sort(key=lambda p: (p.row or 0, p.column or ""))
+    rejected = raw.frame.loc[bad].copy()
+    rejected.insert(0, "row", raw.rows.to_numpy()[bad])
+    rejected["reason"] = reasons[bad].str.rstrip("; ")
+    if raw.malformed:
+        shape = pd.DataFrame({"row": [p.row for p in raw.malformed], "reason": [p.rule for p in raw.malformed],
+                              "text": [p.value for p in raw.malformed]})
+        rejected = pd.concat([rejected, shape], ignore_index=True).sort_values("row", kind="stable")
+    stored = out.loc[~bad].reset_index(drop=True)
+    return Validated(stored, rejected.reset_index(drop=True), problems, raw.rows_read)
