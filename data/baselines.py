@@ -238,8 +238,8 @@ def london_shares(characteristic: str, *, census: int = 2021, directory: Path = 
     Returns
     -------
     pandas.DataFrame
-        Columns ``group, share`` in the file's order, share a fraction of 1 (the file's ``share_pct`` / 100). Published percentages
-        are rounded, so the shares may sum to 0.999 or 1.001: they are not rescaled.
+        Columns ``group, share`` in the file's order; share is a fraction of 1 (the file's ``share_pct`` / 100).
+        Published percentages are rounded, so the shares may sum to 0.999 or 1.001: they are not rescaled.
     """
     frame, path = _read(directory, f"census{int(census)}_london_shares", SHARES_COLUMNS)
     frame = frame[frame["census"] == str(int(census))]

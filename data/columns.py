@@ -55,7 +55,11 @@ def category(raw: pd.Series, outputs: dict[str, str], *, vocabulary_name: str) -
     vocab = vocabulary(vocabulary_name)
     mapped, unknown = vocab.harmonise(raw)
     columns = {stored: mapped[target] for stored, target in outputs.items()}
-    return Parsed(columns, [(unknown, P.UNKNOWN_LABEL.format(vocabulary=vocabulary_name))])
+    if vocab.lookup("") >= 0 or not unknown.any():
+        return Parsed(columns, [(unknown, P.UNKNOWN_LABEL.format(vocabulary=vocabulary_name))])
+    codes, uniques = _uniques(raw)
+    blank = _blank(uniques)[codes]  # no table row for a blank: the value is required
+    return Parsed(columns, [(unknown & ~blank, P.UNKNOWN_LABEL.format(vocabulary=vocabulary_name)), (unknown & blank, P.BLANK_REQUIRED)])
 
 
 def date(raw: pd.Series, out: str, *, required: bool = False, earliest=EARLIEST, latest=LATEST) -> Parsed:

@@ -20,7 +20,9 @@ KINDS = ("text", "id", "category", "date", "timestamp", "number", "count", "flag
 class StoredExtract(pa.DataFrameModel):
     """Columns every stored extract has."""
 
-    period: Series[str] = pa.Field(description="Reporting period the row belongs to (the store's partition).")
+    period: Series[str] = pa.Field(
+        description="Reporting period the row belongs to (the store's partition): `2018-07`, `2018Q3` or `2018`."
+    )
     synthetic: Series[pd.BooleanDtype] = pa.Field(
         description="True where the row is made-up data from `data/synthetic.py`, read from a `Synthetic` column."
     )
@@ -83,6 +85,8 @@ class Contract:
     sheets: tuple[str, ...] = ()
     # Extract-specific steps after parsing: (stored frame, load context) -> (frame, [(row mask, column, rule)]).
     finish: Callable | None = None
+    # If set, every column the contract does not name is an item answered on this vocabulary (staff survey).
+    items: str | None = None
 
     @property
     def required(self) -> list[Source]:
@@ -133,14 +137,22 @@ def dictionary_markdown(contracts: list[Contract]) -> str:
                 elif "min_value" in stats:
                     allowed = f">= {stats['min_value']}"
             nullable = "" if col.nullable else ", never blank"
-            out.append(f"| `{name}` | {col.dtype}{nullable} | {allowed} | {read_from} | {col.description or ''} |")
+            out.append(f"| `{name}` | {_TYPE_NAMES.get(str(col.dtype), str(col.dtype))}{nullable} | {allowed} | {read_from} | {col.description or ''} |")
         out.append("")
     return "\n".join(out)
+
+
+_TYPE_NAMES = {
+    "string[pyarrow]": "text", "str": "text", "category": "category", "boolean": "yes/no", "Int64": "whole number",
+    "float64": "number", "datetime64[ns]": "date", "datetime64[us, UTC]": "date and time (UTC)",
+}
 
 
 def _period_text(period: Period) -> str:
     if period.kind == "month":
         return f"the calendar month (Europe/London) of `{period.column}`"
+    if period.column:
+        return f"the {period.kind} in `{period.column}`"
     return (
         f"one {period.kind} per file, e.g. `{Period.EXAMPLES[period.kind]}`: from `--period`, "
         "a `period` column, or the file name"

@@ -1,10 +1,15 @@
-"""The registry: each extract the product loads, and the file formats (contracts) it accepts."""
+"""The registry: each extract the product loads, and the file formats (contracts) it accepts, tried in order."""
 from __future__ import annotations
 
-from data import stop_search
+from data import casework, home_office_workforce, staff_survey, stop_search, victim_satisfaction, workforce
 from data.contract import Contract
 
 EXTRACTS: dict[str, tuple[Contract, ...]] = {
+    "workforce": (workforce.CONTRACT, home_office_workforce.CONTRACT),
+    "staff_survey": (staff_survey.RESPONDENTS, staff_survey.TABLE),
+    "grievance": (casework.GRIEVANCE,),
+    "misconduct": (casework.MISCONDUCT,),
+    "victim_satisfaction": (victim_satisfaction.CONTRACT,),
     "stop_search": (stop_search.CONTRACT,),
 }
 

@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import re
 
-import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Series
 
 from data import problems as P
 from data.contract import Contract, Period, Source, StoredExtract
-from data.harmonise import ethnic_minority, vocabulary
+from data.harmonise import vocabulary
 
 _FILE = re.compile(r"(20\d\d-(?:0[1-9]|1[0-2]))-(.+?)-stop-and-search", re.IGNORECASE)
 
@@ -58,10 +57,9 @@ class StopSearchRecord(StoredExtract):
 
 
 def _finish(frame: pd.DataFrame, ctx) -> tuple[pd.DataFrame, list]:
-    """Force from the file name; derived grouping; and a monthly file's rows must fall in its own month."""
+    """Force from the file name, and a monthly file's rows must fall in its own month."""
     match = _FILE.search(ctx.name)
     frame["force"] = pd.Series(match.group(2).lower() if match else pd.NA, index=frame.index, dtype="str")
-    frame["ethnic_minority"] = ethnic_minority(frame["ethnicity"])
     failures = []
     if match:
         wrong = (frame["period"] != match.group(1)).to_numpy() & frame["searched_at"].notna().to_numpy()

@@ -98,7 +98,7 @@ class Store:
                 if periods is None or _part_period(part) in periods
             ]
             if not parts:
-                raise LookupError(f"no {extract} data in the store at {self.root}; load some with `python app.py ingest {extract} FILE`")
+                raise LookupError(f"no {extract} data in the store at {self.root}")
             tables = [pq.read_table(p, columns=columns) for p in parts]
         return pa.concat_tables(tables, promote_options="permissive") if len(tables) > 1 else tables[0]
 

@@ -15,6 +15,7 @@ import pandera.pandas as pa
 
 from data import columns, problems as P
 from data.contract import Contract, Source, header_key
+from data.harmonise import ethnic_minority
 from data.reading import RawTable
 
 SYNTHETIC = Source("Synthetic", "flag", "synthetic", required=False)
@@ -63,7 +64,7 @@ def validate(contract: Contract, raw: RawTable, ctx: LoadContext) -> Validated:
     frame = raw.frame
     failures: list[tuple[np.ndarray, str, str]] = []  # (row mask, header, rule)
     stored: dict[str, pd.Series] = {}
-    for source in (*contract.sources, SYNTHETIC):
+    for source in (*contract.sources, SYNTHETIC, *_item_sources(contract, frame.columns, found)):
         header = found.get(source.column)
         if header is None:
             stored.update(_absent(contract, source, frame.index))
@@ -71,15 +72,39 @@ def validate(contract: Contract, raw: RawTable, ctx: LoadContext) -> Validated:
         parsed = _parse(source, frame[header])
         stored.update(parsed.columns)
         failures += [(mask, header, rule) for mask, rule in parsed.failures if mask.any()]
-    out = pd.DataFrame(stored, index=frame.index)
+    out = _as_model_types(contract, pd.DataFrame(stored, index=frame.index))
     out.insert(0, "period", _period(contract, out, frame, ctx, failures))
     if contract.id_column:
         failures += _duplicates(out[contract.id_column], raw.rows, contract)
     if contract.finish:
         out, extra = contract.finish(out, ctx)
         failures += extra
+    ordered = [c for c in contract.columns() if c in out]
+    out = out[ordered + [c for c in out if c not in ordered]]
     failures += _schema_failures(contract, out)
     return _split(contract, out, raw, failures, ctx)
+
+
+def _item_sources(contract: Contract, headers: pd.Index, found: dict[str, str]) -> list[Source]:
+    """Survey items: every header the contract does not name, answered on the contract's item vocabulary."""
+    if not contract.items:
+        return []
+    named = set(found.values())
+    items = [h for h in headers if h not in named and header_key(h) not in ("period", "") and not h.startswith("Unnamed")]
+    for h in items:
+        found[h] = h
+    return [Source(h, "category", {f"item: {' '.join(h.split())}": "response"}, vocabulary=contract.items) for h in items]
+
+
+def _as_model_types(contract: Contract, out: pd.DataFrame) -> pd.DataFrame:
+    """Mapping tables give yes/no facts as 'true'/'false' labels; derive the ethnic-minority grouping."""
+    schema = contract.columns()
+    for name, column in schema.items():
+        if name in out and str(column.dtype) == "boolean" and isinstance(out[name].dtype, pd.CategoricalDtype):
+            out[name] = out[name].astype("object").map({"true": True, "false": False}).astype("boolean")
+    if "ethnic_minority" in schema and "ethnicity" in out:
+        out["ethnic_minority"] = ethnic_minority(out["ethnicity"])
+    return out
 
 
 def _parse(source: Source, raw: pd.Series) -> columns.Parsed:
@@ -107,7 +132,19 @@ def _absent(contract: Contract, source: Source, index: pd.Index) -> dict[str, pd
     if source is SYNTHETIC:
         return {"synthetic": pd.Series(False, index=index, dtype="boolean")}
     schema = contract.columns()
-    return {name: pd.Series(pd.NA, index=index).astype(schema[name].dtype.type) for name in source.outputs}
+    return {name: _missing(schema[name], index) for name in source.outputs}
+
+
+def _missing(column, index: pd.Index) -> pd.Series:
+    dtype = str(column.dtype)
+    if dtype == "category":
+        allowed = next(c.statistics["allowed_values"] for c in column.checks if "allowed_values" in c.statistics)
+        return pd.Series(pd.Categorical.from_codes(np.full(len(index), -1), categories=allowed), index=index)
+    if dtype.startswith("string"):
+        dtype = "str"
+    elif dtype.startswith("datetime64") and "UTC" not in dtype:
+        dtype = "datetime64[us]"
+    return pd.Series(None, index=index, dtype=dtype)
 
 
 def _period(contract: Contract, out: pd.DataFrame, frame: pd.DataFrame, ctx: LoadContext, failures: list) -> pd.Series:
@@ -117,6 +154,8 @@ def _period(contract: Contract, out: pd.DataFrame, frame: pd.DataFrame, ctx: Loa
         if getattr(when.dt, "tz", None) is not None:
             when = when.dt.tz_convert("Europe/London")
         return when.dt.strftime("%Y-%m").astype("str")
+    if rule.column:
+        return out[rule.column].astype("str")
     period_header = next((h for h in frame.columns if header_key(h) == "period"), None)
     if ctx.period or period_header is None:
         given = ctx.period or rule.parse(ctx.name)
