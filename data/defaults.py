@@ -1,0 +1,37 @@
+"""The shipped default data, loaded into an empty store so that the first `python app.py` shows a real pack.
+
+Real: the twelve months of 2018 Metropolitan Police stop and search from police.uk, and the Home Office workforce
+open data table (2003-2006, all forces). Synthetic (every row marked so): the other extracts, from
+`data/synthetic.py` with a fixed seed. Each folder of `data/sample/` is loaded as the extract named beside it.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from data.ingest import LoadReport, ingest
+from data.store import Store
+
+SAMPLE = Path(__file__).with_name("sample")
+DEFAULT_LOADS = (
+    ("stop_search", "police_uk"),
+    ("workforce", "home_office"),
+    ("workforce", "workforce"),
+    ("staff_survey", "staff_survey"),
+    ("grievance", "grievance"),
+    ("misconduct", "misconduct"),
+    ("victim_satisfaction", "victim_satisfaction"),
+)
+
+
+def ensure_default_store(store: Store, *, sample: Path = SAMPLE) -> list[LoadReport]:
+    """Load the shipped data into `store` if it holds nothing yet; a store with any load is left alone."""
+    if store.loads():
+        return []
+    reports = []
+    for extract, folder in DEFAULT_LOADS:
+        if (sample / folder).is_dir():
+            reports += ingest(store, extract, [sample / folder])
+    failed = [r for r in reports if not r.ok]
+    if failed:
+        raise RuntimeError("the shipped data did not load:\n" + "\n".join(str(r) for r in failed))
+    return reports
