@@ -46,7 +46,10 @@ class Vocabulary:
 
         Works on the distinct labels only, so a five-million-row column costs one factorize and a take.
         """
-        codes, uniques = pd.factorize(raw, use_na_sentinel=True)
+        if isinstance(raw.dtype, pd.CategoricalDtype):  # already coded: map the categories, keep the codes
+            codes, uniques = raw.cat.codes.to_numpy(), raw.cat.categories
+        else:
+            codes, uniques = pd.factorize(raw, use_na_sentinel=True)
         rows = np.fromiter((self.lookup(u) for u in uniques), dtype=np.int64, count=len(uniques))
         blank = self.lookup("")
         rows = np.append(rows, blank)  # code -1 (a missing value) reads the last slot: the blank row
@@ -85,5 +88,5 @@ def vocabulary(name: str) -> Vocabulary:
 
 def ethnic_minority(ethnicity: pd.Series) -> pd.Series:
     """The Met's grouping: Black, Asian, Mixed and Other groups together; White minorities count as White."""
-    derived, _ = vocabulary("ethnic_minority").harmonise(ethnicity.astype("string"))
+    derived, _ = vocabulary("ethnic_minority").harmonise(ethnicity)
     return derived["ethnic_minority"]

@@ -7,6 +7,7 @@ counted twice; a different file for periods already in the store is refused unle
 """
 from __future__ import annotations
 
+import hashlib
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,7 +16,7 @@ from data import problems as P
 from data.contract import Contract
 from data.extracts import EXTRACTS, contracts_for
 from data.reading import is_extract_file, read_extract
-from data.store import Load, Store, file_sha256, now_utc
+from data.store import Load, Store, now_utc
 from data.validate import LoadContext, match_headers, validate
 
 
@@ -85,7 +86,8 @@ def ingest_file(
     if not path.is_file():
         report.problems = [P.Problem(path.name, None, None, None, P.UNREADABLE.format(detail="no such file"))]
         return report
-    sha = file_sha256(path)
+    content = path.read_bytes()
+    sha = hashlib.sha256(content).hexdigest()
     try:
         with store.transaction() as writer:
             earlier = writer.find(sha, extract)
@@ -93,7 +95,7 @@ def ingest_file(
                 report.status, report.load_id = "already loaded", earlier.id
                 report.note = f"the same file (sha256 {sha[:12]}) was loaded at {earlier.loaded_at}; nothing changed"
                 return report
-            contract, checked = _read_and_validate(extract, path, period, sheet)
+            contract, checked = _read_and_validate(extract, path, content, period, sheet)
             report.format = contract.title
             report.rows_read, report.rows_stored, report.rows_rejected = (
                 checked.rows_read, len(checked.stored), len(checked.rejected))
@@ -127,10 +129,10 @@ def ingest_file(
         return report
 
 
-def _read_and_validate(extract: str, path: Path, period: str | None, sheet: str | None):
+def _read_and_validate(extract: str, path: Path, content: bytes, period: str | None, sheet: str | None):
     candidates = contracts_for(extract)
     sheets = tuple(s for c in candidates for s in c.sheets)
-    raw = read_extract(path, sheets=sheets, sheet=sheet)
+    raw = read_extract(path, content, sheets=sheets, sheet=sheet)
     contract = choose_contract(extract, list(raw.frame.columns), path.name)
     return contract, validate(contract, raw, LoadContext(path, period))
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import gzip
 import io
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -42,40 +43,50 @@ def is_extract_file(path: Path) -> bool:
     return not name.startswith((".", "~$")) and name.endswith(CSV_SUFFIXES + EXCEL_SUFFIXES)
 
 
-def read_extract(path: Path, *, sheets: tuple[str, ...] = (), sheet: str | None = None) -> RawTable:
-    """Read a CSV (any common encoding, BOM or not, gzipped or not) or one sheet of an XLSX workbook."""
+def read_extract(path: Path, content: bytes, *, sheets: tuple[str, ...] = (), sheet: str | None = None) -> RawTable:
+    """Read a CSV (any common encoding, BOM or not, gzipped or not) or one sheet of an XLSX workbook.
+
+    `content` is the file's bytes, read once by the caller (which also hashes them).
+    """
     name = path.name
     if name.lower().endswith(EXCEL_SUFFIXES):
-        return _read_excel(path, sheet=sheet, sheets=sheets)
+        return _read_excel(io.BytesIO(content), name, sheet=sheet, sheets=sheets)
     try:
-        raw = gzip.decompress(path.read_bytes()) if name.lower().endswith(".gz") else path.read_bytes()
+        raw = gzip.decompress(content) if name.lower().endswith(".gz") else content
     except (OSError, EOFError, gzip.BadGzipFile) as exc:
         raise P.ExtractError([P.Problem(name, None, None, None, P.UNREADABLE.format(detail=exc))]) from exc
-    return _read_csv_bytes(raw, name)
+    if re.fullmatch(rb"\s*", raw):
+        raise P.ExtractError([P.Problem(name, None, None, None, P.EMPTY_FILE)])
+    try:
+        return _read_csv_bytes(*_without_bom(raw), name)
+    except _NotUtf8:
+        # Windows-1252 decodes every byte but five; latin-1 takes those, so no text is refused.
+        try:
+            text, encoding = raw.decode("cp1252"), "cp1252"
+        except UnicodeDecodeError:
+            text, encoding = raw.decode("latin-1"), "latin-1"
+        return _read_csv_bytes(text.encode("utf-8"), encoding, name)
 
 
-def _decode(raw: bytes) -> tuple[bytes, str]:
-    """Return UTF-8 bytes and the encoding they came in: UTF-8 (BOM or not), UTF-16 with BOM, else Windows-1252."""
+class _NotUtf8(Exception):
+    pass
+
+
+def _without_bom(raw: bytes) -> tuple[bytes, str]:
+    """UTF-8 bytes and what they came as; whether they are valid UTF-8 is left to the parser, which checks anyway."""
     if raw.startswith(UTF8_BOM):
         return raw[len(UTF8_BOM):], "utf-8-sig"
     if raw.startswith(UTF16_BOMS):
         return raw.decode("utf-16").encode("utf-8"), "utf-16"
+    return raw, "utf-8"
+
+
+def _read_csv_bytes(data: bytes, encoding: str, name: str) -> RawTable:
     try:
-        raw.decode("utf-8")
-        return raw, "utf-8"
-    except UnicodeDecodeError:
-        # Windows-1252 decodes every byte but five; latin-1 catches those so nothing is refused.
-        try:
-            return raw.decode("cp1252").encode("utf-8"), "cp1252"
-        except UnicodeDecodeError:
-            return raw.decode("latin-1").encode("utf-8"), "latin-1"
-
-
-def _read_csv_bytes(raw: bytes, name: str) -> RawTable:
-    if not raw.strip():
-        raise P.ExtractError([P.Problem(name, None, None, None, P.EMPTY_FILE)])
-    data, encoding = _decode(raw)
-    first_line = data.split(b"\n", 1)[0].decode("utf-8").rstrip("\r")
+        end = data.find(b"\n", 0, 1 << 20)
+        first_line = data[: end if end >= 0 else 1 << 20].decode("utf-8").rstrip("\r")
+    except UnicodeDecodeError as exc:
+        raise _NotUtf8 from exc
     header = next(csv.reader([first_line]))
     if len(set(header)) != len(header):
         header = _dedupe(header)
@@ -91,7 +102,7 @@ def _read_csv_bytes(raw: bytes, name: str) -> RawTable:
             read_options=pacsv.ReadOptions(column_names=header, skip_rows=1, use_threads=threads),
             parse_options=pacsv.ParseOptions(invalid_row_handler=keep_aside, newlines_in_values=True),
             convert_options=pacsv.ConvertOptions(
-                column_types={c: pa.string() for c in header}, strings_can_be_null=False, null_values=[]
+                column_types={c: pa.large_string() for c in header}, strings_can_be_null=False, null_values=[]
             ),
         )
 
@@ -101,6 +112,8 @@ def _read_csv_bytes(raw: bytes, name: str) -> RawTable:
             malformed.clear()
             table = parse(threads=False)
     except (pa.ArrowInvalid, pa.ArrowTypeError) as exc:
+        if "UTF8" in str(exc) and encoding.startswith("utf-8"):
+            raise _NotUtf8 from exc
         raise P.ExtractError([P.Problem(name, None, None, None, P.UNREADABLE.format(detail=exc))]) from exc
     if table.num_rows == 0 and not malformed:
         raise P.ExtractError([P.Problem(name, None, None, None, P.HEADER_ONLY)])
@@ -128,10 +141,9 @@ def _dedupe(header: list[str]) -> list[str]:
     return out
 
 
-def _read_excel(path: Path, *, sheet: str | None, sheets: tuple[str, ...]) -> RawTable:
-    name = path.name
+def _read_excel(content: io.BytesIO, name: str, *, sheet: str | None, sheets: tuple[str, ...]) -> RawTable:
     try:
-        book = pd.ExcelFile(path, engine="openpyxl")
+        book = pd.ExcelFile(content, engine="openpyxl")
     except Exception as exc:  # openpyxl raises many types for a damaged workbook
         raise P.ExtractError([P.Problem(name, None, None, None, P.UNREADABLE.format(detail=exc))]) from exc
     with book:

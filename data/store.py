@@ -49,18 +49,12 @@ class Load:
     rejected_file: str | None = None
     superseded_by: str | None = None
     replaced: list[str] = field(default_factory=list)
+    # Periods a later load took over: {period: that load's id}. A load with no periods left is superseded.
+    superseded_periods: dict[str, str] = field(default_factory=dict)
 
     @property
     def live(self) -> bool:
         return self.superseded_by is None
-
-
-def file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 class Store:
@@ -165,11 +159,20 @@ class Writer:
         return relative
 
     def commit(self, load: Load, supersede: list[Load]) -> None:
-        """Make the load live (and the loads it replaces not live) in one atomic manifest swap."""
+        """Make the load live, and take its periods from the loads it replaces, in one atomic manifest swap.
+
+        Replacement is by period: an earlier load keeps the periods the new file does not cover.
+        """
+        taken, dropped = set(load.periods), []
         entries = []
         for e in self.all_loads:
             if any(e.id == s.id for s in supersede):
-                e.superseded_by = load.id
+                dropped += [p for p in e.parts if _part_period(p) in taken]
+                e.parts = [p for p in e.parts if _part_period(p) not in taken]
+                e.superseded_periods.update({p: load.id for p in e.periods if p in taken})
+                e.periods = [p for p in e.periods if p not in taken]
+                if not e.periods:
+                    e.superseded_by = load.id
             entries.append(e)
         entries.append(load)
         manifest = self.store.root / MANIFEST
@@ -181,9 +184,8 @@ class Writer:
         os.replace(aside, manifest)
         self.written.clear()
         self.all_loads = entries
-        for old in supersede:
-            for part in old.parts:
-                (self.store.root / part).unlink(missing_ok=True)
+        for part in dropped:
+            (self.store.root / part).unlink(missing_ok=True)
 
     def discard(self) -> None:
         for path in self.written:

@@ -153,7 +153,10 @@ def _period(contract: Contract, out: pd.DataFrame, frame: pd.DataFrame, ctx: Loa
         when = out[rule.column]
         if getattr(when.dt, "tz", None) is not None:
             when = when.dt.tz_convert("Europe/London")
-        return when.dt.strftime("%Y-%m").astype("str")
+        # Format each distinct month once: strftime on millions of rows is the slowest step of a load.
+        codes, months = pd.factorize(when.dt.year * 100 + when.dt.month)
+        labels = pd.Series([f"{m // 100}-{m % 100:02d}" for m in months], dtype="str")
+        return pd.Series(labels.array.take(codes, allow_fill=True), index=out.index, dtype="str")
     if rule.column:
         return out[rule.column].astype("str")
     period_header = next((h for h in frame.columns if header_key(h) == "period"), None)
