@@ -24,13 +24,17 @@ DEFAULT_LOADS = (
 
 
 def ensure_default_store(store: Store, *, sample: Path = SAMPLE) -> list[LoadReport]:
-    """Load the shipped data into `store` if it holds nothing yet; a store with any load is left alone."""
-    if store.loads():
-        return []
-    reports = []
-    for extract, folder in DEFAULT_LOADS:
-        if (sample / folder).is_dir():
-            reports += ingest(store, extract, [sample / folder])
+    """Load the shipped data into `store` if it holds nothing yet; a store with any load is left alone.
+
+    Several server workers may start at once: the first fills the store while the others wait, then find it full.
+    """
+    with store.setup_lock():
+        if store.loads():
+            return []
+        reports = []
+        for extract, folder in DEFAULT_LOADS:
+            if (sample / folder).is_dir():
+                reports += ingest(store, extract, [sample / folder])
     failed = [r for r in reports if not r.ok]
     if failed:
         raise RuntimeError("the shipped data did not load:\n" + "\n".join(str(r) for r in failed))

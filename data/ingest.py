@@ -44,10 +44,13 @@ class LoadReport:
     def __str__(self) -> str:
         head = f"{self.file} [{self.extract}{'/' + self.format if self.format else ''}]: {self.status}"
         lines = [head]
-        if self.rows_read:
+        if self.rows_read and self.ok:
             lines.append(
                 f"  rows read {self.rows_read:,} = stored {self.rows_stored:,} + rejected {self.rows_rejected:,}"
             )
+        elif self.rows_read:
+            passed = self.rows_read - self.rows_rejected
+            lines.append(f"  rows read {self.rows_read:,} = passed {passed:,} + rejected {self.rows_rejected:,}; nothing was stored")
         if self.periods:
             lines.append(f"  periods {_span(self.periods)}")
         if self.replaced:
@@ -90,7 +93,7 @@ def ingest_file(
     sha = hashlib.sha256(content).hexdigest()
     try:
         with store.transaction() as writer:
-            earlier = writer.find(sha, extract)
+            earlier = writer.find(sha, {c.extract for c in contracts_for(extract)})
             if earlier:
                 report.status, report.load_id = "already loaded", earlier.id
                 report.note = f"the same file (sha256 {sha[:12]}) was loaded at {earlier.loaded_at}; nothing changed"
@@ -102,11 +105,13 @@ def ingest_file(
             report.problems = checked.problems
             assert report.rows_read == report.rows_stored + report.rows_rejected, "rows read != stored + rejected"
             if report.rows_rejected and not allow_rejects:
+                report.rows_stored = 0
                 report.problems = checked.problems + [P.Problem(path.name, None, None, None, P.REJECTS_PRESENT.format(count=report.rows_rejected))]
                 return report
             periods = sorted(checked.stored["period"].unique().tolist())
             clash = writer.overlapping(contract.extract, periods)
             if clash and not replace:
+                report.rows_stored = 0
                 shared = sorted(set(periods) & {p for c in clash for p in c.periods})
                 report.problems = [P.Problem(path.name, None, None, None, P.ALREADY_LOADED.format(
                     periods=_span(shared), files=", ".join(sorted({c.file for c in clash}))))]

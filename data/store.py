@@ -96,6 +96,12 @@ class Store:
             tables = [pq.read_table(p, columns=columns) for p in parts]
         return pa.concat_tables(tables, promote_options="permissive") if len(tables) > 1 else tables[0]
 
+    @contextlib.contextmanager
+    def setup_lock(self):
+        """Held while a process fills an empty store, so other processes wait rather than see it half-filled."""
+        with self._lock(shared=False, name=".setup.lock"):
+            yield
+
     # -- writing -------------------------------------------------------------------------------------------------
     @contextlib.contextmanager
     def transaction(self):
@@ -111,9 +117,9 @@ class Store:
                 raise
 
     @contextlib.contextmanager
-    def _lock(self, *, shared: bool):
+    def _lock(self, *, shared: bool, name: str = ".lock"):
         self.root.mkdir(parents=True, exist_ok=True)
-        with open(self.root / ".lock", "a") as handle:
+        with open(self.root / name, "a") as handle:
             fcntl.flock(handle, fcntl.LOCK_SH if shared else fcntl.LOCK_EX)
             try:
                 yield
@@ -129,8 +135,9 @@ class Writer:
         self.written: list[Path] = []
         self.all_loads = store.loads(live_only=False)
 
-    def find(self, sha256: str, extract: str) -> Load | None:
-        return next((e for e in self.all_loads if e.sha256 == sha256 and e.extract == extract and e.live), None)
+    def find(self, sha256: str, datasets: set[str]) -> Load | None:
+        """The live load of this exact file into any of the datasets, if there is one."""
+        return next((e for e in self.all_loads if e.sha256 == sha256 and e.extract in datasets and e.live), None)
 
     def overlapping(self, extract: str, periods: list[str]) -> list[Load]:
         return [e for e in self.all_loads if e.extract == extract and e.live and set(e.periods) & set(periods)]

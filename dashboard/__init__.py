@@ -1,0 +1,1 @@
+"""The Dash side of STRIDE: the app factory, component ids and the store accessor pages use."""
