@@ -24,7 +24,7 @@ class StoredExtract(pa.DataFrameModel):
         description="Reporting period the row belongs to (the store's partition): `2018-07`, `2018Q3` or `2018`."
     )
     synthetic: Series[pd.BooleanDtype] = pa.Field(
-        description="True where the row is made-up data from `data/synthetic.py`, read from a `Synthetic` column."
+        description="True where the row is made-up data from `data/synthetic/`, read from a `Synthetic` column."
     )
 
     class Config:

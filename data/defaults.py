@@ -2,7 +2,7 @@
 
 Real: the twelve months of 2018 Metropolitan Police stop and search from police.uk, and the Home Office workforce
 open data table (2003-2006, all forces). Synthetic (every row marked so): the other extracts, from
-`data/synthetic.py` with a fixed seed. Each folder of `data/sample/` is loaded as the extract named beside it.
+`data/synthetic/` with a fixed seed. Each folder of `data/sample/` is loaded as the extract named beside it.
 """
 from __future__ import annotations
 

@@ -78,7 +78,8 @@ def validate(contract: Contract, raw: RawTable, ctx: LoadContext) -> Validated:
         failures += _duplicates(out[contract.id_column], raw.rows, contract)
     if contract.finish:
         out, extra = contract.finish(out, ctx)
-        failures += extra
+        # Finishing rules name a column as the contract does; report it as this file heads it (an alias, maybe).
+        failures += [(mask, found.get(header, header), rule) for mask, header, rule in extra if mask.any()]
     ordered = [c for c in contract.columns() if c in out]
     out = out[ordered + [c for c in out if c not in ordered]]
     failures += _schema_failures(contract, out)
@@ -213,6 +214,14 @@ def _schema_failures(contract: Contract, out: pd.DataFrame) -> list:
     return []
 
 
+def _values_at(header: str, where: np.ndarray, raw: pd.DataFrame, out: pd.DataFrame) -> pd.Series:
+    """The offending values as the file wrote them, or as stored when the rule is about a derived column."""
+    for frame in (raw, out):
+        if header in frame.columns:
+            return frame[header].iloc[where]
+    return pd.Series([None] * len(where))
+
+
 def _split(contract: Contract, out: pd.DataFrame, raw: RawTable, failures: list, ctx: LoadContext) -> Validated:
     if not failures and not raw.malformed:
         no_rows = pd.DataFrame({"row": pd.Series(dtype="int64"), "reason": pd.Series(dtype="str")})
@@ -223,7 +232,7 @@ def _split(contract: Contract, out: pd.DataFrame, raw: RawTable, failures: list,
     for mask, header, rule in failures:
         bad |= mask
         where = np.flatnonzero(mask)
-        values = raw.frame[header].iloc[where] if header in raw.frame.columns else out[header].iloc[where]
+        values = _values_at(header, where, raw.frame, out)
         problems += P.row_problems(ctx.name, raw.rows.iloc[where], header, values, rule)
         reasons.iloc[where] = reasons.iloc[where] + f"{header}: {rule}; "
     problems.sort(key=lambda p: (p.row or 0, p.column or ""))
