@@ -47,7 +47,7 @@ GRIEVANCE = Contract(
     model=GrievanceCase,
     sources=(
         Source("Case ID", "id", "case_id", aliases=("Grievance ID", "Reference")),
-        Source("Date raised", "date", "raised", aliases=("Raised", "Date received", "Received"), options={"required": True}),
+        Source("Date raised", "date", "raised", aliases=("Raised", "Date received", "Received")),
         *staff_sources(),
         *person_sources(),
         Source("Category", "text", "category", aliases=("Grievance type", "Type"), required=False),
@@ -72,7 +72,7 @@ MISCONDUCT = Contract(
     sources=(
         Source("Allegation ID", "id", "allegation_id", aliases=("Allegation",)),
         Source("Case ID", "text", "case_id", aliases=("Case reference",), required=False),
-        Source("Date recorded", "date", "recorded", aliases=("Date", "Allegation date", "Recorded"), options={"required": True}),
+        Source("Date recorded", "date", "recorded", aliases=("Date", "Allegation date", "Recorded")),
         *staff_sources(),
         *person_sources(),
         Source("Severity", "category", "severity", vocabulary="severity", aliases=("Assessment", "Misconduct level")),

@@ -13,8 +13,15 @@ import pandas as pd
 from data import problems as P
 from data.harmonise import vocabulary
 
-# UK extracts write dates day first; ISO is tried first so 2018-03-04 is always 4 March.
-DATE_FORMATS = ("ISO8601", "%d/%m/%Y", "%d/%m/%y", "%d-%m-%Y", "%d.%m.%Y", "%d %b %Y", "%d %B %Y", "%d-%b-%Y", "%d-%b-%y")
+# UK extracts write dates day first; ISO is tried first so 2018-03-04 is always 4 March. Formats are exact, so
+# 31/02/2018 and 2018-13-01 are refused rather than read as something else.
+DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d/%m/%y", "%d-%m-%Y", "%d.%m.%Y", "%d %b %Y", "%d %B %Y", "%d-%b-%Y",
+                "%d-%b-%y", "%Y/%m/%d")
+MONTH_FORMATS = ("%Y-%m", "%b %Y", "%B %Y", "%b-%y", "%b-%Y", "%m/%Y")
+LOCAL_TIME_FORMATS = ("%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M",
+                      "%d/%m/%Y %H:%M:%S", "%d/%m/%Y %H:%M", "%Y-%m-%d", "%d/%m/%Y")
+_OFFSET = r"(?:Z|[+-]\d{2}:?\d{2})$"
+_TIME_SUFFIX = r"[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?\s*(?:Z|[+-]\d{2}:?\d{2})?$"
 FLAG_VALUES = {"true": True, "false": False, "yes": True, "no": False, "y": True, "n": False, "1": True, "0": False}
 EARLIEST, LATEST = pd.Timestamp("1940-01-01"), pd.Timestamp("2100-01-01")
 
@@ -62,19 +69,19 @@ def category(raw: pd.Series, outputs: dict[str, str], *, vocabulary_name: str) -
     return Parsed(columns, [(unknown & ~blank, P.UNKNOWN_LABEL.format(vocabulary=vocabulary_name)), (unknown & blank, P.BLANK_REQUIRED)])
 
 
-def date(raw: pd.Series, out: str, *, required: bool = False, earliest=EARLIEST, latest=LATEST) -> Parsed:
+def date(raw: pd.Series, out: str, *, required: bool = False, month: bool = False,
+         earliest=EARLIEST, latest=LATEST) -> Parsed:
+    """Dates in the formats UK extracts use, day first; a time or offset after the date is ignored (the date is
+    the one written). `month` also accepts a month alone (`Jul 2018`, `2018-07`), read as its first day."""
     codes, uniques = _uniques(raw)
     blank = _blank(uniques)
     parsed = pd.Series(pd.NaT, index=range(len(uniques)), dtype="datetime64[us]")
-    stripped = pd.Series(uniques.str.strip())
-    for fmt in DATE_FORMATS:
+    stripped = pd.Series(uniques.str.strip()).str.replace(_TIME_SUFFIX, "", regex=True)
+    for fmt in DATE_FORMATS + (MONTH_FORMATS if month else ()):
         todo = parsed.isna().to_numpy() & ~blank
         if not todo.any():
             break
-        attempt = pd.to_datetime(stripped[todo], format=fmt, errors="coerce", dayfirst=fmt != "ISO8601")
-        if getattr(attempt.dt, "tz", None) is not None:
-            attempt = attempt.dt.tz_convert("Europe/London").dt.tz_localize(None)
-        parsed[todo] = attempt.dt.normalize().astype("datetime64[us]")
+        parsed[todo] = pd.to_datetime(stripped[todo], format=fmt, errors="coerce").astype("datetime64[us]")
     unparsed = parsed.isna().to_numpy() & ~blank
     outside = (~parsed.isna()).to_numpy() & ((parsed < earliest) | (parsed >= latest)).to_numpy()
     result = Parsed({out: _spread(parsed, codes, raw.index)})
@@ -86,48 +93,62 @@ def date(raw: pd.Series, out: str, *, required: bool = False, earliest=EARLIEST,
 
 
 def timestamp_utc(raw: pd.Series, out: str) -> Parsed:
-    """ISO 8601 instants with an offset (police.uk writes UTC); naive times are read as Europe/London."""
+    """Instants: ISO 8601 with an offset (police.uk writes UTC) as given; times with no offset are London time."""
     codes, uniques = _uniques(raw)
     blank = _blank(uniques)
-    text_values = pd.Series(uniques.str.strip())
-    parsed = pd.to_datetime(text_values.where(~blank), format="ISO8601", utc=True, errors="coerce")
-    naive = text_values[parsed.isna().to_numpy() & ~blank]
-    if len(naive):
-        local = pd.to_datetime(naive, dayfirst=True, errors="coerce", format="mixed")
-        parsed[naive.index] = local.dt.tz_localize("Europe/London", ambiguous="NaT", nonexistent="NaT").dt.tz_convert("UTC")
+    text = pd.Series(uniques.str.strip())
+    parsed = pd.Series(pd.NaT, index=text.index, dtype="datetime64[us, UTC]")
+    offset = text.str.contains(_OFFSET, regex=True).to_numpy() & ~blank
+    if offset.any():
+        parsed[offset] = pd.to_datetime(text[offset], format="ISO8601", utc=True, errors="coerce")
+    for fmt in LOCAL_TIME_FORMATS:
+        todo = parsed.isna().to_numpy() & ~blank & ~offset
+        if not todo.any():
+            break
+        local = pd.to_datetime(text[todo], format=fmt, errors="coerce")
+        # In the repeated autumn hour a local time is ambiguous: read it as the first (summer time) one.
+        parsed[todo] = local.dt.tz_localize("Europe/London", ambiguous=np.ones(len(local), dtype=bool),
+                                            nonexistent="shift_forward").dt.tz_convert("UTC")
     bad = parsed.isna().to_numpy() & ~blank
     return Parsed(
-        {out: _spread(parsed.astype("datetime64[us, UTC]"), codes, raw.index)},
+        {out: _spread(parsed, codes, raw.index)},
         [(bad[codes], P.BAD_DATE), (blank[codes], P.BLANK_REQUIRED)],
     )
 
 
-def number(raw: pd.Series, out: str, *, dash_is_zero: bool = False, whole: bool = False, low=None, high=None) -> Parsed:
-    """Numbers as published: thousands separators and spaces ignored; Home Office tables write nil as '-'."""
+def number(raw: pd.Series, out: str, *, dash_is_zero: bool = False, whole: bool = False, low=None, high=None,
+           above=None, required: bool = False) -> Parsed:
+    """Numbers as published: thousands separators and spaces ignored; Home Office tables write nil as '-'.
+
+    `low`/`high` bound the value inclusively, `above` strictly (a survey weight must be more than 0).
+    """
     codes, uniques = _uniques(raw)
     blank = _blank(uniques)
     cleaned = pd.Series(uniques.str.replace(r"[,\s£%]", "", regex=True))
     if dash_is_zero:
         cleaned = cleaned.mask(cleaned == "-", "0")
     values = pd.to_numeric(cleaned.where(~blank), errors="coerce")
-    bad = values.isna().to_numpy() & ~blank
-    failures = [(bad[codes], P.BAD_NUMBER)]
+    failures = [((values.isna().to_numpy() & ~blank)[codes], P.BAD_NUMBER)]
     if low is not None or high is not None:
-        lo = -np.inf if low is None else low
-        hi = np.inf if high is None else high
-        outside = ((values < lo) | (values > hi)).to_numpy()
-        failures.append((outside[codes], P.NEGATIVE if (low == 0 and high is None) else P.OUT_OF_RANGE.format(low=lo, high=hi)))
+        lo, hi = (-np.inf if low is None else low), (np.inf if high is None else high)
+        rule = P.NEGATIVE if (low == 0 and high is None) else P.OUT_OF_RANGE.format(low=lo, high=hi)
+        failures.append((((values < lo) | (values > hi)).to_numpy()[codes], rule))
+    if above is not None:
+        failures.append(((values <= above).to_numpy()[codes], P.NOT_ABOVE.format(low=above)))
     if whole:
-        fractional = (values.notna() & (values % 1 != 0)).to_numpy()
-        failures.append((fractional[codes], "must be a whole number"))
+        failures.append(((values.notna() & (values % 1 != 0)).to_numpy()[codes], P.NOT_WHOLE))
+    if required:
+        failures.append((blank[codes], P.BLANK_REQUIRED))
     dtype = "Int64" if whole else "float64"
     return Parsed({out: _spread(values.astype("Float64").astype(dtype), codes, raw.index)}, failures)
 
 
-def flag(raw: pd.Series, out: str) -> Parsed:
+def flag(raw: pd.Series, out: str, *, required: bool = False) -> Parsed:
     codes, uniques = _uniques(raw)
     folded = uniques.str.strip().str.lower()
     mapped = pd.Series(folded.map(lambda v: FLAG_VALUES.get(v, pd.NA)), dtype="boolean")
     blank = _blank(uniques)
-    bad = mapped.isna().to_numpy() & ~blank
-    return Parsed({out: _spread(mapped, codes, raw.index)}, [(bad[codes], P.BAD_FLAG)])
+    failures = [((mapped.isna().to_numpy() & ~blank)[codes], P.BAD_FLAG)]
+    if required:
+        failures.append((blank[codes], P.BLANK_REQUIRED))
+    return Parsed({out: _spread(mapped, codes, raw.index)}, failures)

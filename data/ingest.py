@@ -30,6 +30,7 @@ class LoadReport:
     rows_read: int = 0
     rows_stored: int = 0
     rows_rejected: int = 0
+    rows_failed: int = 0  # rows that broke a rule (in a refused file, the others are set aside with them)
     format: str = ""
     periods: list[str] = field(default_factory=list)
     problems: list[P.Problem] = field(default_factory=list)
@@ -44,13 +45,11 @@ class LoadReport:
     def __str__(self) -> str:
         head = f"{self.file} [{self.extract}{'/' + self.format if self.format else ''}]: {self.status}"
         lines = [head]
-        if self.rows_read and self.ok:
+        if self.rows_read:
+            refused = f" (the file was refused: {self.rows_failed:,} broke a rule)" if self.status == "failed" else ""
             lines.append(
-                f"  rows read {self.rows_read:,} = stored {self.rows_stored:,} + rejected {self.rows_rejected:,}"
+                f"  rows read {self.rows_read:,} = stored {self.rows_stored:,} + rejected {self.rows_rejected:,}{refused}"
             )
-        elif self.rows_read:
-            passed = self.rows_read - self.rows_rejected
-            lines.append(f"  rows read {self.rows_read:,} = passed {passed:,} + rejected {self.rows_rejected:,}; nothing was stored")
         if self.periods:
             lines.append(f"  periods {_span(self.periods)}")
         if self.replaced:
@@ -104,18 +103,17 @@ def ingest_file(
                 checked.rows_read, len(checked.stored), len(checked.rejected))
             report.problems = checked.problems
             assert report.rows_read == report.rows_stored + report.rows_rejected, "rows read != stored + rejected"
-            if report.rows_rejected and not allow_rejects:
-                report.rows_stored = 0
-                report.problems = checked.problems + [P.Problem(path.name, None, None, None, P.REJECTS_PRESENT.format(count=report.rows_rejected))]
-                return report
+            if report.rows_rejected and (not allow_rejects or not report.rows_stored):
+                rule = P.REJECTS_PRESENT.format(count=report.rows_rejected) if report.rows_stored else P.NO_ROWS_PASSED
+                report.problems = checked.problems + [P.Problem(path.name, None, None, None, rule)]
+                return _refused(report)
             periods = sorted(checked.stored["period"].unique().tolist())
             clash = writer.overlapping(contract.extract, periods)
             if clash and not replace:
-                report.rows_stored = 0
                 shared = sorted(set(periods) & {p for c in clash for p in c.periods})
                 report.problems = [P.Problem(path.name, None, None, None, P.ALREADY_LOADED.format(
                     periods=_span(shared), files=", ".join(sorted({c.file for c in clash}))))]
-                return report
+                return _refused(report)
             load_id = f"{now_utc()[:10]}-{uuid.uuid4().hex[:10]}"
             load = Load(
                 id=load_id, extract=contract.extract, format=contract.title, file=path.name, sha256=sha,
@@ -132,6 +130,13 @@ def ingest_file(
     except P.ExtractError as exc:
         report.problems = exc.problems
         return report
+
+
+def _refused(report: LoadReport) -> LoadReport:
+    """A refused file stores nothing: all its rows are set aside, and the report says how many broke a rule."""
+    report.rows_failed = report.rows_rejected
+    report.rows_stored, report.rows_rejected = 0, report.rows_read
+    return report
 
 
 def _read_and_validate(extract: str, path: Path, content: bytes, period: str | None, sheet: str | None):

@@ -12,8 +12,10 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from data import problems as P
@@ -87,9 +89,7 @@ def _read_csv_bytes(data: bytes, encoding: str, name: str) -> RawTable:
         first_line = data[: end if end >= 0 else 1 << 20].decode("utf-8").rstrip("\r")
     except UnicodeDecodeError as exc:
         raise _NotUtf8 from exc
-    header = next(csv.reader([first_line]))
-    if len(set(header)) != len(header):
-        header = _dedupe(header)
+    header = _name_blank_headers(next(csv.reader([first_line])))
     malformed: list[pacsv.InvalidRow] = []
 
     def keep_aside(row: pacsv.InvalidRow) -> str:
@@ -97,10 +97,12 @@ def _read_csv_bytes(data: bytes, encoding: str, name: str) -> RawTable:
         return "skip"
 
     def parse(threads: bool) -> pa.Table:
+        # Blank lines are kept as (empty) records so that record numbers stay the rows a spreadsheet shows.
         return pacsv.read_csv(
             pa.BufferReader(data),
             read_options=pacsv.ReadOptions(column_names=header, skip_rows=1, use_threads=threads),
-            parse_options=pacsv.ParseOptions(invalid_row_handler=keep_aside, newlines_in_values=True),
+            parse_options=pacsv.ParseOptions(invalid_row_handler=keep_aside, newlines_in_values=True,
+                                             ignore_empty_lines=False),
             convert_options=pacsv.ConvertOptions(
                 column_types={c: pa.large_string() for c in header}, strings_can_be_null=False, null_values=[]
             ),
@@ -108,37 +110,61 @@ def _read_csv_bytes(data: bytes, encoding: str, name: str) -> RawTable:
 
     try:
         table = parse(threads=True)
-        if malformed:  # row numbers are only known single-threaded; this path is rare
+        if malformed:  # pyarrow numbers rows only when parsing single-threaded; this path is rare
             malformed.clear()
             table = parse(threads=False)
     except (pa.ArrowInvalid, pa.ArrowTypeError) as exc:
         if "UTF8" in str(exc) and encoding.startswith("utf-8"):
             raise _NotUtf8 from exc
         raise P.ExtractError([P.Problem(name, None, None, None, P.UNREADABLE.format(detail=exc))]) from exc
+    malformed.sort(key=lambda r: r.number)
+    bad_rows = [r.number for r in malformed]  # pyarrow counts records from the header, as a spreadsheet does
+    rows = _row_numbers(table.num_rows, bad_rows)
+    blank = _blank_records(table)
+    if blank.any():
+        table, rows = table.filter(pa.array(~blank)), rows[~blank].reset_index(drop=True)
     if table.num_rows == 0 and not malformed:
         raise P.ExtractError([P.Problem(name, None, None, None, P.HEADER_ONLY)])
-    bad_rows = sorted(r.number + 1 for r in malformed)  # pyarrow counts the header as line 1 too
-    rows = _row_numbers(table.num_rows, bad_rows)
     problems = [
-        P.Problem(name, n, None, r.text[:80], P.WRONG_SHAPE.format(found=r.actual_columns, expected=r.expected_columns))
-        for n, r in zip(bad_rows, sorted(malformed, key=lambda r: r.number))
+        P.Problem(name, r.number, None, r.text[:80], P.WRONG_SHAPE.format(found=r.actual_columns, expected=r.expected_columns))
+        for r in malformed
     ]
-    return RawTable(table.to_pandas(), rows, encoding, problems)
+    frame = _drop_empty_unnamed(table.to_pandas(), name)
+    return RawTable(frame, rows, encoding, problems)
+
+
+def _blank_records(table: pa.Table) -> np.ndarray:
+    """Records with nothing in any field (blank lines, Excel's trailing ',,,'): not rows of data."""
+    blank = pa.array(np.ones(table.num_rows, dtype=bool))
+    for column in table.columns:
+        blank = pc.and_(blank, pc.equal(pc.utf8_trim_whitespace(column), ""))
+    return blank.to_numpy(zero_copy_only=False)
 
 
 def _row_numbers(count: int, skipped: list[int]) -> pd.Series:
-    """Spreadsheet row numbers of the rows kept, given the row numbers of rows set aside."""
+    """Spreadsheet row numbers of the records kept, given the row numbers of records set aside."""
     numbers = pd.RangeIndex(2, 2 + count + len(skipped))
     return pd.Series(numbers.difference(pd.Index(skipped)) if skipped else numbers, dtype="int64")
 
 
-def _dedupe(header: list[str]) -> list[str]:
+def _name_blank_headers(header: list[str]) -> list[str]:
+    """Blank headers become `Unnamed: N` (N counted from 0, as pandas does); repeated headers get `.1`, `.2`."""
     seen: dict[str, int] = {}
     out = []
-    for h in header:
+    for i, h in enumerate(header):
+        h = h.strip() or f"Unnamed: {i}"
         seen[h] = seen.get(h, 0) + 1
         out.append(h if seen[h] == 1 else f"{h}.{seen[h] - 1}")
     return out
+
+
+def _drop_empty_unnamed(frame: pd.DataFrame, name: str) -> pd.DataFrame:
+    """Columns with no header are dropped when empty (spreadsheet exports add them) and refused when not."""
+    unnamed = [c for c in frame.columns if c.startswith("Unnamed: ")]
+    filled = [c for c in unnamed if (frame[c].str.strip() != "").any()]
+    if filled:
+        raise P.ExtractError([P.Problem(name, 1, c, None, P.UNNAMED_COLUMN) for c in filled])
+    return frame.drop(columns=unnamed)
 
 
 def _read_excel(content: io.BytesIO, name: str, *, sheet: str | None, sheets: tuple[str, ...]) -> RawTable:
@@ -148,13 +174,17 @@ def _read_excel(content: io.BytesIO, name: str, *, sheet: str | None, sheets: tu
         raise P.ExtractError([P.Problem(name, None, None, None, P.UNREADABLE.format(detail=exc))]) from exc
     with book:
         chosen = _choose_sheet(name, book.sheet_names, sheet, sheets)
-        frame = book.parse(chosen, dtype=str, keep_default_na=False, na_filter=False)
-    frame.columns = [str(c) for c in frame.columns]
-    frame = frame.loc[~(frame == "").all(axis=1)]  # Excel leaves formatted-but-empty rows at the end
+        frame = pd.read_excel(book, sheet_name=chosen, dtype=str, keep_default_na=False, na_filter=False, header=None)
     if frame.empty:
-        raise P.ExtractError([P.Problem(f"{name}[{chosen}]", None, None, None, P.HEADER_ONLY)])
-    rows = pd.Series(frame.index.to_numpy() + 2, dtype="int64")
-    return RawTable(frame.reset_index(drop=True).astype("str"), rows, "xlsx", [])
+        raise P.ExtractError([P.Problem(name, None, None, None, P.EMPTY_FILE)])
+    header = _name_blank_headers([str(v) for v in frame.iloc[0]])
+    frame = frame.iloc[1:].set_axis(header, axis=1)
+    frame = frame.loc[~(frame.apply(lambda c: c.str.strip()) == "").all(axis=1)]  # formatted-but-empty rows
+    if frame.empty:
+        raise P.ExtractError([P.Problem(name, None, None, None, P.HEADER_ONLY)])
+    rows = pd.Series(frame.index.to_numpy() + 1, dtype="int64")
+    frame = _drop_empty_unnamed(frame.reset_index(drop=True).astype("str"), name)
+    return RawTable(frame, rows, "xlsx", [])
 
 
 def _choose_sheet(name: str, available: list[str], sheet: str | None, defaults: tuple[str, ...]) -> str:
@@ -166,6 +196,6 @@ def _choose_sheet(name: str, available: list[str], sheet: str | None, defaults: 
             return by_key[w.strip().lower()]
     if not sheet and len(available) == 1:
         return available[0]
-    raise P.ExtractError(
-        [P.Problem(name, None, None, None, P.NO_SHEET.format(sheet=sheet or " or ".join(defaults), available=", ".join(available)))]
-    )
+    asked = list(dict.fromkeys(w.strip().lower() for w in wanted))
+    raise P.ExtractError([P.Problem(name, None, None, None, P.NO_SHEET.format(
+        sheets=" or ".join(repr(w) for w in asked), available=", ".join(repr(a) for a in available)))])

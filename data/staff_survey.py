@@ -84,9 +84,9 @@ TABLE = Contract(
     description="Published results: for each item and group, how many agreed out of how many answered.",
     model=SurveyTable,
     sources=(
-        Source("Item", "text", "item", aliases=("Question", "Driver"), options={"required": True}),
+        Source("Item", "text", "item", aliases=("Question", "Driver")),
         Source("Characteristic", "category", "characteristic", vocabulary="characteristic", aliases=("Breakdown",)),
-        Source("Group", "text", "group", options={"required": True}),
+        Source("Group", "text", "group"),
         Source("Agree", "count", "agree", aliases=("Agreed", "Number agree")),
         Source("Total", "count", "total", aliases=("Respondents", "Base", "Answered")),
     ),

@@ -205,6 +205,7 @@ class Writer:
         for path in self.store.root.glob("*/period=*/*.parquet"):
             if str(path.relative_to(self.store.root)) not in listed:
                 path.unlink()
+        (self.store.root / MANIFEST).with_suffix(".json.tmp").unlink(missing_ok=True)
         for empty in sorted(self.store.root.glob("*/period=*"), reverse=True):
             if empty.is_dir() and not any(empty.iterdir()):
                 shutil.rmtree(empty)

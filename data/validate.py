@@ -44,17 +44,30 @@ class Validated:
 
 
 def match_headers(contract: Contract, headers: list[str], file: str) -> tuple[dict[str, str], list[P.Problem]]:
-    """Which header feeds each source (by its column name); a problem per required column that is missing, with the nearest header."""
+    """Which header feeds each source (by its column name), and a problem, with a hint, per missing required one."""
     found, missing = {}, []
     for source in (*contract.sources, SYNTHETIC):
         header = next((h for h in headers if source.matches(h)), None)
         if header is not None:
             found[source.column] = header
-        elif source.required:
-            near = difflib.get_close_matches(header_key(source.column), [header_key(h) for h in headers], n=1, cutoff=0.6)
-            hint = f" (nearest header: {headers[[header_key(h) for h in headers].index(near[0])]!r})" if near else ""
+    unclaimed = [h for h in headers if h not in found.values()]
+    for source in (*contract.sources, SYNTHETIC):
+        if source.column not in found and source.required:
+            near = _nearest(source.column, unclaimed)
+            hint = f" (nearest header: {near!r})" if near else ""
             missing.append(P.Problem(file, 1, source.column, None, P.MISSING_COLUMN.format(hint=hint)))
     return found, missing
+
+
+def _nearest(wanted: str, headers: list[str]) -> str | None:
+    """The header a renamed column most likely is: one that contains the name, else the closest spelling."""
+    key = header_key(wanted)
+    keys = [header_key(h) for h in headers]
+    containing = [h for h, k in zip(headers, keys) if key in k]
+    if containing:
+        return containing[0]
+    close = difflib.get_close_matches(key, keys, n=1, cutoff=0.6)
+    return headers[keys.index(close[0])] if close else None
 
 
 def validate(contract: Contract, raw: RawTable, ctx: LoadContext) -> Validated:
@@ -69,21 +82,47 @@ def validate(contract: Contract, raw: RawTable, ctx: LoadContext) -> Validated:
         if header is None:
             stored.update(_absent(contract, source, frame.index))
             continue
-        parsed = _parse(source, frame[header])
+        parsed = _parse(source, frame[header], _model_rules(contract, source))
         stored.update(parsed.columns)
         failures += [(mask, header, rule) for mask, rule in parsed.failures if mask.any()]
     out = _as_model_types(contract, pd.DataFrame(stored, index=frame.index))
     out.insert(0, "period", _period(contract, out, frame, ctx, failures))
+    header_of = _headers_of_stored(contract, found)
     if contract.id_column:
-        failures += _duplicates(out[contract.id_column], raw.rows, contract)
+        failures += _duplicates(out[contract.id_column], raw.rows, header_of[contract.id_column])
     if contract.finish:
         out, extra = contract.finish(out, ctx)
         # Finishing rules name a column as the contract does; report it as this file heads it (an alias, maybe).
         failures += [(mask, found.get(header, header), rule) for mask, header, rule in extra if mask.any()]
     ordered = [c for c in contract.columns() if c in out]
     out = out[ordered + [c for c in out if c not in ordered]]
-    failures += _schema_failures(contract, out)
+    failures += _schema_failures(contract, out, failures, header_of)
     return _split(contract, out, raw, failures, ctx)
+
+
+def _headers_of_stored(contract: Contract, found: dict[str, str]) -> dict[str, str]:
+    """The file's header behind each stored column, so every message names the column the user can see."""
+    return {stored: found.get(s.column, s.column) for s in contract.sources for stored in s.outputs}
+
+
+def _model_rules(contract: Contract, source: Source) -> dict:
+    """Parse options the stored model implies (never blank, value ranges), so the rule is reported once, by the
+    parser, on the file's own column; the model states each rule only once."""
+    column = contract.columns().get(next(iter(source.outputs)))
+    if column is None or source.kind in ("category", "id"):
+        return {}
+    rules = {"required": not column.nullable}
+    if source.kind not in ("number", "count"):
+        return rules
+    for check in column.checks:
+        stats = check.statistics
+        if check.name in ("greater_than_or_equal_to", "in_range"):
+            rules["low"] = stats["min_value"]
+        if check.name in ("less_than_or_equal_to", "in_range"):
+            rules["high"] = stats["max_value"]
+        if check.name == "greater_than":
+            rules["above"] = stats["min_value"]
+    return rules
 
 
 def _item_sources(contract: Contract, headers: pd.Index, found: dict[str, str]) -> list[Source]:
@@ -108,23 +147,24 @@ def _as_model_types(contract: Contract, out: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def _parse(source: Source, raw: pd.Series) -> columns.Parsed:
-    opts, (out, *_) = source.options, list(source.outputs)
+def _parse(source: Source, raw: pd.Series, rules: dict) -> columns.Parsed:
+    opts, (out, *_) = {**rules, **source.options}, list(source.outputs)
+    required = opts.pop("required", False)
     match source.kind:
         case "category":
             return columns.category(raw, source.outputs, vocabulary_name=source.vocabulary)
         case "text" | "id":
-            return columns.text(raw, out, required=source.kind == "id" or opts.get("required", False))
+            return columns.text(raw, out, required=source.kind == "id" or required)
         case "date":
-            return columns.date(raw, out, required=opts.get("required", False))
+            return columns.date(raw, out, required=required, **opts)
         case "timestamp":
             return columns.timestamp_utc(raw, out)
         case "number":
-            return columns.number(raw, out, **opts)
+            return columns.number(raw, out, required=required, **opts)
         case "count":
-            return columns.number(raw, out, whole=True, low=0, **opts)
+            return columns.number(raw, out, whole=True, required=required, **{"low": 0, **opts})
         case "flag":
-            return columns.flag(raw, out)
+            return columns.flag(raw, out, required=required)
     raise AssertionError(source.kind)
 
 
@@ -155,8 +195,8 @@ def _period(contract: Contract, out: pd.DataFrame, frame: pd.DataFrame, ctx: Loa
         if getattr(when.dt, "tz", None) is not None:
             when = when.dt.tz_convert("Europe/London")
         # Format each distinct month once: strftime on millions of rows is the slowest step of a load.
-        codes, months = pd.factorize(when.dt.year * 100 + when.dt.month)
-        labels = pd.Series([f"{m // 100}-{m % 100:02d}" for m in months], dtype="str")
+        codes, months = pd.factorize(when.dt.year * 100 + when.dt.month)  # a missing date: code -1
+        labels = pd.Series([f"{int(m) // 100}-{int(m) % 100:02d}" for m in months], dtype="str")
         return pd.Series(labels.array.take(codes, allow_fill=True), index=out.index, dtype="str")
     if rule.column:
         return out[rule.column].astype("str")
@@ -174,15 +214,12 @@ def _period(contract: Contract, out: pd.DataFrame, frame: pd.DataFrame, ctx: Loa
     return values.astype("str")
 
 
-def _duplicates(ids: pd.Series, rows: pd.Series, contract: Contract) -> list:
+def _duplicates(ids: pd.Series, rows: pd.Series, header: str) -> list:
     dup = ids.duplicated(keep="first") & ids.notna()
     if not dup.any():
         return []
     first_row = pd.Series(rows.to_numpy(), index=ids.index).groupby(ids.to_numpy()).transform("first")
-    out = []
-    for first, mask in _group_masks(first_row.where(dup)):
-        out.append((mask, contract.id_column, P.DUPLICATE_ID.format(first=first)))
-    return out
+    return [(mask, header, P.DUPLICATE_ID.format(first=first)) for first, mask in _group_masks(first_row.where(dup))]
 
 
 def _group_masks(values: pd.Series):
@@ -192,25 +229,27 @@ def _group_masks(values: pd.Series):
         yield int(value), mask
 
 
-def _schema_failures(contract: Contract, out: pd.DataFrame) -> list:
-    """Rules the stored model states (ranges, allowed values) that parsing did not already catch."""
+def _schema_failures(contract: Contract, out: pd.DataFrame, failures: list, header_of: dict[str, str]) -> list:
+    """The stored model, checked on the rows no other rule refused: a last net for what parsing cannot see."""
+    refused = np.zeros(len(out), dtype=bool)
+    for mask, _, _ in failures:
+        refused |= mask
+    rest = out.loc[~refused]
     try:
-        contract.model.validate(out, lazy=True)
+        contract.model.validate(rest, lazy=True)
     except pa.errors.SchemaErrors as exc:
         cases = exc.failure_cases
-        row_cases = cases[cases["index"].notna()]
-        schema_level = cases[cases["index"].isna()]
-        if len(schema_level):  # the engine built a frame its own model refuses: a bug, not bad input
-            raise AssertionError(f"{contract.extract}: stored frame does not match its model:\n{schema_level}")
-        failures = []
-        positions = out.index.get_indexer(row_cases["index"].astype("int64"))
+        if cases["index"].isna().any():  # the engine built a frame its own model refuses: a bug, not bad input
+            raise AssertionError(f"{contract.extract}: stored frame does not match its model:\n{cases}") from exc
+        found = []
+        positions = out.index.get_indexer(cases["index"].astype("int64"))
         for (column, check), group in pd.DataFrame(
-            {"column": row_cases["column"].to_numpy(), "check": row_cases["check"].to_numpy(), "pos": positions}
+            {"column": cases["column"].to_numpy(), "check": cases["check"].to_numpy(), "pos": positions}
         ).groupby(["column", "check"]):
             mask = np.zeros(len(out), dtype=bool)
             mask[group["pos"].to_numpy()] = True
-            failures.append((mask, column, f"breaks the rule {check}"))
-        return failures
+            found.append((mask, header_of.get(column, column), P.BREAKS_CONTRACT.format(check=check)))
+        return found
     return []
 
 

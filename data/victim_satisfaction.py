@@ -37,7 +37,8 @@ CONTRACT = Contract(
     model=VictimResponse,
     sources=(
         Source("Response ID", "id", "response_id", aliases=("Respondent ID", "ID")),
-        Source("Month", "date", "month", aliases=("Interview month", "Survey month", "Date"), options={"required": True}),
+        Source("Month", "date", "month", aliases=("Interview month", "Survey month", "Date"),
+               options={"month": True}),
         Source("Crime group", "category", {"crime_group": "crime_group", "hate_crime": "hate_crime"}, vocabulary="crime_group",
                aliases=("Crime type", "Offence group")),
         Source("Overall satisfaction", "category", {"satisfaction": "satisfaction", "satisfied": "satisfied"},

@@ -63,7 +63,7 @@ CONTRACT = Contract(
         *staff_sources(),
         *person_sources(),
         Source("FTE", "number", "fte", aliases=("Full time equivalent",), required=False),
-        Source("Join date", "date", "joined", aliases=("Start date", "Date joined", "Joining date"), options={"required": True}),
+        Source("Join date", "date", "joined", aliases=("Start date", "Date joined", "Joining date")),
         Source("Leave date", "date", "left", aliases=("End date", "Leaving date", "Date left"), required=False),
         Source("Leaving reason", "category", {"leaving_reason": "leaving_reason", "voluntary_leaver": "voluntary"},
                vocabulary="leaving_reason",
