@@ -14,22 +14,22 @@ CLOSED_BEFORE_OPENED = "is before the date the case began"
 class GrievanceCase(StaffRecord):
     case_id: Series[str] = pa.Field(description="Case id, unique within the extract.")
     raised: Series[pa.DateTime] = pa.Field(description="Date the grievance was raised.")
-    category: Series[str] = pa.Field(nullable=True, description="Grievance category as recorded (e.g. bullying, management action).")
+    category: Series[pd.CategoricalDtype] = pa.Field(nullable=True, description="Grievance category as recorded (e.g. bullying, management action).")
     discrimination: Series[pd.BooleanDtype] = pa.Field(description="Discrimination-related: the grievance cites a protected characteristic.")
-    stage: Series[str] = pa.Field(nullable=True, description="Stage reached (e.g. informal, formal, appeal).")
+    stage: Series[pd.CategoricalDtype] = pa.Field(nullable=True, description="Stage reached (e.g. informal, formal, appeal).")
     appeal: Series[pd.BooleanDtype] = pa.Field(nullable=True, description="An appeal was lodged.")
     mediation: Series[pd.BooleanDtype] = pa.Field(nullable=True, description="Mediation was used.")
-    outcome: Series[str] = pa.Field(nullable=True, description="Outcome as recorded (e.g. upheld, not upheld, withdrawn); blank if open.")
+    outcome: Series[pd.CategoricalDtype] = pa.Field(nullable=True, description="Outcome as recorded (e.g. upheld, not upheld, withdrawn); blank if open.")
     closed: Series[pa.DateTime] = pa.Field(nullable=True, description="Date the case closed; blank if open.")
 
 
 class MisconductAllegation(StaffRecord):
     allegation_id: Series[str] = pa.Field(description="Allegation id, unique within the extract.")
-    case_id: Series[str] = pa.Field(nullable=True, description="Case the allegation belongs to (a case can hold several).")
+    case_id: Series[pd.CategoricalDtype] = pa.Field(nullable=True, description="Case the allegation belongs to (a case can hold several).")
     recorded: Series[pa.DateTime] = pa.Field(description="Date the allegation was recorded.")
     severity: Series[pd.CategoricalDtype] = pa.Field(isin=allowed("severity"), description="Misconduct or gross misconduct (or practice requiring improvement).")
     discrimination: Series[pd.BooleanDtype] = pa.Field(description="Discrimination-related allegation.")
-    outcome: Series[str] = pa.Field(nullable=True, description="Outcome as recorded (e.g. no case to answer, written warning, dismissed); blank if open.")
+    outcome: Series[pd.CategoricalDtype] = pa.Field(nullable=True, description="Outcome as recorded (e.g. no case to answer, written warning, dismissed); blank if open.")
     finalised: Series[pa.DateTime] = pa.Field(nullable=True, description="Date finalised; blank if open.")
 
 

@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from data import problems as P
 from data.harmonise import vocabulary
@@ -48,11 +50,19 @@ def _blank(values: pd.Index) -> np.ndarray:
     return np.asarray(values.str.strip() == "", dtype=bool)
 
 
-def text(raw: pd.Series, out: str, *, required: bool = False) -> Parsed:
+def text(raw: pd.Series, out: str, *, required: bool = False, labels: bool = True) -> Parsed:
+    """Text with its spacing tidied. Labels (a business group, a power used) are stored as categories; ids as text."""
     codes, uniques = _uniques(raw)
-    cleaned = uniques.str.strip().str.replace(r"\s+", " ", regex=True)
+    cleaned = pd.Series(uniques.str.strip().str.replace(r"\s+", " ", regex=True), dtype="str")
     blank = _blank(uniques)
-    parsed = Parsed({out: _spread(pd.Series(cleaned.where(~blank), dtype="str"), codes, raw.index)})
+    cleaned[blank] = None
+    if labels:
+        label_codes, categories = pd.factorize(cleaned, use_na_sentinel=True)
+        column = pd.Series(pd.Categorical.from_codes(label_codes[codes], categories=pd.Index(categories, dtype="str")),
+                           index=raw.index)
+    else:
+        column = _spread(cleaned, codes, raw.index)
+    parsed = Parsed({out: column})
     if required:
         parsed.failures.append((blank[codes], P.BLANK_REQUIRED))
     return parsed
@@ -122,12 +132,17 @@ def number(raw: pd.Series, out: str, *, dash_is_zero: bool = False, whole: bool 
 
     `low`/`high` bound the value inclusively, `above` strictly (a survey weight must be more than 0).
     """
-    codes, uniques = _uniques(raw)
-    blank = _blank(uniques)
-    cleaned = pd.Series(uniques.str.replace(r"[,\s£%]", "", regex=True))
-    if dash_is_zero:
-        cleaned = cleaned.mask(cleaned == "-", "0")
-    values = pd.to_numeric(cleaned.where(~blank), errors="coerce")
+    plain = _plain_numbers(raw)
+    if plain is not None:  # every cell a plain number or empty: no need to look at labels one by one
+        codes, values = slice(None), pd.Series(plain)
+        blank = values.isna().to_numpy()
+    else:
+        codes, uniques = _uniques(raw)
+        blank = _blank(uniques)
+        cleaned = pd.Series(uniques.str.replace(r"[,\s£%]", "", regex=True))
+        if dash_is_zero:
+            cleaned = cleaned.mask(cleaned == "-", "0")
+        values = pd.to_numeric(cleaned.where(~blank), errors="coerce")
     failures = [((values.isna().to_numpy() & ~blank)[codes], P.BAD_NUMBER)]
     if low is not None or high is not None:
         lo, hi = (-np.inf if low is None else low), (np.inf if high is None else high)
@@ -139,8 +154,20 @@ def number(raw: pd.Series, out: str, *, dash_is_zero: bool = False, whole: bool 
         failures.append(((values.notna() & (values % 1 != 0)).to_numpy()[codes], P.NOT_WHOLE))
     if required:
         failures.append((blank[codes], P.BLANK_REQUIRED))
-    dtype = "Int64" if whole else "float64"
-    return Parsed({out: _spread(values.astype("Float64").astype(dtype), codes, raw.index)}, failures)
+    typed = values.astype("Float64").astype("Int64") if whole else values.astype("float64")
+    column = pd.Series(typed.to_numpy() if plain is not None else typed.array.take(codes), index=raw.index,
+                       dtype=typed.dtype)
+    return Parsed({out: column}, failures)
+
+
+def _plain_numbers(raw: pd.Series) -> np.ndarray | None:
+    """The column as floats if arrow can cast every non-empty cell; None when any needs a closer look."""
+    try:
+        text = pa.array(raw)
+        return pc.cast(pc.if_else(pc.equal(text, ""), pa.scalar(None, text.type), text), pa.float64()).to_numpy(
+            zero_copy_only=False)
+    except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError):
+        return None
 
 
 def flag(raw: pd.Series, out: str, *, required: bool = False) -> Parsed:

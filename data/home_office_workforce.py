@@ -17,9 +17,9 @@ from data.people import allowed
 
 class PublishedWorkforce(StoredExtract):
     year: Series[pd.Int64Dtype] = pa.Field(ge=2000, le=2100, description="Snapshot year: the count is as at 31 March.")
-    force_code: Series[str] = pa.Field(nullable=True, description="ONS police force area code (`E23000001` is the Met).")
-    force: Series[str] = pa.Field(description="Force name, Home Office spelling (`Metropolitan Police`).")
-    region: Series[str] = pa.Field(nullable=True, description="Region; blank in some published rows.")
+    force_code: Series[pd.CategoricalDtype] = pa.Field(nullable=True, description="ONS police force area code (`E23000001` is the Met).")
+    force: Series[pd.CategoricalDtype] = pa.Field(description="Force name, Home Office spelling (`Metropolitan Police`).")
+    region: Series[pd.CategoricalDtype] = pa.Field(nullable=True, description="Region; blank in some published rows.")
     sex: Series[pd.CategoricalDtype] = pa.Field(isin=allowed("sex"), description="Gender as published.")
     rank: Series[pd.CategoricalDtype] = pa.Field(isin=allowed("rank"), description="Rank, harmonised.")
     rank_group: Series[pd.CategoricalDtype] = pa.Field(isin=allowed("rank", "rank_group"), description="Rank grouped as the pack reports it.")

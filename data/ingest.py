@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -89,46 +90,50 @@ def ingest_file(
         report.problems = [P.Problem(path.name, None, None, None, P.UNREADABLE.format(detail="no such file"))]
         return report
     content = path.read_bytes()
-    sha = hashlib.sha256(content).hexdigest()
-    try:
-        with store.transaction() as writer:
-            earlier = writer.find(sha, {c.extract for c in contracts_for(extract)})
-            if earlier:
-                report.status, report.load_id = "already loaded", earlier.id
-                report.note = f"the same file (sha256 {sha[:12]}) was loaded at {earlier.loaded_at}; nothing changed"
-                return report
+    # Hash while parsing (both release the GIL); parse outside the lock, so only the commit makes others wait.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        hashing = pool.submit(lambda: hashlib.sha256(content).hexdigest())
+        try:
             contract, checked = _read_and_validate(extract, path, content, period, sheet)
-            report.format = contract.title
-            report.rows_read, report.rows_stored, report.rows_rejected = (
-                checked.rows_read, len(checked.stored), len(checked.rejected))
-            report.problems = checked.problems
-            assert report.rows_read == report.rows_stored + report.rows_rejected, "rows read != stored + rejected"
-            if report.rows_rejected and (not allow_rejects or not report.rows_stored):
-                rule = P.REJECTS_PRESENT.format(count=report.rows_rejected) if report.rows_stored else P.NO_ROWS_PASSED
-                report.problems = checked.problems + [P.Problem(path.name, None, None, None, rule)]
-                return _refused(report)
-            periods = sorted(checked.stored["period"].unique().tolist())
-            clash = writer.overlapping(contract.extract, periods)
-            if clash and not replace:
-                shared = sorted(set(periods) & {p for c in clash for p in c.periods})
-                report.problems = [P.Problem(path.name, None, None, None, P.ALREADY_LOADED.format(
-                    periods=_span(shared), files=", ".join(sorted({c.file for c in clash}))))]
-                return _refused(report)
-            load_id = f"{now_utc()[:10]}-{uuid.uuid4().hex[:10]}"
-            load = Load(
-                id=load_id, extract=contract.extract, format=contract.title, file=path.name, sha256=sha,
-                rows_read=report.rows_read, rows_stored=report.rows_stored, rows_rejected=report.rows_rejected,
-                periods=periods, parts=writer.write_parts(load_id, contract.extract, checked.stored),
-                loaded_at=now_utc(), synthetic=bool(checked.stored["synthetic"].any()),
-                replaced=[c.id for c in clash],
-            )
-            if report.rows_rejected:
-                load.rejected_file = writer.write_rejected(load_id, checked.rejected)
-            writer.commit(load, supersede=clash)
-            report.status, report.load_id, report.periods, report.replaced = "loaded", load_id, periods, load.replaced
+        except P.ExtractError as exc:
+            contract, checked, report.problems = None, None, exc.problems
+        sha = hashing.result()
+    with store.transaction() as writer:
+        earlier = writer.find(sha, {c.extract for c in contracts_for(extract)})
+        if earlier:
+            report.status, report.load_id, report.problems = "already loaded", earlier.id, []
+            report.note = f"the same file (sha256 {sha[:12]}) was loaded at {earlier.loaded_at}; nothing changed"
             return report
-    except P.ExtractError as exc:
-        report.problems = exc.problems
+        if checked is None:
+            return report
+        report.format = contract.title
+        report.rows_read, report.rows_stored, report.rows_rejected = (
+            checked.rows_read, len(checked.stored), len(checked.rejected))
+        report.problems = checked.problems
+        assert report.rows_read == report.rows_stored + report.rows_rejected, "rows read != stored + rejected"
+        if report.rows_rejected and (not allow_rejects or not report.rows_stored):
+            rule = P.REJECTS_PRESENT.format(count=report.rows_rejected) if report.rows_stored else P.NO_ROWS_PASSED
+            report.problems = checked.problems + [P.Problem(path.name, None, None, None, rule)]
+            return _refused(report)
+        periods = sorted(checked.stored["period"].unique().tolist())
+        clash = writer.overlapping(contract.extract, periods)
+        if clash and not replace:
+            shared = sorted(set(periods) & {p for c in clash for p in c.periods})
+            report.problems = [P.Problem(path.name, None, None, None, P.ALREADY_LOADED.format(
+                periods=_span(shared), files=", ".join(sorted({c.file for c in clash}))))]
+            return _refused(report)
+        load_id = f"{now_utc()[:10]}-{uuid.uuid4().hex[:10]}"
+        load = Load(
+            id=load_id, extract=contract.extract, format=contract.title, file=path.name, sha256=sha,
+            rows_read=report.rows_read, rows_stored=report.rows_stored, rows_rejected=report.rows_rejected,
+            periods=periods, parts=writer.write_parts(load_id, contract.extract, checked.stored),
+            loaded_at=now_utc(), synthetic=bool(checked.stored["synthetic"].any()),
+            replaced=[c.id for c in clash],
+        )
+        if report.rows_rejected:
+            load.rejected_file = writer.write_rejected(load_id, checked.rejected)
+        writer.commit(load, supersede=clash)
+        report.status, report.load_id, report.periods, report.replaced = "loaded", load_id, periods, load.replaced
         return report
 
 

@@ -71,5 +71,5 @@ class StaffRecord(PersonRecord):
         nullable=True, isin=allowed("rank"), description="Rank (officers, specials) or band (staff), harmonised.")
     rank_group: Series[pd.CategoricalDtype] = pa.Field(
         nullable=True, isin=allowed("rank", "rank_group"), description="Rank grouped as the pack reports it.")
-    business_group: Series[str] = pa.Field(nullable=True, description="Business group, as the extract names it.")
-    bcu: Series[str] = pa.Field(nullable=True, description="Basic command unit or borough, as the extract names it.")
+    business_group: Series[pd.CategoricalDtype] = pa.Field(nullable=True, description="Business group, as the extract names it.")
+    bcu: Series[pd.CategoricalDtype] = pa.Field(nullable=True, description="Basic command unit or borough, as the extract names it.")

@@ -134,10 +134,15 @@ def _read_csv_bytes(data: bytes, encoding: str, name: str) -> RawTable:
 
 
 def _blank_records(table: pa.Table) -> np.ndarray:
-    """Records with nothing in any field (blank lines, Excel's trailing ',,,'): not rows of data."""
-    blank = pa.array(np.ones(table.num_rows, dtype=bool))
-    for column in table.columns:
-        blank = pc.and_(blank, pc.equal(pc.utf8_trim_whitespace(column), ""))
+    """Records with nothing in any field (blank lines, Excel's trailing ',,,'): not rows of data.
+
+    Only records whose first field is empty can be blank, so the other fields are looked at for those alone.
+    """
+    blank = pc.equal(table.column(0), "")
+    if not pc.any(blank).as_py():
+        return np.zeros(table.num_rows, dtype=bool)
+    for column in table.columns[1:]:
+        blank = pc.and_(blank, pc.equal(column, ""))
     return blank.to_numpy(zero_copy_only=False)
 
 

@@ -29,10 +29,10 @@ class SurveyResponse(StaffRecord):
 
 
 class SurveyTable(StoredExtract):
-    item: Series[str] = pa.Field(description="Survey item (question or driver), as published.")
+    item: Series[pd.CategoricalDtype] = pa.Field(description="Survey item (question or driver), as published.")
     characteristic: Series[pd.CategoricalDtype] = pa.Field(
         isin=allowed("characteristic"), description="What the groups are groups of (`all` for the whole force).")
-    group: Series[str] = pa.Field(description="The group, harmonised with the characteristic's mapping table.")
+    group: Series[pd.CategoricalDtype] = pa.Field(description="The group, harmonised with the characteristic's mapping table.")
     agree: Series[pd.Int64Dtype] = pa.Field(ge=0, description="Respondents who agreed (strongly agree or agree).")
     total: Series[pd.Int64Dtype] = pa.Field(ge=0, description="Respondents who answered the item.")
 
@@ -53,7 +53,7 @@ def _harmonise_groups(frame: pd.DataFrame, ctx) -> tuple[pd.DataFrame, list]:
         mask = np.zeros(len(frame), dtype=bool)
         mask[where] = unknown
         failures.append((mask, "Group", P.UNKNOWN_LABEL.format(vocabulary=name)))
-    frame["group"] = groups.astype("str")
+    frame["group"] = groups.astype("str").astype("category")
     failures.append(((frame["agree"] > frame["total"]).fillna(False).to_numpy(dtype=bool), "Agree", AGREE_OVER_TOTAL))
     return frame, failures
 

@@ -25,13 +25,13 @@ def _categories(name: str, target: str) -> list:
 
 
 class StopSearchRecord(StoredExtract):
-    force: Series[str] = pa.Field(nullable=True, description="Force, from the police.uk file name (e.g. `metropolitan`).")
+    force: Series[pd.CategoricalDtype] = pa.Field(nullable=True, description="Force, from the police.uk file name (e.g. `metropolitan`).")
     search_type: Series[pd.CategoricalDtype] = pa.Field(
         isin=_categories("search_type", "search_type"), description="Person, person and vehicle, or vehicle search.")
     searched_at: Series[pd.DatetimeTZDtype] = pa.Field(
         dtype_kwargs={"unit": "us", "tz": "UTC"}, description="When the search took place (UTC, as police.uk gives it).")
     part_of_operation: Series[pd.BooleanDtype] = pa.Field(nullable=True, description="Part of a policing operation.")
-    operation_name: Series[str] = pa.Field(nullable=True, description="Name of the policing operation, if any.")
+    operation_name: Series[pd.CategoricalDtype] = pa.Field(nullable=True, description="Name of the policing operation, if any.")
     latitude: Series[float] = pa.Field(nullable=True, ge=49.0, le=61.0, description="Approximate latitude (anonymised by police.uk).")
     longitude: Series[float] = pa.Field(nullable=True, ge=-9.0, le=2.5, description="Approximate longitude.")
     sex: Series[pd.CategoricalDtype] = pa.Field(isin=_categories("sex", "sex"), description="Gender of the person searched.")
@@ -46,8 +46,8 @@ class StopSearchRecord(StoredExtract):
         isin=_categories("ethnic_minority", "ethnic_minority"), description="Ethnic minority (Black, Asian, Mixed, Other) or White, from self-defined ethnicity.")
     officer_ethnicity: Series[pd.CategoricalDtype] = pa.Field(
         isin=_categories("ethnicity", "ethnicity"), description="Officer-defined ethnicity (police 4+1 scheme: no Mixed).")
-    legislation: Series[str] = pa.Field(nullable=True, description="Power used, as published (e.g. `Misuse of Drugs Act 1971 (section 23)`).")
-    object_of_search: Series[str] = pa.Field(nullable=True, description="What was searched for.")
+    legislation: Series[pd.CategoricalDtype] = pa.Field(nullable=True, description="Power used, as published (e.g. `Misuse of Drugs Act 1971 (section 23)`).")
+    object_of_search: Series[pd.CategoricalDtype] = pa.Field(nullable=True, description="What was searched for.")
     outcome: Series[pd.CategoricalDtype] = pa.Field(
         isin=_categories("search_outcome", "outcome"), description="Outcome, harmonised across the pre- and post-2017 label schemes.")
     outcome_group: Series[pd.CategoricalDtype] = pa.Field(
@@ -59,7 +59,7 @@ class StopSearchRecord(StoredExtract):
 def _finish(frame: pd.DataFrame, ctx) -> tuple[pd.DataFrame, list]:
     """Force from the file name, and a monthly file's rows must fall in its own month."""
     match = _FILE.search(ctx.name)
-    frame["force"] = pd.Series(match.group(2).lower() if match else pd.NA, index=frame.index, dtype="str")
+    frame["force"] = pd.Series(match.group(2).lower() if match else None, index=frame.index, dtype="str").astype("category")
     failures = []
     if match:
         wrong = (frame["period"] != match.group(1)).to_numpy() & frame["searched_at"].notna().to_numpy()

@@ -153,7 +153,7 @@ class Writer:
             target.parent.mkdir(parents=True, exist_ok=True)
             self.written.append(target)
             mask = pa.array((periods == period).to_numpy())
-            pq.write_table(table.filter(mask), target, compression="zstd")
+            pq.write_table(table.filter(mask), target)
             parts.append(relative)
         return parts
 

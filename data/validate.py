@@ -153,8 +153,10 @@ def _parse(source: Source, raw: pd.Series, rules: dict) -> columns.Parsed:
     match source.kind:
         case "category":
             return columns.category(raw, source.outputs, vocabulary_name=source.vocabulary)
-        case "text" | "id":
-            return columns.text(raw, out, required=source.kind == "id" or required)
+        case "text":
+            return columns.text(raw, out, required=required)
+        case "id":
+            return columns.text(raw, out, required=True, labels=False)
         case "date":
             return columns.date(raw, out, required=required, **opts)
         case "timestamp":
@@ -179,8 +181,9 @@ def _absent(contract: Contract, source: Source, index: pd.Index) -> dict[str, pd
 def _missing(column, index: pd.Index) -> pd.Series:
     dtype = str(column.dtype)
     if dtype == "category":
-        allowed = next(c.statistics["allowed_values"] for c in column.checks if "allowed_values" in c.statistics)
-        return pd.Series(pd.Categorical.from_codes(np.full(len(index), -1), categories=allowed), index=index)
+        allowed = next((c.statistics["allowed_values"] for c in column.checks if "allowed_values" in c.statistics), [])
+        categories = pd.Index(allowed, dtype="str")
+        return pd.Series(pd.Categorical.from_codes(np.full(len(index), -1), categories=categories), index=index)
     if dtype.startswith("string"):
         dtype = "str"
     elif dtype.startswith("datetime64") and "UTC" not in dtype:

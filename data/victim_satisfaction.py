@@ -20,7 +20,7 @@ class VictimResponse(PersonRecord):
         nullable=True, description="Completely, very or fairly satisfied; blank for don't know or no answer.")
     disability_type: Series[pd.CategoricalDtype] = pa.Field(
         nullable=True, isin=allowed("disability_type"), description="Type of disability, where the victim gave it.")
-    borough: Series[str] = pa.Field(nullable=True, description="Borough where the crime was reported.")
+    borough: Series[pd.CategoricalDtype] = pa.Field(nullable=True, description="Borough where the crime was reported.")
     weight: Series[float] = pa.Field(nullable=True, gt=0, description="Survey weight, where the survey is weighted.")
 
 
