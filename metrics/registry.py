@@ -1,0 +1,116 @@
+"""The spec table: every measure, what it counts over what, against what, and the function that computes it.
+
+The menus of the pages, the methodology page and `python app.py measure --list` are all made from this table.
+A measure is computed with `measure(name, inputs, by=..., period=..., filters=...)`, which always returns the shape
+of `metrics.result`, suppressed.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable
+
+import importlib
+
+import pandas as pd
+
+from metrics import periods
+from metrics.inputs import Inputs
+from metrics.result import JOIN
+
+CHARACTERISTICS = ("ethnicity", "ethnicity_19", "ethnic_minority", "sex", "age", "disability", "sexual_orientation",
+                   "religion")
+# Where each characteristic lives in the stored datasets (age is stored as `age_band`).
+COLUMN = {"age": "age_band"}
+FAMILIES = ("representation", "casework", "survey", "satisfaction", "stop_search")  # the modules that register measures, in the pack's order
+UNKNOWN_MEASURE = "unknown measure {name!r}; `python app.py measure --list` lists them"
+CANNOT_CUT = "{name} cannot be cut by {by!r}; it can be cut by: {allowed}"
+
+
+@dataclass(frozen=True)
+class Request:
+    """What to compute: which cut (one or two characteristics), which period, and which rows (filters)."""
+
+    by: tuple[str, ...]
+    period: periods.Period
+    filters: dict = field(default_factory=dict)
+
+    @property
+    def characteristic(self) -> str:
+        return JOIN.join(self.by)
+
+    @property
+    def columns(self) -> list[str]:
+        return [COLUMN.get(b, b) for b in self.by]
+
+
+@dataclass(frozen=True)
+class Measure:
+    """One row of the spec table."""
+
+    name: str
+    title: str
+    objective: str  # the pack's objective: "reflective", "culture", "interactions"
+    unit: str  # "%", "percentage points", "per 1,000", "ratio", "days", "count"
+    numerator: str
+    denominator: str
+    comparator: str
+    datasets: tuple[str, ...]
+    compute: Callable[[Inputs, Request], pd.DataFrame]
+    by: tuple[str, ...] = CHARACTERISTICS
+    default_by: str = "ethnicity"
+    period_kind: str = "quarter"  # the default period, the latest complete one of this kind
+    higher_is_better: bool | None = None
+    params: dict = field(default_factory=dict)
+
+    @property
+    def definition(self) -> str:
+        return f"{self.numerator}, as a share of (or per) {self.denominator}; compared with {self.comparator}."
+
+
+_MEASURES: dict[str, Measure] = {}
+
+
+def register(*measures: Measure) -> None:
+    for m in measures:
+        if m.name in _MEASURES:
+            raise ValueError(f"measure {m.name!r} is registered twice")
+        _MEASURES[m.name] = m
+
+
+def all_measures() -> list[Measure]:
+    _load_families()
+    return list(_MEASURES.values())
+
+
+def get(name: str) -> Measure:
+    _load_families()
+    if name not in _MEASURES:
+        raise KeyError(UNKNOWN_MEASURE.format(name=name))
+    return _MEASURES[name]
+
+
+def measure(name: str, inputs: Inputs, *, by: str | tuple[str, ...] | None = None, period: str | None = None,
+            filters: dict | None = None) -> pd.DataFrame:
+    """Compute one measure: `by` is one or two characteristics (`"ethnicity,sex"`), `period` as `metrics.periods`
+    writes it (the latest complete period of the measure's kind if left out)."""
+    spec = get(name)
+    cut = tuple(b.strip() for b in (by.split(",") if isinstance(by, str) else (by or (spec.default_by,))))
+    bad = [b for b in cut if b not in spec.by]
+    if bad or not 1 <= len(cut) <= 2:
+        raise ValueError(CANNOT_CUT.format(name=name, by=",".join(cut), allowed=", ".join(spec.by)))
+    chosen = periods.parse(period) if period else default_period(spec, inputs)
+    out = spec.compute(inputs, Request(cut, chosen, dict(filters or {}) | spec.params))
+    return out.assign(measure=name)
+
+
+def default_period(spec: Measure, inputs: Inputs) -> periods.Period:
+    """The latest complete period of the measure's kind, from the months its first dataset holds."""
+    held = inputs.months(spec.datasets[0])
+    months = [m for p in held for m in periods.parse(p).months]
+    return periods.latest(months, spec.period_kind)
+
+
+def _load_families() -> None:
+    """Importing each family module registers its measures (once)."""
+    for family in FAMILIES:
+        importlib.import_module(f"metrics.{family}")

@@ -1,0 +1,135 @@
+"""The one shape every measure returns, and the builders that fill it from counts.
+
+One row per group: what was counted (numerator over denominator), the value with its 95% interval, the comparison
+(a comparator's value, the gap to it with its interval, the ratio to it with its interval, and whether the
+difference is statistically significant), and the flags (suppressed, reliability, note). Shares are in per cent,
+gaps in percentage points, rates per 1,000, ratios as ratios; nothing is rounded.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from metrics import stats
+
+COLUMNS = (
+    "measure", "period", "characteristic", "group", "numerator", "denominator", "value", "ci_lower", "ci_upper",
+    "comparator", "comparator_value", "gap", "gap_ci_lower", "gap_ci_upper", "ratio", "ratio_ci_lower",
+    "ratio_ci_upper", "significant", "suppressed", "reliability", "note",
+)
+NUMBERS = ("numerator", "denominator", "value", "ci_lower", "ci_upper", "comparator_value", "gap", "gap_ci_lower",
+           "gap_ci_upper", "ratio", "ratio_ci_lower", "ratio_ci_upper")
+RELIABLE = "reliable"
+UNRELIABLE = "unreliable: fewer than 10 cases"
+RELIABLE_FROM = 10
+ALPHA = 0.05
+JOIN = " × "  # between the characteristics, and the groups, of a two-way cut: "ethnicity × sex", "Black × Female"
+
+
+def empty() -> pd.DataFrame:
+    return shape(pd.DataFrame({c: [] for c in COLUMNS}))
+
+
+def shape(frame: pd.DataFrame) -> pd.DataFrame:
+    """The columns in order with their types; missing comparison columns are left empty, not invented."""
+    out = frame.reindex(columns=COLUMNS)
+    for c in NUMBERS:
+        out[c] = pd.to_numeric(out[c], errors="coerce").astype("float64")
+    for c in ("measure", "period", "characteristic", "group", "comparator", "reliability", "note"):
+        out[c] = out[c].astype("object").fillna("").astype("str")
+    out["significant"] = out["significant"].astype("boolean")
+    out["suppressed"] = out["suppressed"].fillna(False).astype(bool)
+    return out.reset_index(drop=True)
+
+
+def _base(counts: pd.DataFrame, *, measure: str, period: str, characteristic: str) -> dict:
+    """The columns every builder fills alike; `measure` is set by the registry when left blank."""
+    return {
+        "measure": measure, "period": period, "characteristic": characteristic,
+        "group": counts["group"].astype(str).to_numpy(),
+        "numerator": counts["numerator"].to_numpy(dtype=float), "denominator": counts["denominator"].to_numpy(dtype=float),
+        "note": counts["note"].to_numpy() if "note" in counts else "",
+    }
+
+
+def proportions(counts: pd.DataFrame, *, period: str, characteristic: str, comparator: str = "",
+                scale: float = 100.0, cases: np.ndarray | None = None, measure: str = "") -> pd.DataFrame:
+    """numerator / denominator × scale per group, Wilson interval.
+
+    The comparison, if any, comes from the counts frame: `comparator_numerator` and `comparator_denominator` for a
+    comparator that is itself a sample (the rest of the force, a named group: Newcombe interval for the gap, the
+    two-proportion z test, log-scale interval for the ratio); or `comparator_value` for a fixed baseline such as a
+    Census share (the baseline is taken as known, so the intervals are the group's own, moved or scaled).
+    """
+    row = _base(counts, measure=measure, period=period, characteristic=characteristic)
+    x, n = row["numerator"], row["denominator"]
+    low, high = stats.wilson(x, n)
+    low = np.where(x == 0, 0.0, low)  # the score interval starts at exactly 0 when nothing was counted
+    with np.errstate(divide="ignore", invalid="ignore"):
+        row.update(value=np.where(n > 0, x / n * scale, np.nan), ci_lower=low * scale, ci_upper=high * scale)
+    row["comparator"] = comparator
+    if "comparator_numerator" in counts:
+        cx = counts["comparator_numerator"].to_numpy(dtype=float)
+        cn = counts["comparator_denominator"].to_numpy(dtype=float)
+        diff, dlow, dhigh, p = stats.difference(x, n, cx, cn)
+        ratio, rlow, rhigh = stats.risk_ratio(x, n, cx, cn)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            row.update(comparator_value=np.where(cn > 0, cx / cn * scale, np.nan), gap=diff * scale,
+                       gap_ci_lower=dlow * scale, gap_ci_upper=dhigh * scale, ratio=ratio, ratio_ci_lower=rlow,
+                       ratio_ci_upper=rhigh)
+        row["significant"] = pd.array(np.where(np.isnan(p), None, p < ALPHA), dtype="boolean")
+    elif "comparator_value" in counts:
+        base = counts["comparator_value"].to_numpy(dtype=float)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            row.update(comparator_value=base, gap=row["value"] - base, gap_ci_lower=row["ci_lower"] - base,
+                       gap_ci_upper=row["ci_upper"] - base, ratio=row["value"] / base,
+                       ratio_ci_lower=row["ci_lower"] / base, ratio_ci_upper=row["ci_upper"] / base)
+        outside = (base < row["ci_lower"]) | (base > row["ci_upper"])
+        known = ~np.isnan(base) & ~np.isnan(row["ci_lower"])
+        row["significant"] = pd.array(np.where(known, outside, None), dtype="boolean")
+    return _finish(row, cases=n if cases is None else cases)
+
+
+def rates(counts: pd.DataFrame, *, period: str, characteristic: str, comparator: str = "",
+          per: float = 1000.0, cases: np.ndarray | None = None, measure: str = "") -> pd.DataFrame:
+    """numerator / denominator × per per group (denominator an exposure, such as residents), Byar interval.
+
+    With `comparator_numerator` and `comparator_denominator` (the reference group's count and exposure), the ratio
+    of rates has a log-scale interval and the gap (a difference of rates) a normal-approximation interval.
+    """
+    row = _base(counts, measure=measure, period=period, characteristic=characteristic)
+    x, e = row["numerator"], row["denominator"]
+    low, high = stats.rate_interval(x, e, per=per)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        row.update(value=np.where(e > 0, x / e * per, np.nan), ci_lower=low, ci_upper=high)
+    row["comparator"] = comparator
+    if "comparator_numerator" in counts:
+        cx = counts["comparator_numerator"].to_numpy(dtype=float)
+        ce = counts["comparator_denominator"].to_numpy(dtype=float)
+        ratio, rlow, rhigh = stats.rate_ratio(x, e, cx, ce)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            comp = np.where(ce > 0, cx / ce * per, np.nan)
+            se = np.sqrt(x / e ** 2 + cx / ce ** 2) * per
+        gap = row["value"] - comp
+        row.update(comparator_value=comp, gap=gap, gap_ci_lower=gap - stats.Z95 * se, gap_ci_upper=gap + stats.Z95 * se,
+                   ratio=ratio, ratio_ci_lower=rlow, ratio_ci_upper=rhigh)
+        known = ~np.isnan(rlow)
+        row["significant"] = pd.array(np.where(known, (rlow > 1) | (rhigh < 1), None), dtype="boolean")
+    return _finish(row, cases=x if cases is None else cases)
+
+
+def as_reference(frame: pd.DataFrame, mask) -> pd.DataFrame:
+    """The comparator group's own row: no comparison with itself, just a note saying it is the reference."""
+    out = frame.copy()
+    comparison = ["comparator_value", "gap", "gap_ci_lower", "gap_ci_upper", "ratio", "ratio_ci_lower", "ratio_ci_upper"]
+    out.loc[mask, comparison] = np.nan
+    out.loc[mask, "significant"] = pd.NA
+    out.loc[mask, "note"] = "the reference group"
+    return out
+
+
+def _finish(row: dict, *, cases: np.ndarray) -> pd.DataFrame:
+    frame = pd.DataFrame(row)
+    frame["reliability"] = np.where(np.asarray(cases, dtype=float) < RELIABLE_FROM, UNRELIABLE, RELIABLE)
+    frame["suppressed"] = False
+    return shape(frame)
