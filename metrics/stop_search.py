@@ -71,19 +71,24 @@ def monthly_rate(inputs: Inputs, request: Request) -> pd.DataFrame:
     return pd.concat([rate_per_1000(inputs, m) for m in months], ignore_index=True)
 
 
+def _share_against_the_rest(searches: pd.DataFrame, hits: pd.DataFrame, request: Request) -> pd.DataFrame:
+    """Per group, the share of `searches` that are also in `hits`, against the same share among all other searches."""
+    columns = _columns(request)
+    total = counts(searches, columns)
+    hit = counts(hits, columns).reindex(total.index, fill_value=0)
+    frame = pd.DataFrame({"group": total.index, "numerator": hit.to_numpy(), "denominator": total.to_numpy(),
+                          "comparator_numerator": hit.sum() - hit.to_numpy(),
+                          "comparator_denominator": total.sum() - total.to_numpy()})
+    out = result.proportions(frame, period=request.period.label, characteristic=request.characteristic,
+                             comparator="all other searches")
+    return suppress(out, counts=("numerator", "denominator"))
+
+
 def outcome_rate(outcomes: tuple[str, ...]):
     """Share of each group's searches that ended in one of `outcomes`, against all other searches."""
     def compute(inputs: Inputs, request: Request) -> pd.DataFrame:
         rows = _rows(inputs, request)
-        columns = _columns(request)
-        searches = counts(rows, columns)
-        hits = counts(rows[rows["outcome_group"].isin(outcomes)], columns).reindex(searches.index, fill_value=0)
-        frame = pd.DataFrame({"group": searches.index, "numerator": hits.to_numpy(), "denominator": searches.to_numpy(),
-                              "comparator_numerator": hits.sum() - hits.to_numpy(),
-                              "comparator_denominator": searches.sum() - searches.to_numpy()})
-        out = result.proportions(frame, period=request.period.label, characteristic=request.characteristic,
-                                 comparator="all other searches")
-        return suppress(out, counts=("numerator", "denominator"))
+        return _share_against_the_rest(rows, rows[rows["outcome_group"].isin(outcomes)], request)
     return compute
 
 
@@ -100,15 +105,7 @@ def ethnicity_agreement(inputs: Inputs, request: Request) -> pd.DataFrame:
     rows = _rows(inputs, request)
     both = rows[(rows["ethnicity"] != "Not stated") & (rows["officer_ethnicity"] != "Not stated")]
     same = both[both["ethnicity"].astype(str) == both["officer_ethnicity"].astype(str)]
-    columns = _columns(request)
-    searches = counts(both, columns)
-    hits = counts(same, columns).reindex(searches.index, fill_value=0)
-    frame = pd.DataFrame({"group": searches.index, "numerator": hits.to_numpy(), "denominator": searches.to_numpy(),
-                          "comparator_numerator": hits.sum() - hits.to_numpy(),
-                          "comparator_denominator": searches.sum() - searches.to_numpy()})
-    out = result.proportions(frame, period=request.period.label, characteristic=request.characteristic,
-                             comparator="all other searches")
-    return suppress(out, counts=("numerator", "denominator"))
+    return _share_against_the_rest(both, same, request)
 
 
 COMMON = dict(objective="interactions", datasets=(DATASET,), period_kind="rolling_12")
