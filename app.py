@@ -1,4 +1,5 @@
-"""STRIDE dashboard entry point: `python app.py [serve]` runs the app, `python app.py ingest` loads extracts.
+"""STRIDE dashboard entry point: `python app.py [serve]` runs the app, `python app.py ingest` loads extracts,
+`python app.py measure NAME` prints a measure (`python app.py measure --list` lists them).
 
 `gunicorn app:server` also works: `server` is built on first access (not at import), so `python app.py ingest`
 stays fast and importing this module never touches the store.
@@ -32,7 +33,16 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     load.add_argument("--sheet", help="the XLSX sheet to read")
     load.add_argument("--allow-rejects", action="store_true", help="store the good rows, keep the rest aside")
     load.add_argument("--replace", action="store_true", help="supersede loads of the same periods")
-    for sub in (serve, load):
+    show = commands.add_parser("measure", help="print a measure by group (--list: every measure and its definition)")
+    show.add_argument("name", nargs="?", help="the measure (see --list)")
+    show.add_argument("--list", action="store_true", help="list every measure with its definition")
+    show.add_argument("--by", help="one characteristic or two joined by a comma (e.g. ethnicity,sex)")
+    show.add_argument("--period", help="2018, FY2018-19, 2018Q3, 2018-07 or R12-2018-12 (default: the latest)")
+    show.add_argument("--filter", action="append", default=[], metavar="COLUMN=VALUE",
+                      help="keep rows where COLUMN is VALUE; repeat it (the same column twice keeps either value)")
+    show.add_argument("--format", choices=("table", "csv", "json"), default="table",
+                      help="table (rounded, for reading), csv or json (unrounded); default: %(default)s")
+    for sub in (serve, load, show):
         sub.add_argument("--store", type=Path, default=DEFAULT_STORE, help="store folder (default: %(default)s)")
     return parser.parse_args(argv or ["serve"])
 
@@ -54,6 +64,115 @@ def ingest(args: argparse.Namespace) -> int:
           + f"; rows read {sum(r.rows_read for r in loaded):,} = stored {sum(r.rows_stored for r in loaded):,}"
           f" + rejected {sum(r.rows_rejected for r in loaded):,}")
     return 1 if count["failed"] else 0
+
+
+def measure(args: argparse.Namespace) -> int:
+    """Print one measure (or, with --list, every measure's definition); a usage error exits 2 with the reason."""
+    from data.defaults import ensure_default_store
+    from data.store import Store
+    from metrics import registry
+    from metrics.inputs import Inputs
+
+    if args.list:
+        print(measure_list(registry.all_measures()), end="")
+        return 0
+    if not args.name:
+        return _usage_error("name a measure, or give --list")
+    filters: dict[str, list[str]] = {}
+    for item in args.filter:
+        column, sep, value = item.partition("=")
+        if not sep or not column.strip():
+            return _usage_error(f"--filter {item!r} is not COLUMN=VALUE")
+        filters.setdefault(column.strip(), []).append(value.strip())
+    store = Store(args.store)
+    if loaded := ensure_default_store(store):
+        print(f"the store was empty: loaded the shipped default data ({len(loaded)} files) into {store.root}",
+              file=sys.stderr)
+    try:
+        spec = registry.get(args.name)
+        frame = registry.measure(args.name, Inputs(store), by=args.by, period=args.period, filters=filters)
+    except (KeyError, ValueError, LookupError) as error:
+        return _usage_error(error.args[0] if error.args else str(error))
+    print(render_measure(frame, spec, args.format), end="")
+    return 0
+
+
+def _usage_error(message: str) -> int:
+    print(f"app.py measure: error: {message}", file=sys.stderr)
+    return 2
+
+
+PERIOD_KINDS = {"year": "calendar year", "financial_year": "financial year", "quarter": "quarter", "month": "month",
+                "rolling_12": "rolling 12 months"}
+SUPPRESSED, UNRELIABLE = "[c]", "[u]"  # the ONS shorthand: confidential, low reliability
+
+
+def measure_list(measures) -> str:
+    """Every measure with its definition, as `measure --list` prints it."""
+    blocks = []
+    for m in measures:
+        cuts = ", ".join(f"{b} (default)" if b == m.default_by else b for b in m.by)
+        cuts += "; two at once" if getattr(m, "two_way", True) else "; one at a time"
+        blocks.append(f"{m.name}: {m.title}\n  unit: {m.unit}\n  numerator: {m.numerator}\n"
+                      f"  denominator: {m.denominator}\n  comparator: {m.comparator}\n  cuts: {cuts}\n"
+                      f"  default period: the latest {PERIOD_KINDS.get(m.period_kind, m.period_kind)}\n")
+    return "\n".join(blocks)
+
+
+def render_measure(frame, spec, form: str) -> str:
+    """csv and json as computed (unrounded; json nulls for missing numbers); table rounded for reading."""
+    import json
+
+    if form == "csv":
+        return frame.to_csv(index=False)
+    if form == "json":
+        records = frame.astype(object).where(frame.notna(), None).to_dict(orient="records")
+        return json.dumps(records, indent=1, ensure_ascii=False) + "\n"
+    return _table(frame, spec)
+
+
+def _table(frame, spec) -> str:
+    """The measure as a text table: counts with separators, values rounded, suppressed cells [c], unreliable [u],
+    notes as numbered footnotes."""
+    import pandas as pd
+
+    places = 1 if spec.unit in ("%", "percentage points") else 2
+
+    def number(value, digits=places):
+        return "" if pd.isna(value) else f"{value:,.{digits}f}"
+
+    def interval(low, high, digits=places):
+        return "" if pd.isna(low) or pd.isna(high) else f"{low:,.{digits}f} to {high:,.{digits}f}"
+
+    notes: dict[str, int] = {}
+    rows = []
+    for r in frame.itertuples(index=False):
+        hidden = SUPPRESSED if r.suppressed else ""
+        flag = f" {UNRELIABLE}" if r.reliability.startswith("unreliable") and not pd.isna(r.value) else ""
+        row = {"period": r.period, "group": r.group,
+               "numerator": hidden or number(r.numerator, 0), "denominator": number(r.denominator, 0) or hidden,
+               "value": hidden or number(r.value) + flag, "95% CI": hidden or interval(r.ci_lower, r.ci_upper),
+               "comparator": number(r.comparator_value), "gap": hidden or number(r.gap),
+               "gap 95% CI": hidden or interval(r.gap_ci_lower, r.gap_ci_upper), "ratio": hidden or number(r.ratio, 2),
+               "ratio 95% CI": hidden or interval(r.ratio_ci_lower, r.ratio_ci_upper, 2),
+               "significant": "" if pd.isna(r.significant) else ("yes" if r.significant else "no"),
+               "note": f"[{notes.setdefault(r.note, len(notes) + 1)}]" if r.note else ""}
+        rows.append(row)
+    table = pd.DataFrame(rows, columns=["period", "group", "numerator", "denominator", "value", "95% CI", "comparator",
+                                        "gap", "gap 95% CI", "ratio", "ratio 95% CI", "significant", "note"])
+    keep = [c for c in table.columns if (table[c] != "").any() and not (c == "period" and table[c].nunique() == 1)]
+    periods = ", ".join(dict.fromkeys(frame["period"]))
+    lines = [f"{spec.title} ({spec.name}), {periods}, by {', '.join(dict.fromkeys(frame['characteristic']))}",
+             f"value: {spec.unit}; numerator: {spec.numerator}; denominator: {spec.denominator}",
+             f"comparator: {spec.comparator}", ""]
+    lines.append(table[keep].to_string(index=False) if len(table) else "(no rows)")
+    lines += [""] + [f"[{n}] {note}" for note, n in notes.items()]
+    if frame["suppressed"].any():
+        lines.append(f"{SUPPRESSED} suppressed: a count of people small enough to identify them, or one it could be "
+                     "worked out from")
+    if frame["reliability"].str.startswith("unreliable").any():
+        lines.append(f"{UNRELIABLE} unreliable: fewer than 10 cases")
+    return "\n".join(lines) + "\n"
 
 
 def serving_app(store_dir: Path):
@@ -83,6 +202,8 @@ def main(argv: list[str]) -> int:
     args = parse_args(argv)
     if args.command == "ingest":
         return ingest(args)
+    if args.command == "measure":
+        return measure(args)
     serving_app(args.store).run(host=args.host, port=args.port, debug=args.debug)
     return 0
 

@@ -1,18 +1,23 @@
-"""The app factory: one Dash app over one store, with the pages in `layouts/`.
+"""The app factory: one Dash app over one store, with the pages in `layouts/` inside one shell.
 
-Creating an app opens no socket and reads no data; pages read the store per request through
-`dashboard.state.current_store()`.
+The shell is the same on every page: a skip link, the header with a link to every registered page, the synthetic-data
+banner whenever any synthetic rows are loaded, and the page in `<main>`. Creating an app opens no socket and reads no
+data; the shell and the pages read the store per page load through `dashboard.state`.
 """
 from __future__ import annotations
 
 from pathlib import Path
 
-from dash import Dash, html, page_container
+import dash
+import flask
+from dash import Dash, dcc, html, page_container
 
-from dashboard.state import STORE_KEY
-from data.store import Store
+from dashboard import ids, theme
+from dashboard.state import RESULTS_KEY, STORE_KEY, Results, current_store
+from data.store import Load, Store
 
 TITLE = "STRIDE inclusion performance dashboard"
+BRAND = "Metropolitan Police · STRIDE"
 REPO = Path(__file__).resolve().parent.parent
 # Dash names page modules after their folder relative to the app's module: naming the app after the top-level
 # `app` module (app.py, in the repo root) makes pages import as `layouts.<page>`, the same module a test imports.
@@ -21,6 +26,7 @@ APP_MODULE = "app"
 
 def create_app(store: Store) -> Dash:
     """A Dash app serving `store`; call `.run(...)` or hand `.server` to a WSGI server to serve it."""
+    theme.register()
     app = Dash(
         APP_MODULE,
         use_pages=True,
@@ -28,11 +34,57 @@ def create_app(store: Store) -> Dash:
         assets_folder=str(REPO / "dashboard" / "assets"),
         title=TITLE,
     )
+    _claim_page_callbacks(app)
     app.server.config[STORE_KEY] = store
+    app.server.config[RESULTS_KEY] = Results(store)  # one Inputs (and one memo of results) per store
     app.index_string = app.index_string.replace("<html>", '<html lang="en">', 1)
-    app.layout = html.Div([
-        html.Header("Metropolitan Police · STRIDE", style={"padding": "0.5rem 1rem", "background": "#0b2545",
-                                                          "color": "#ffffff", "fontWeight": "bold"}),
-        html.Main(page_container, style={"padding": "0 1rem", "maxWidth": "70rem"}),
-    ], style={"fontFamily": "Arial, Helvetica, sans-serif", "color": "#1b1b1b"})
+    app.layout = shell
     return app
+
+
+def _claim_page_callbacks(app: Dash) -> None:
+    """Give this app the `@callback`s its pages registered while it imported them.
+
+    Dash runs every page module again on each `Dash(...)` and collects `@callback`s in a global list that it hands
+    over at the first request. Two apps made before either served a request (tests do this) would both get, or one
+    would get twice, every page callback; taking them now, deduplicated by output, keeps one copy per app.
+    """
+    from dash import _callback  # the global registry `dash.callback` writes to
+
+    for key in list(_callback.GLOBAL_CALLBACK_MAP):
+        app.callback_map[key] = _callback.GLOBAL_CALLBACK_MAP.pop(key)
+    latest = {c["output"]: c for c in _callback.GLOBAL_CALLBACK_LIST}
+    app._callback_list.extend(latest.values())  # noqa: SLF001 - Dash has no public way to do this
+    _callback.GLOBAL_CALLBACK_LIST.clear()
+
+
+def shell():
+    """The layout around every page, made per page load (so the banner follows what is loaded)."""
+    return html.Div([
+        html.A("Skip to main content", href=f"#{ids.MAIN}", id=ids.SKIP_LINK, className="skip-link"),
+        html.Header([
+            html.P(BRAND, className="brand"),
+            html.Nav(html.Ul([html.Li(dcc.Link(page["name"], href=page["relative_path"]))
+                              for page in _pages_in_order()]),
+                     id=ids.NAV, className="site-nav", **{"aria-label": "Pages"}),
+        ], className="site-header"),
+        synthetic_banner(current_store().loads() if flask.has_app_context() else []),  # Dash checks it at set-up
+        html.Main(page_container, id=ids.MAIN, tabIndex="-1", className="site-main"),
+    ], className="site")
+
+
+def _pages_in_order() -> list[dict]:
+    pages = list(dash.page_registry.values())
+    return [p for p in pages if p["path"] == "/"] + [p for p in pages if p["path"] != "/"]
+
+
+def synthetic_banner(loads: list[Load]):
+    """A warning on every page while any synthetic rows are loaded; nothing when all data is real."""
+    synthetic = sorted({e.extract for e in loads if e.synthetic})
+    if not synthetic:
+        return None
+    return html.Div(
+        f"SYNTHETIC DATA: made-up rows are loaded for {', '.join(synthetic)}. "
+        "Do not use these figures for decisions.",
+        id=ids.SYNTHETIC_BANNER, role="alert", className="synthetic-banner",
+    )

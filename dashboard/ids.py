@@ -1,5 +1,63 @@
 """Component ids, named once so layouts, callbacks and browser tests cannot drift apart."""
+from __future__ import annotations
 
+from dataclasses import dataclass
+
+# The app shell (dashboard/app.py).
+SKIP_LINK = "skip-link"
+NAV = "site-nav"
+MAIN = "main"  # the skip link's target
 SYNTHETIC_BANNER = "synthetic-banner"
+
+# Home.
 LOADS_TABLE = "loads-table"
 DATA_VERSION = "data-version"
+
+# The parts of one chart panel: pattern-matching ids {"type": ..., "page": ..., "chart": ...}, so that one callback
+# per page fills every panel of that page (the page key keeps two pages' callbacks apart).
+CHART_TITLE = "chart-title"
+CHART_FIGURE = "chart-figure"
+CHART_SENTENCE = "chart-sentence"
+CHART_TABLE = "chart-table"
+CHART_NOTE = "chart-note"
+
+
+def chart(kind: str, page: str, key) -> dict:
+    """The id of one part (`CHART_*`) of the chart `key` on `page`; `key` may be `dash.ALL`."""
+    return {"type": kind, "page": page, "chart": key}
+
+
+def panel(page: str, key: str) -> str:
+    """A plain id for the section around a chart (for tests and in-page links; no callback uses it)."""
+    return f"{page}-panel-{key}"
+
+
+@dataclass(frozen=True)
+class FilterBar:
+    """The ids of a page's filter bar and of the location that holds its state in the query string."""
+
+    page: str
+
+    @property
+    def url(self) -> str:
+        return f"{self.page}-url"
+
+    @property
+    def period(self) -> str:
+        return f"{self.page}-period"
+
+    @property
+    def by(self) -> str:
+        return f"{self.page}-by"
+
+    @property
+    def cross(self) -> str:
+        return f"{self.page}-cross"
+
+    @property
+    def message(self) -> str:
+        return f"{self.page}-filter-message"
+
+
+INTERACTIONS = "interactions"
+INTERACTIONS_FILTERS = FilterBar(INTERACTIONS)

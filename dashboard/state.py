@@ -1,17 +1,89 @@
-"""Where a page finds the store: on the Flask app that serves the request, put there by `create_app`.
+"""Where a page finds the store and the measures: on the Flask app that serves the request, put there by `create_app`.
 
 Kept on the app, not in a module global, so two apps in one process (tests) each see their own store, and
-callbacks never hold state between requests (gunicorn workers share no memory).
+callbacks never hold state between requests that another worker would miss (gunicorn workers share no memory:
+each keeps its own cache, which is only ever a copy of what the store says).
 """
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
+from typing import Any, Callable
+
 import flask
+import pandas as pd
 
 from data.store import Store
+from metrics import registry
+from metrics.inputs import Inputs
 
 STORE_KEY = "STRIDE_STORE"
+RESULTS_KEY = "STRIDE_RESULTS"
+
+
+class Results:
+    """Measures over one store, memoised per (data version, measure, cut, period, filters).
+
+    The one `Inputs` of the store keeps the rows it read until the data version changes; this keeps the tidy
+    results the pages asked for (and what pages made from them), so a filter the server has seen before is
+    answered without any arithmetic. A result is shared between callers: treat it as read-only.
+    """
+
+    def __init__(self, store: Store, *, maxsize: int = 1024):
+        self.store = store
+        self.inputs = Inputs(store)
+        self.maxsize = maxsize
+        self._lock = threading.Lock()
+        self._results: OrderedDict[tuple, Any] = OrderedDict()
+        self._months: dict[tuple[str, str], list[str]] = {}
+
+    def version(self) -> str:
+        return self.store.data_version()
+
+    def measure(self, name: str, *, by: str | None = None, period: str | None = None, filters: dict | None = None,
+                version: str | None = None) -> pd.DataFrame:
+        """`metrics.registry.measure(name, inputs, by=..., period=..., filters=...)`, remembered."""
+        key = ("measure", name, by, period, tuple(sorted((k, _frozen(v)) for k, v in (filters or {}).items())))
+        return self.remember(key, lambda: registry.measure(name, self.inputs, by=by, period=period, filters=filters),
+                             version=version)
+
+    def remember(self, key: tuple, compute: Callable[[], Any], *, version: str | None = None) -> Any:
+        """`compute()`, kept under `key` for this data version (least recently used dropped beyond `maxsize`).
+
+        For anything made from measures alone (a page's rendered chart): a new data version is a new key.
+        """
+        key = (version or self.version(),) + key
+        with self._lock:
+            if key in self._results:
+                self._results.move_to_end(key)
+                return self._results[key]
+        # Computed outside the lock: two threads asking for the same new result both compute it, neither waits.
+        out = compute()
+        with self._lock:
+            self._results[key] = out
+            while len(self._results) > self.maxsize:
+                self._results.popitem(last=False)
+        return out
+
+    def months(self, dataset: str, *, version: str | None = None) -> list[str]:
+        """The periods a dataset holds as stored (months, quarters or years), remembered per data version."""
+        key = (version or self.version(), dataset)
+        with self._lock:
+            if key not in self._months:
+                self._months = {k: v for k, v in self._months.items() if k[0] == key[0]}
+                self._months[key] = self.store.periods(dataset)
+            return self._months[key]
+
+
+def _frozen(value):
+    return tuple(sorted(value)) if isinstance(value, (list, tuple, set)) else value
 
 
 def current_store() -> Store:
     """The store of the app handling the current request; pages never open files themselves."""
     return flask.current_app.config[STORE_KEY]
+
+
+def current_results() -> Results:
+    """The measures of the app handling the current request (one `Inputs` and one memo per store)."""
+    return flask.current_app.config[RESULTS_KEY]

@@ -1,4 +1,4 @@
-"""Home: what is loaded, per extract, and a warning whenever any of it is synthetic.
+"""Home: what is loaded, per extract (the synthetic-data warning is in the app shell, on every page).
 
 Only aggregates of the manifest reach the browser (files, row counts, periods), never a record.
 """
@@ -13,8 +13,6 @@ from data.store import Load
 
 register_page(__name__, path="/", name="Home", title=TITLE)
 
-BANNER_STYLE = {"background": "#fff0c2", "color": "#1b1b1b", "border": "3px solid #8a5a00", "padding": "0.75rem 1rem",
-                "fontWeight": "bold", "margin": "1rem 0"}
 CELL_STYLE = {"border": "1px solid #505a5f", "padding": "0.25rem 0.5rem", "textAlign": "left"}
 COLUMNS = ("Extract", "Files", "Rows stored", "Periods", "Synthetic")
 
@@ -24,23 +22,11 @@ def layout(**_query):
     loads = store.loads()
     return html.Div([
         html.H1(TITLE),
-        _synthetic_banner(loads),
         html.H2("Data loaded"),
         _loads_table(loads) if loads else html.P(
             "Nothing is loaded yet. Load an extract with: python app.py ingest EXTRACT FILE_OR_DIR"),
         html.P(["Data version: ", html.Code(store.data_version(), id=ids.DATA_VERSION)]),
     ])
-
-
-def _synthetic_banner(loads: list[Load]):
-    synthetic = sorted({e.extract for e in loads if e.synthetic})
-    if not synthetic:
-        return None
-    return html.Div(
-        f"SYNTHETIC DATA: made-up rows are loaded for {', '.join(synthetic)}. "
-        "Do not use these figures for decisions.",
-        id=ids.SYNTHETIC_BANNER, role="alert", style=BANNER_STYLE,
-    )
 
 
 def _loads_table(loads: list[Load]):

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from metrics.inputs import period_rows
 from metrics.registry import Request
 from metrics.result import JOIN
 from metrics.suppression import NOT_RECORDED, NOT_STATED
@@ -11,10 +12,17 @@ NO_FILTER_COLUMN = "cannot filter on {column!r}: the data has no such column"
 
 
 def in_period(frame: pd.DataFrame, request: Request, *, by: str = "months") -> pd.DataFrame:
-    """Rows whose stored period lies in the requested one (stored periods are months, quarters or years)."""
+    """Rows whose stored period lies in the requested one (stored periods are months, quarters or years). From a
+    frame `Inputs` handed out, the rows are one slice (no copy: this is what keeps millions of rows quick)."""
     if frame.empty:
         return frame
     wanted = getattr(request.period, by) if by != "years" else [str(request.period.first.year)]
+    rows = period_rows(frame)
+    if rows is not None:
+        spans = [rows[p] for p in dict.fromkeys(wanted) if p in rows]
+        first, last = min((s for s, _ in spans), default=0), max((e for _, e in spans), default=0)
+        if sum(e - s for s, e in spans) == last - first:  # the wanted periods' rows are one run
+            return frame.iloc[first:last]
     return frame[frame["period"].isin(wanted)]
 
 

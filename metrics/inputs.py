@@ -6,9 +6,12 @@ read until the store's data version changes, so that a page's clicks never read 
 from __future__ import annotations
 
 import threading
+import weakref
 from functools import cached_property
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from data import baselines
 from data.store import Store
@@ -32,7 +35,7 @@ class Inputs:
                 self._version = version
             if dataset not in self._frames:
                 try:
-                    self._frames[dataset] = self.store.read(dataset)
+                    self._frames[dataset] = _in_period_order(self.store.read(dataset))
                 except LookupError:
                     self._frames[dataset] = pd.DataFrame()
             return self._frames[dataset]
@@ -53,3 +56,48 @@ class Inputs:
         """London's population shares by ethnic group and religion, Census 2021: the representation baseline."""
         return pd.concat(
             [baselines.london_shares(c).assign(characteristic=c) for c in ("ethnicity", "religion")], ignore_index=True)
+
+
+# Where each stored period's rows lie in the frames `Inputs.frame` hands out: {id(frame): (weak reference, rows)}.
+_PERIOD_ROWS: dict[int, tuple[weakref.ref, dict[str, tuple[int, int]]]] = {}
+
+
+def period_rows(frame: pd.DataFrame) -> dict[str, tuple[int, int]] | None:
+    """{period: (first row, row after the last)} for a frame `Inputs.frame` handed out, whose rows are kept in
+    period order, so that a period's rows are one slice (taken without copying); None for any other frame."""
+    hit = _PERIOD_ROWS.get(id(frame))
+    return hit[1] if hit is not None and hit[0]() is frame else None
+
+
+def _in_period_order(frame: pd.DataFrame) -> pd.DataFrame:
+    """The rows sorted by period (the store gives them so unless a later load replaced an earlier period; the sort
+    is stable), and where each period's rows lie, found from the column's runs (Arrow run-end encoding)."""
+    if frame.empty or "period" not in frame.columns:
+        return frame
+    rows = _runs(frame["period"])
+    if len(rows) != len({value for value, _, _ in rows}) or [v for v, _, _ in rows] != sorted(v for v, _, _ in rows):
+        frame = frame.sort_values("period", kind="stable", ignore_index=True)
+        rows = _runs(frame["period"])
+    key = id(frame)
+    _PERIOD_ROWS[key] = (weakref.ref(frame, lambda _, key=key: _PERIOD_ROWS.pop(key, None)),
+                         {str(value): (start, stop) for value, start, stop in rows})
+    return frame
+
+
+def _runs(column: pd.Series) -> list[tuple[str, int, int]]:
+    """(value, first row, row after the last) for each run of equal values, in order."""
+    data = pa.array(column.astype("str"))
+    runs: list[list] = []
+    offset = 0
+    for chunk in data.chunks if isinstance(data, pa.ChunkedArray) else [data]:
+        encoded = pc.run_end_encode(chunk)
+        start = 0
+        for value, end in zip(encoded.values.to_pylist(), encoded.run_ends.to_pylist()):
+            if runs and runs[-1][0] == value and runs[-1][2] == offset + start:
+                runs[-1][2] = offset + end
+            else:
+                runs.append([value, offset + start, offset + end])
+            start = end
+        offset += len(chunk)
+    return [tuple(r) for r in runs]
+

@@ -24,6 +24,7 @@ COLUMN = {"age": "age_band"}
 FAMILIES = ("representation", "casework", "survey", "satisfaction", "stop_search")  # the modules that register measures, in the pack's order
 UNKNOWN_MEASURE = "unknown measure {name!r}; `python app.py measure --list` lists them"
 CANNOT_CUT = "{name} cannot be cut by {by!r}; it can be cut by: {allowed}"
+NO_DATA = "no {dataset} data loaded for {period}; the store holds {held}"
 
 
 @dataclass(frozen=True)
@@ -61,6 +62,7 @@ class Measure:
     period_kind: str = "quarter"  # the default period, the latest complete one of this kind
     higher_is_better: bool | None = None
     params: dict = field(default_factory=dict)
+    two_way: bool = True  # False where the denominators exist for one characteristic only (Census residents)
 
     @property
     def definition(self) -> str:
@@ -96,9 +98,11 @@ def measure(name: str, inputs: Inputs, *, by: str | tuple[str, ...] | None = Non
     spec = get(name)
     cut = tuple(b.strip() for b in (by.split(",") if isinstance(by, str) else (by or (spec.default_by,))))
     bad = [b for b in cut if b not in spec.by]
-    if bad or not 1 <= len(cut) <= 2:
-        raise ValueError(CANNOT_CUT.format(name=name, by=",".join(cut), allowed=", ".join(spec.by)))
+    if bad or not 1 <= len(cut) <= (2 if spec.two_way else 1):
+        allowed = ", ".join(spec.by) + ("" if spec.two_way else " (one at a time)")
+        raise ValueError(CANNOT_CUT.format(name=name, by=",".join(cut), allowed=allowed))
     chosen = periods.parse(period) if period else default_period(spec, inputs)
+    _require_data(spec, inputs, chosen)
     out = spec.compute(inputs, Request(cut, chosen, dict(filters or {}) | spec.params))
     return out.assign(measure=name)
 
@@ -108,6 +112,14 @@ def default_period(spec: Measure, inputs: Inputs) -> periods.Period:
     held = inputs.months(spec.datasets[0])
     months = [m for p in held for m in periods.parse(p).months]
     return periods.latest(months, spec.period_kind)
+
+
+def _require_data(spec: Measure, inputs: Inputs, period: periods.Period) -> None:
+    """A period the measure's dataset holds no month of is an error, not a table of made-up zeros."""
+    held = [periods.parse(p) for d in spec.datasets for p in inputs.months(d)]
+    if not any(h.first <= period.last and h.last >= period.first for h in held):
+        span = f"{min(h.first for h in held)} to {max(h.last for h in held)}" if held else "none"
+        raise LookupError(NO_DATA.format(dataset=" or ".join(spec.datasets), period=period.label, held=span))
 
 
 def _load_families() -> None:

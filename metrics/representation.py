@@ -1,1 +1,284 @@
-"""Measures of this family: being written."""
+"""Make the Met reflective of London: representation, declaration, recruits, leavers, attrition and progression.
+
+All from the quarterly workforce snapshots (`metrics.strength`), one measure per workforce type (officers, staff,
+PCSOs, special constables). Shares are of those who declared: 'Not stated' (and 'Not recorded', a characteristic the
+extract did not carry) are left out of every share's denominator and reported as their own share of everyone.
+A cut by a characteristic and a breakdown (rank, business group, BCU) gives the characteristic's shares within each
+rank (or unit); two characteristics give the joint share (e.g. Black women among all officers).
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from metrics import result, strength
+from metrics.cuts import is_undeclared
+from metrics.inputs import Inputs
+from metrics.periods import parse
+from metrics.registry import CHARACTERISTICS, Measure, Request, register
+
+DATASET = strength.DATASET
+TYPES = {"officers": "Police officer", "staff": "Police staff", "pcsos": "PCSO", "specials": "Special constable"}
+WHO = {"officers": "police officers", "staff": "police staff", "pcsos": "PCSOs", "specials": "special constables"}
+CUTS = CHARACTERISTICS + ("rank_group", "business_group", "bcu")
+DECLARABLE = ("ethnicity", "sex", "age", "disability", "sexual_orientation", "religion")
+ALL = "all"
+LONDON = "London population (Census 2021)"
+NO_LONDON = "no London baseline is loaded for {what}"
+RELIGION_NOTE = "London shares of those who answered (Census 2021 'Not answered' left out, as 'Not stated' is here)"
+DECLARED, NOT_DECLARED = "Declared", "Not declared"
+NOT_DECLARED_NOTE = "'Not stated' or left blank"
+NOT_COLLECTED = "not collected in this extract"
+
+
+def london_baseline(inputs: Inputs, by: tuple[str, ...], groups) -> tuple[np.ndarray, str]:
+    """London's share (per cent) of each group's characteristic part, and a note; NaN where none is loaded.
+
+    Ethnicity: Census 2021 London (5 groups). Ethnic minority: the non-White groups together (46.2%). Religion:
+    shares of those who answered. Two characteristics at once: none (the joint distribution is not loaded).
+    """
+    pos = strength.within(by)
+    characteristics = [b for b in by if b not in strength.BREAKDOWNS]
+    if len(characteristics) != 1:
+        what = " × ".join(characteristics) if characteristics else " × ".join(by)
+        return np.full(len(groups), np.nan), NO_LONDON.format(what=what)
+    (c,) = characteristics
+    london = inputs.london_shares_2021
+    table = london[london["characteristic"] == ("ethnicity" if c == "ethnic_minority" else c)]
+    shares = table.set_index("group")["share"] * 100
+    note = ""
+    if c == "ethnic_minority":
+        shares = pd.Series({"White": shares["White"], "Ethnic minority": shares.drop("White").sum()})
+    elif c == "religion":
+        answered = shares.drop("Not answered", errors="ignore")
+        shares, note = answered / answered.sum() * 100, RELIGION_NOTE
+    elif table.empty:
+        return np.full(len(groups), np.nan), NO_LONDON.format(what=c)
+    labels = groups if pos is None else part_other(groups, pos)
+    return pd.Series(labels).map(shares).to_numpy(dtype=float), note
+
+
+def part_other(groups, pos: int) -> np.ndarray:
+    """The characteristic half of a 'characteristic × breakdown' label."""
+    return strength.part(groups, 1 - pos)
+
+
+def _with_notes(out: pd.DataFrame, note: str) -> pd.DataFrame:
+    if note:
+        add = out["note"].eq("")
+        out.loc[add, "note"] = note
+        out.loc[~add, "note"] = out.loc[~add, "note"] + "; " + note
+    return out
+
+
+# --- representation ---------------------------------------------------------------------------------------------
+
+def representation(inputs: Inputs, request: Request) -> pd.DataFrame:
+    """Share of each group among those in post at the end of the period's last quarter (declared over declared).
+
+    value = people in the group / people who declared × 100; comparator = London's share (Census 2021), the gap in
+    percentage points and the ratio with the group's Wilson interval (London's share is taken as known).
+    """
+    date = strength.last_quarter_end(request, "representation")
+    tally = strength.strength(inputs, date, request, request.columns)
+    tally = strength.drop_blank_breakdown(tally, request.by)
+    frame = strength.shares(tally, request.by)
+    frame["comparator_value"], note = london_baseline(inputs, request.by, frame["group"])
+    out = result.proportions(frame, period=request.period.label, characteristic=request.characteristic,
+                             comparator=LONDON)
+    out.loc[out["comparator_value"].isna(), "comparator"] = ""
+    if out["comparator_value"].isna().all() and not note:
+        note = NO_LONDON.format(what=request.characteristic)
+    declared = ~is_undeclared(pd.Index(out["group"])).to_numpy()
+    out.loc[declared] = _with_notes(out.loc[declared].copy(), note)
+    return strength.protect(out, counts=("numerator", "denominator"), by=request.by)
+
+
+def trend(inputs: Inputs, request: Request) -> pd.DataFrame:
+    """Representation at the end of each quarter of the period (period column = the quarter): the chart over time."""
+    quarters = request.period.quarters
+    if not quarters:
+        raise ValueError(strength.NO_QUARTER.format(what="the trend", period=request.period.label))
+    return pd.concat([representation(inputs, Request(request.by, parse(q), request.filters)) for q in quarters],
+                     ignore_index=True)
+
+
+def progression(inputs: Inputs, request: Request) -> pd.DataFrame:
+    """Each group's share within each rank, against its share of the whole workforce type (all ranks).
+
+    value = people of the group in the rank / people in the rank who declared × 100; comparator = the group's share
+    of the workforce type at the same date (a census, taken as known). Cut by rank alone: each rank's share of all.
+    """
+    by = request.by if "rank_group" in request.by else request.by + ("rank_group",)
+    if len(by) > 2:
+        raise ValueError("progression is cut by rank and at most one characteristic")
+    date = strength.last_quarter_end(request, "progression")
+    people = strength.in_post(inputs, date, request)
+    cut = Request(by, request.period, request.filters)
+    tally = strength.drop_blank_breakdown(strength.counts(people, cut.columns), by)
+    frame = strength.shares(tally, by)
+    comparator = ""
+    if len(by) == 2:
+        pos = strength.within(by)
+        other = [c for c in cut.columns if c != "rank_group"]
+        whole = strength.share_counts(strength.counts(people, other)).set_index("group")
+        base = whole["numerator"] / whole["denominator"] * 100
+        frame["comparator_value"] = pd.Series(part_other(frame["group"], pos)).map(base).to_numpy(dtype=float)
+        comparator = "the group's share of the whole workforce type"
+    out = result.proportions(frame, period=request.period.label, characteristic=cut.characteristic,
+                             comparator=comparator)
+    return strength.protect(out, counts=("numerator", "denominator"), by=by)
+
+
+# --- declaration --------------------------------------------------------------------------------------------------
+
+def declaration(inputs: Inputs, request: Request) -> pd.DataFrame:
+    """Declaration (self-disclosure) rate: people whose characteristic is stated / everyone in post × 100.
+
+    One 'Declared' row per characteristic (characteristic column = its name) and one 'Not declared' row ('Not
+    stated' or blank) beside it, so the two add up to everyone and are suppressed together. `by` picks the
+    characteristics ('all': every one the pack reports).
+    """
+    date = strength.last_quarter_end(request, "the declaration rate")
+    people = strength.in_post(inputs, date, request)
+    chosen = DECLARABLE if ALL in request.by else request.by
+    rows = []
+    for c in chosen:
+        column = people[Request((c,), request.period).columns[0]]
+        stated = (column.notna() & (column.astype("object") != "Not stated")).to_numpy()
+        total = float(len(people))
+        note = NOT_COLLECTED if column.isna().all() and total else ""
+        frame = pd.DataFrame({"group": [DECLARED, NOT_DECLARED], "numerator": [stated.sum(), total - stated.sum()],
+                              "denominator": [total, total], "note": [note, NOT_DECLARED_NOTE]})
+        rows.append(result.proportions(frame, period=request.period.label, characteristic=c,
+                                       comparator=""))
+    out = pd.concat(rows, ignore_index=True)
+    return strength.protect(out, counts=("numerator", "denominator"), by=(ALL,))
+
+
+# --- flows: recruits, leavers, voluntary attrition, promotions ------------------------------------------------
+
+def _flow_share(events_of):
+    def compute(inputs: Inputs, request: Request) -> pd.DataFrame:
+        """Each group's share of the period's joiners (or leavers), declared over declared, against its share of
+        strength at the start of the period (the day before it starts; a census, taken as known)."""
+        columns = request.columns
+        start = strength.strength(inputs, strength.opening(request.period), request, columns)
+        tally = strength.counts(events_of(inputs, request), columns, order=list(start.index))
+        start = start.reindex(tally.index, fill_value=0)
+        tally = strength.drop_blank_breakdown(tally, request.by, population=start + tally)
+        base = strength.shares(start.reindex(tally.index, fill_value=0), request.by).set_index("group")
+        frame = strength.shares(tally, request.by)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            share = (base["numerator"] / base["denominator"] * 100).where(base["denominator"] > 0)
+        frame["comparator_value"] = share.reindex(frame["group"]).to_numpy(dtype=float)
+        out = result.proportions(frame, period=request.period.label, characteristic=request.characteristic,
+                                 comparator="share of strength at the start of the period")
+        out["strength"] = base["numerator"].reindex(out["group"]).to_numpy(dtype=float)
+        return strength.protect(out, counts=("numerator", "denominator", "strength"), by=request.by)
+    return compute
+
+
+recruits = _flow_share(strength.joiners)
+leavers = _flow_share(strength.leavers)
+
+
+def voluntary_leaver_rate(inputs: Inputs, request: Request) -> pd.DataFrame:
+    """Voluntary leavers in the period / average strength × 100, against everyone else in the workforce type.
+
+    Average strength = (strength the day before the period + strength at its end) / 2, an average headcount;
+    interval Byar (exact below 10 leavers); the ratio to everyone else's rate has a log-scale interval.
+    """
+    columns = request.columns
+    exposure = strength.average_strength(inputs, request, columns)
+    left = strength.counts(strength.leavers(inputs, request, voluntary=True), columns, order=list(exposure.index))
+    exposure = exposure.reindex(left.index, fill_value=0)
+    keep = ((left > 0) | (exposure > 0)).to_numpy()
+    left, exposure = left[keep], exposure[keep]
+    shown = strength.drop_blank_breakdown(left, request.by, population=exposure).index
+    frame = pd.DataFrame({"group": left.index, "numerator": left.to_numpy(), "denominator": exposure.to_numpy(),
+                          "comparator_numerator": strength.rest(left, request.by),
+                          "comparator_denominator": strength.rest(exposure, request.by),
+                          "note": "denominator is an average headcount (start and end of the period)"})
+    frame = frame[frame["group"].isin(shown)]
+    out = result.rates(frame, period=request.period.label, characteristic=request.characteristic,
+                       comparator="everyone else in the workforce type", per=100.0)
+    return strength.protect(out, counts=("numerator", "denominator"), by=request.by)
+
+
+def promotion_rate(inputs: Inputs, request: Request) -> pd.DataFrame:
+    """People promoted in the period / people in post the day before it × 100, against everyone else.
+
+    Counts people in post at the start whose (last) promotion date lies in the period; Wilson interval, Newcombe
+    interval for the gap, two-proportion z test.
+    """
+    columns = request.columns
+    start = strength.in_post(inputs, strength.opening(request.period), request)
+    promoted = strength.events(inputs, request, "promoted")
+    promoted = start[start["person_id"].isin(promoted["person_id"])]
+    people = strength.counts(start, columns)
+    hits = strength.counts(promoted, columns, order=list(people.index)).reindex(people.index, fill_value=0)
+    people = strength.drop_blank_breakdown(people, request.by)
+    hits = hits.reindex(people.index)
+    frame = pd.DataFrame({"group": people.index, "numerator": hits.to_numpy(), "denominator": people.to_numpy(),
+                          "comparator_numerator": strength.rest(hits, request.by),
+                          "comparator_denominator": strength.rest(people, request.by)})
+    out = result.proportions(frame, period=request.period.label, characteristic=request.characteristic,
+                             comparator="everyone else in the workforce type")
+    return strength.protect(out, counts=("numerator", "denominator"), by=request.by)
+
+
+# --- the spec table ---------------------------------------------------------------------------------------------------
+
+def _register() -> None:
+    common = dict(objective="reflective", datasets=(DATASET,), period_kind="quarter")
+    for key, kind in TYPES.items():
+        who = WHO[key]
+        params = {"workforce_type": kind}
+        register(
+            Measure(f"representation_{key}", f"Representation: {who}", unit="%",
+                    numerator=f"{who} in the group in post at the end of the period's last quarter",
+                    denominator=f"{who} in post who declared the characteristic ('Not stated' reported apart)",
+                    comparator="London's share (Census 2021; ethnicity and religion only): gap in points and ratio",
+                    compute=representation, by=CUTS, params=params, **common),
+            Measure(f"representation_trend_{key}", f"Representation over time: {who}", unit="%",
+                    numerator=f"{who} in the group at the end of each quarter",
+                    denominator=f"{who} in post who declared, at the end of the same quarter",
+                    comparator="London's share (Census 2021)", compute=trend, by=CUTS, params=params,
+                    **(common | {"period_kind": "year"})),
+            Measure(f"declaration_rate_{key}", f"Declaration rate: {who}", unit="%",
+                    numerator=f"{who} in post who stated the characteristic (not 'Not stated', not blank)",
+                    denominator=f"all {who} in post at the end of the period's last quarter", comparator="none",
+                    compute=declaration, by=(ALL,) + DECLARABLE, default_by=ALL, params=params,
+                    higher_is_better=True, **common),
+            Measure(f"recruits_{key}", f"Recruits (joiners): {who}", unit="%",
+                    numerator=f"{who} who joined in the period, in the group",
+                    denominator=f"{who} who joined in the period and declared",
+                    comparator="the group's share of strength the day before the period (a census)",
+                    compute=recruits, by=CUTS, params=params, **common),
+            Measure(f"leavers_{key}", f"Leavers: {who}", unit="%",
+                    numerator=f"{who} who left in the period (any reason), in the group",
+                    denominator=f"{who} who left in the period and declared",
+                    comparator="the group's share of strength the day before the period (a census)",
+                    compute=leavers, by=CUTS, params=params, higher_is_better=False, **common),
+            Measure(f"voluntary_leaver_rate_{key}", f"Voluntary leaver rate: {who}", unit="% of average strength",
+                    numerator=f"{who} in the group who resigned voluntarily in the period",
+                    denominator=f"average strength of {who} in the group: (start + end of the period) / 2",
+                    comparator=f"all other {who}: the ratio of rates, log-scale interval",
+                    compute=voluntary_leaver_rate, by=CUTS, params=params, higher_is_better=False, **common),
+        )
+        if key in ("officers", "staff"):
+            register(
+                Measure(f"progression_{key}", f"Progression: {who} by rank", unit="%",
+                        numerator=f"{who} of the group in the rank", denominator=f"{who} in the rank who declared",
+                        comparator=f"the group's share of all {who}", compute=progression,
+                        by=CHARACTERISTICS + ("rank_group",), params=params, **common),
+                Measure(f"promotion_rate_{key}", f"Promotion rate: {who}", unit="%",
+                        numerator=f"{who} in the group in post at the start of the period and promoted during it",
+                        denominator=f"{who} in the group in post the day before the period",
+                        comparator=f"all other {who}: gap (Newcombe interval, z test) and ratio",
+                        compute=promotion_rate, by=CUTS, params=params, higher_is_better=True, **common),
+            )
+
+
+_register()

@@ -64,7 +64,7 @@ def proportions(counts: pd.DataFrame, *, period: str, characteristic: str, compa
     row = _base(counts, measure=measure, period=period, characteristic=characteristic)
     x, n = row["numerator"], row["denominator"]
     low, high = stats.wilson(x, n)
-    low = np.where(x == 0, 0.0, low)  # the score interval starts at exactly 0 when nothing was counted
+    low = np.where((x == 0) & (n > 0), 0.0, low)  # the score interval starts at exactly 0 when nothing was counted
     with np.errstate(divide="ignore", invalid="ignore"):
         row.update(value=np.where(n > 0, x / n * scale, np.nan), ci_lower=low * scale, ci_upper=high * scale)
     row["comparator"] = comparator

@@ -22,26 +22,30 @@ COMPLEMENT = "suppressed: would reveal a suppressed count"
 def suppress(result: pd.DataFrame, *, counts: tuple[str, ...] = ("numerator",), threshold: int = THRESHOLD) -> pd.DataFrame:
     """Suppress `result` (the shape of `metrics.result`), treating the `counts` columns as counts of people.
 
-    A denominator that is a count (say, respondents in a group) is hidden when it is small, and then its
-    complements' denominators are hidden too; a denominator that is not a count (residents) is never hidden.
+    When the denominator is a count (say, respondents in a group), the rest of it (those who did not agree) is a
+    count too: any of the three being small hides the row, and a small denominator is hidden with its complements'
+    denominators. A denominator that is not a count (residents) is never hidden.
     """
     out = result.copy()
-    small = {c: _small(out, c, threshold) for c in counts}
+    small = {c: _small(out[c], threshold) for c in counts}
+    if "denominator" in counts:
+        small["rest"] = _small(out["denominator"] - out["numerator"], threshold)
     hidden = np.logical_or.reduce(list(small.values()))
-    hide_denominator = small.get("denominator", np.zeros(len(out), dtype=bool))
+    hide_denominator = small.get("denominator", np.zeros(len(out), dtype=bool)).copy()
     changed = True
     while changed:  # each pass can hide one more row in a set; a few passes settle it
         changed = False
         for rows in _sets(out):
             if hidden[rows].sum() != 1:
                 continue
-            candidates = [(out["numerator"].iat[i], i) for i in rows if not hidden[i] and out["numerator"].iat[i] > 0]
+            # the smallest other count; a zero only when nothing else is left (hiding a zero gives nothing away)
+            candidates = [(out["numerator"].iat[i] == 0, out["numerator"].iat[i], i) for i in rows
+                          if not hidden[i] and out["numerator"].iat[i] >= 0]
             if candidates:
-                pick = min(candidates)[1]
+                pick = min(candidates)[2]
                 hidden[pick] = changed = True
                 hide_denominator[pick] = hide_denominator[rows].any()
-    apart = _apart(out)  # 'Not stated' and 'All' rows: their counts follow from the shown denominators
-    hide_denominator |= hidden & apart
+    hide_denominator |= hidden & _apart(out)  # a share's 'Not stated' row: its count is its denominator less the shown one
     for i in np.flatnonzero(hidden):
         reason = SMALL.format(threshold=threshold) if any(m[i] for m in small.values()) else COMPLEMENT
         out.iat[i, out.columns.get_loc("note")] = _add_note(out["note"].iat[i], reason)
@@ -53,21 +57,37 @@ def suppress(result: pd.DataFrame, *, counts: tuple[str, ...] = ("numerator",), 
     return out
 
 
-def _small(frame: pd.DataFrame, column: str, threshold: int) -> np.ndarray:
-    values = frame[column].to_numpy(dtype=float)
+def _small(values: pd.Series, threshold: int) -> np.ndarray:
+    values = values.to_numpy(dtype=float)
     return (values >= 1) & (values < threshold)
 
 
 def _apart(frame: pd.DataFrame) -> np.ndarray:
+    """'All' rows, and the 'Not stated' / 'Not recorded' rows of a share, whose denominator (all records) is not
+    the declared groups' one: these are protected through their denominator, not as members of the set."""
     parts = frame["group"].str.split(JOIN, regex=False)
-    return parts.map(lambda p: bool({NOT_STATED, NOT_RECORDED, ALL} & set(p))).to_numpy(dtype=bool)
+    total = parts.map(lambda p: ALL in p).to_numpy(dtype=bool)
+    undeclared = parts.map(lambda p: bool({NOT_STATED, NOT_RECORDED} & set(p))).to_numpy(dtype=bool)
+    keys = frame[["measure", "period", "characteristic"]].astype(str).agg("|".join, axis=1)
+    declared_denominators = frame["denominator"].where(~undeclared & ~total).groupby(keys).transform("nunique")
+    shared = frame["denominator"].where(~undeclared & ~total).groupby(keys).transform("max")
+    share_like = (declared_denominators == 1).to_numpy() & (frame["denominator"] != shared).to_numpy()
+    return total | (undeclared & share_like)
 
 
 def _sets(frame: pd.DataFrame):
-    """Positions of each set of rows that add up to a published total: the declared groups of one characteristic
-    in one period of one measure, and in a two-way cut each row and column of the table. 'Not stated', 'Not
-    recorded' and 'All' rows stand apart: the declared total is shown as the denominator, so they are protected through it."""
-    frame = frame[~_apart(frame)]
+    """Positions of each set of rows that add up to a published total: the groups of one characteristic in one
+    period of one measure, and in a two-way cut each row and column of the table (see `_apart` for the rows
+    that stand outside them)."""
+    apart = _apart(frame)
+    undeclared = frame[apart & ~frame["group"].str.contains(ALL, regex=False)]
+    if len(undeclared) > 1:  # 'Not stated' and 'Not recorded' together are the total less the declared total
+        labels = undeclared[["measure", "period", "characteristic"]].astype(str).agg("|".join, axis=1)
+        for _, index in undeclared.groupby(labels).groups.items():
+            yield index.to_numpy()
+    frame = frame[~apart]
+    if frame.empty:
+        return
     keys = frame[["measure", "period", "characteristic"]].astype(str).agg("|".join, axis=1)
     two_way = frame["characteristic"].str.contains(JOIN, regex=False)
     parts = frame["group"].str.split(JOIN, n=1, expand=True) if two_way.any() else None

@@ -32,6 +32,12 @@ def home_page(app) -> str:
         return json.dumps(page_registry["layouts.home"]["layout"](), cls=PlotlyJSONEncoder)
 
 
+def shell(app) -> str:
+    """The app shell around every page (header, navigation, synthetic-data banner), as the browser receives it."""
+    with app.server.test_request_context("/"):
+        return json.dumps(app.layout(), cls=PlotlyJSONEncoder)
+
+
 def test_create_app_binds_no_socket(store):
     before = listening()
     app = create_app(store)
@@ -40,8 +46,9 @@ def test_create_app_binds_no_socket(store):
 
 
 def test_home_page_lists_loads_and_flags_synthetic_data(store):
-    page = home_page(create_app(store))
-    assert ids.SYNTHETIC_BANNER in page and "SYNTHETIC DATA" in page
+    app = create_app(store)
+    page = home_page(app)
+    assert ids.SYNTHETIC_BANNER in shell(app) and "SYNTHETIC DATA" in shell(app)  # on every page, not only home
     assert '"children": "stop_search"' in page and '"children": "3"' in page and '"children": "2018-07"' in page
     assert store.data_version() in page
 
@@ -55,8 +62,9 @@ def test_home_page_sends_no_record_level_values(store):
 def test_home_page_has_no_banner_for_real_data(tmp_path, police_uk_csv):
     store = Store(tmp_path / "store")
     ingest(store, "stop_search", [police_uk_csv(synthetic=False)])
-    page = home_page(create_app(store))
-    assert ids.SYNTHETIC_BANNER not in page and '"children": "no"' in page
+    app = create_app(store)
+    page = home_page(app)
+    assert ids.SYNTHETIC_BANNER not in shell(app) and '"children": "no"' in page
 
 
 def test_home_page_says_when_nothing_is_loaded(tmp_path):

@@ -1,0 +1,268 @@
+"""Figure builders: a tidy result frame (the shape of `metrics.result`) in, a Plotly figure out. No arithmetic on
+the figures themselves: every number drawn or hovered is a column of the frame.
+
+- `bar_chart`: one horizontal bar per group with its 95% interval, the comparator as a line (one value) or a marker
+  per group (a value per group), suppressed groups as a gap with a "[c] suppressed" marker, unreliable values
+  hatched and marked "[u]".
+- `trend_chart`: one line per group over the periods of the frame, with its interval as a band.
+- `message_figure`: an empty chart that says why it is empty.
+Hovering any point shows its numerator, denominator, interval, comparison and significance.
+"""
+from __future__ import annotations
+
+import math
+import re
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from dashboard import theme
+from dashboard.tables import SUPPRESSED, UNRELIABLE
+from metrics import periods
+from metrics.cuts import is_undeclared
+
+REFERENCE_NOTE = "the reference group"
+VALUE_LABEL = {"per 1,000": "Rate per 1,000", "%": "Per cent", "percentage points": "Percentage points",
+               "ratio": "Ratio", "days": "Days", "count": "Count"}
+GAP_UNIT = {"per 1,000": " per 1,000", "%": " percentage points", "percentage points": " percentage points",
+            "days": " days"}
+BAR_HEIGHT = 34
+TREND_HEIGHT = 460
+CONFIG = {"displaylogo": False, "responsive": True,
+          "modeBarButtonsToRemove": ["select2d", "lasso2d", "autoScale2d"],
+          "toImageButtonOptions": {"format": "png", "scale": 2}}
+
+
+# -- numbers as text ---------------------------------------------------------------------------------------------------
+def missing(x) -> bool:
+    return x is None or x is pd.NA or (isinstance(x, float) and math.isnan(x))
+
+
+def fmt(x, decimals: int = 1) -> str:
+    return "" if missing(x) else f"{x:,.{decimals}f}"
+
+
+def fmt_ratio(x) -> str:
+    """Ratios near 1 need two decimals to say anything (1.13); large ones need one (4.7)."""
+    return "" if missing(x) else f"{x:,.2f}" if x < 2 else f"{x:,.1f}"
+
+
+def fmt_count(x) -> str:
+    return SUPPRESSED if missing(x) else f"{x:,.0f}"
+
+
+def is_reference(row) -> bool:
+    return REFERENCE_NOTE in str(row["note"])
+
+
+def is_unreliable(row) -> bool:
+    return str(row["reliability"]).startswith("unreliable")
+
+
+def hover_text(row, *, unit: str = "") -> str:
+    """What hovering a group says: its value and interval, numerator and denominator, comparison, significance."""
+    lines = [f"<b>{row['group']}</b>" + (f" · {row['period']}" if row.get("period") else "")]
+    if row["suppressed"]:
+        return "<br>".join(lines + [f"{SUPPRESSED} suppressed", str(row["note"])])
+    label = VALUE_LABEL.get(unit, "Value")
+    lines.append(f"{label}: {fmt(row['value'])} (95% CI {fmt(row['ci_lower'])} to {fmt(row['ci_upper'])})")
+    lines.append(f"Numerator: {fmt_count(row['numerator'])}")
+    lines.append(f"Denominator: {fmt_count(row['denominator'])}")
+    comparator = short(str(row["comparator"]))
+    if comparator and not missing(row["comparator_value"]):
+        lines.append(f"Comparator ({comparator}): {fmt(row['comparator_value'])}")
+    if not missing(row["ratio"]):
+        ratio = row["ratio"]
+        how = "more likely than" if ratio >= 1 else "as likely as"
+        lines.append(f"{fmt_ratio(ratio)} times {how} {comparator} "
+                     f"(95% CI {fmt_ratio(row['ratio_ci_lower'])} to {fmt_ratio(row['ratio_ci_upper'])})")
+    if not missing(row["gap"]):
+        lines.append(f"Gap: {row['gap']:+,.1f}{GAP_UNIT.get(unit, '')} "
+                     f"(95% CI {fmt(row['gap_ci_lower'])} to {fmt(row['gap_ci_upper'])})")
+    if is_reference(row):
+        lines.append("The reference group")
+    elif not missing(row["significant"]):
+        lines.append("Statistically significant difference (95% level)" if row["significant"]
+                     else "Not statistically significant (95% level)")
+    if is_unreliable(row):
+        lines.append(f"{UNRELIABLE} {row['reliability']}")
+    if row["note"] and not is_reference(row):
+        lines.append(f"Note: {row['note']}")
+    return "<br>".join(lines)
+
+
+def short(comparator: str) -> str:
+    """A comparator's name without its explanation: 'the force figure (all victims who answered): ...' is 'the
+    force figure' (the footnote and the table carry the rest)."""
+    return re.split(r"[:;(]", comparator, maxsplit=1)[0].strip()
+
+
+def axis_label(row) -> str:
+    return f"{row['group']} (reference)" if is_reference(row) else str(row["group"])
+
+
+def split_undeclared(frame: pd.DataFrame, *, unit: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Rows drawn in the measure's unit, and the 'Not stated' rows that a rate reports as a share of all records
+    instead (a per cent is not drawn on a per-1,000 axis). Shares keep their 'Not stated' rows."""
+    if unit == "%" or frame.empty:
+        return frame, frame.iloc[0:0]
+    apart = is_undeclared(pd.Index(frame["group"])).to_numpy()
+    return frame[~apart], frame[apart]
+
+
+# -- bar chart ---------------------------------------------------------------------------------------------------------
+def bar_chart(frame: pd.DataFrame, *, unit: str = "", axis_title: str | None = None) -> go.Figure:
+    """Horizontal bars, first row at the top; see the module docstring for what is marked and how."""
+    if frame.empty:
+        return message_figure("No rows for this choice.")
+    # A group with nothing to count (no searches of that group at all) has no value to draw; the table keeps it.
+    records = [r for r in frame.to_dict("records") if r["suppressed"] or not missing(r["value"])]
+    if not records:
+        return message_figure("Nothing to draw: no group has a value for this choice.")
+    labels = [axis_label(r) for r in records]
+    hover = [hover_text(r, unit=unit) for r in records]
+    colours = [theme.group_colour(r["group"]) for r in records]
+    traces = [dict(
+        type="bar", orientation="h", y=labels, x=[None if r["suppressed"] else r["value"] for r in records],
+        name="Value with 95% confidence interval", showlegend=False,
+        # A tint inside a full-strength edge: the edge passes 3:1 on white, and the interval stays visible on the
+        # bar whatever its colour.
+        marker=dict(color=[_alpha(c, theme.FILL_ALPHA) for c in colours], line=dict(color=colours, width=1.5),
+                    pattern=dict(shape=[theme.HATCH if is_unreliable(r) else "" for r in records],
+                                 fgcolor=theme.OUTLINE, fillmode="overlay", size=8, solidity=0.3)),
+        error_x=dict(type="data", symmetric=False, color=theme.TEXT, thickness=1.5, width=6,
+                     array=[_span(r["ci_upper"], r["value"]) for r in records],
+                     arrayminus=[_span(r["value"], r["ci_lower"]) for r in records]),
+        hovertext=hover, hoverinfo="text", customdata=[r["group"] for r in records],
+    )]
+    traces += _comparator(records, labels)
+    traces += _flags(records, labels, hover)
+    return go.Figure(data=traces, layout=dict(
+        template=theme.TEMPLATE, height=max(260, 150 + BAR_HEIGHT * len(records)), bargap=0.3, showlegend=True,
+        xaxis=dict(title=dict(text=axis_title or VALUE_LABEL.get(unit, "Value")), rangemode="tozero"),
+        yaxis=dict(type="category", categoryorder="array", categoryarray=labels[::-1], title=None),
+    ))
+
+
+def _span(high, low):
+    return None if missing(high) or missing(low) else high - low
+
+
+def _comparator(records: list[dict], labels: list[str]) -> list[dict]:
+    """One comparator value (White residents' rate) is a line; one per group (all other searches) is a marker."""
+    known = [(r, y) for r, y in zip(records, labels) if not missing(r["comparator_value"]) and not r["suppressed"]]
+    if not known:
+        return []
+    name = short(str(known[0][0]["comparator"]))
+    values = {round(r["comparator_value"], 9) for r, _ in known}
+    if len(values) == 1:  # a vertical line, drawn as a trace so that it has a legend entry and a hover
+        value = known[0][0]["comparator_value"]
+        return [dict(type="scatter", x=[value, value], y=[labels[0], labels[-1]], mode="lines",
+                     name=f"Comparator: {name} ({fmt(value)})", hovertext=f"{name}: {fmt(value)}", hoverinfo="text",
+                     line=dict(color=theme.COMPARATOR_COLOUR, width=2, dash="dash"))]
+    return [dict(type="scatter", x=[r["comparator_value"] for r, _ in known], y=[y for _, y in known],
+                 mode="markers", name=f"Comparator: {name}", hoverinfo="text",
+                 hovertext=[f"{r['group']}: {name} {fmt(r['comparator_value'])}" for r, _ in known],
+                 marker=dict(symbol="diamond", size=11, color=theme.BACKGROUND,
+                             line=dict(color=theme.COMPARATOR_COLOUR, width=2)))]
+
+
+def _flags(records: list[dict], labels: list[str], hover: list[str]) -> list[dict]:
+    """A marker and a label for each suppressed group (at zero, where its bar would start) and each unreliable
+    value (beyond its interval)."""
+    rows = list(zip(records, labels, hover))
+    suppressed = [(y, h) for r, y, h in rows if r["suppressed"]]
+    unreliable = [(r, y, h) for r, y, h in rows if is_unreliable(r) and not r["suppressed"]]
+    traces = []
+    if suppressed:
+        traces.append(dict(
+            type="scatter", x=[0] * len(suppressed), y=[y for y, _ in suppressed], mode="markers+text",
+            name=f"{SUPPRESSED} suppressed (small numbers)", text=[f"{SUPPRESSED} suppressed"] * len(suppressed),
+            textposition="middle right", textfont=dict(color=theme.TEXT, size=13), cliponaxis=False,
+            marker=dict(symbol="x-thin-open", size=10, color=theme.SUPPRESSED_COLOUR,
+                        line=dict(color=theme.SUPPRESSED_COLOUR, width=2)),
+            hovertext=[h for _, h in suppressed], hoverinfo="text"))
+    if unreliable:
+        traces.append(dict(
+            type="scatter", x=[r["value"] if missing(r["ci_upper"]) else r["ci_upper"] for r, _, _ in unreliable],
+            y=[y for _, y, _ in unreliable], mode="markers+text",
+            name=f"{UNRELIABLE} unreliable: fewer than 10 cases (hatched)", text=[f" {UNRELIABLE}"] * len(unreliable),
+            textposition="middle right", cliponaxis=False, textfont=dict(color=theme.TEXT, size=13),
+            marker=dict(symbol="line-ns-open", size=8, color=theme.TEXT, line=dict(color=theme.TEXT, width=1)),
+            hovertext=[h for _, _, h in unreliable], hoverinfo="text"))
+    return traces
+
+
+# -- trend -------------------------------------------------------------------------------------------------------------
+def trend_chart(frame: pd.DataFrame, *, unit: str = "", axis_title: str | None = None) -> go.Figure:
+    """One line per group over the frame's periods (months or quarters), its 95% interval as a band; each line has
+    its own dash and marker, and is named at its end, so no line is known by colour alone."""
+    if frame.empty:
+        return message_figure("No rows for this choice.")
+    starts = {p: periods.parse(p).start.strftime("%Y-%m-%d") for p in dict.fromkeys(frame["period"])}
+    records = frame.to_dict("records")
+    traces, labels = [], []
+    for i, group in enumerate(dict.fromkeys(r["group"] for r in records)):
+        line, label = _line([r for r in records if r["group"] == group], i, starts, unit)
+        traces += line
+        labels += label
+    quarterly = all(periods.parse(p).kind == "quarter" for p in starts)
+    top = pd.concat([frame["ci_upper"], frame["value"]]).max()
+    return go.Figure(data=traces, layout=dict(
+        template=theme.TEMPLATE, height=TREND_HEIGHT, showlegend=False, hovermode="closest", margin=dict(r=190),
+        annotations=_spread(labels, top),
+        xaxis=dict(title=dict(text="Quarter (first month)" if quarterly else "Month"), type="date",
+                   tickformat="%b %Y", dtick="M3" if quarterly or len(starts) > 12 else "M1"),
+        yaxis=dict(title=dict(text=axis_title or VALUE_LABEL.get(unit, "Value")), rangemode="tozero"),
+    ))
+
+
+def _line(rows: list[dict], i: int, starts: dict, unit: str) -> tuple[list[dict], list[dict]]:
+    """A group's band (upper edge, then lower edge filled up to it), its line, and the label at its end."""
+    group = str(rows[0]["group"])
+    colour = theme.group_colour(group)
+    x = [starts[r["period"]] for r in rows]
+    y = [None if r["suppressed"] else r["value"] for r in rows]
+    band = dict(type="scatter", x=x, mode="lines", line=dict(width=0), hoverinfo="skip", showlegend=False,
+                legendgroup=group)
+    traces = [
+        dict(band, y=[r["ci_upper"] for r in rows]),
+        dict(band, y=[r["ci_lower"] for r in rows], fill="tonexty", fillcolor=_alpha(colour, 0.15)),
+        dict(type="scatter", x=x, y=y, mode="lines+markers", name=group, legendgroup=group, hoverinfo="text",
+             hovertext=[hover_text(r, unit=unit) for r in rows],
+             line=dict(color=colour, width=2.5, dash=theme.DASHES[i % len(theme.DASHES)]),
+             marker=dict(symbol=theme.SYMBOLS[i % len(theme.SYMBOLS)], size=8, color=colour,
+                         line=dict(color=theme.OUTLINE, width=1))),
+    ]
+    last = max((k for k, v in enumerate(y) if not missing(v)), default=None)
+    labels = [] if last is None else [dict(x=x[last], y=y[last], text=group, xanchor="left", xshift=8,
+                                           showarrow=False, font=dict(color=theme.TEXT, size=13))]
+    return traces, labels
+
+
+def _spread(labels: list[dict], top: float, *, gap: float = 16.0) -> list[dict]:
+    """Move end-of-line labels apart (by whole pixels, upwards) so that no two overlap. The plot is about
+    TREND_HEIGHT - 130 pixels tall and its axis runs from 0 to a little above `top`."""
+    if missing(top) or not top > 0:
+        return labels
+    units_per_px = top * 1.05 / (TREND_HEIGHT - 130)
+    placed = None
+    for label in sorted(labels, key=lambda a: a["y"]):
+        natural = label["y"] / units_per_px
+        position = natural if placed is None else max(natural, placed + gap)
+        label["yshift"] = position - natural
+        placed = position
+    return labels
+
+
+def _alpha(colour: str, alpha: float) -> str:
+    r, g, b = (int(colour.lstrip("#")[i:i + 2], 16) for i in (0, 2, 4))
+    return f"rgba({r},{g},{b},{alpha})"
+
+
+def message_figure(text: str) -> go.Figure:
+    """An empty chart carrying a message, in place of one that cannot be drawn."""
+    return go.Figure(layout=dict(
+        template=theme.TEMPLATE, height=200, xaxis=dict(visible=False), yaxis=dict(visible=False),
+        annotations=[dict(text=text, x=0.5, y=0.5, xref="paper", yref="paper", showarrow=False,
+                          font=dict(size=15, color=theme.TEXT))]))

@@ -1,0 +1,201 @@
+"""The filter bar (period, breakdown, cross) and its state in the URL's query string.
+
+The state is three words in the query string (`?period=2018&by=officer_ethnicity&cross=sex`), so any view can be
+bookmarked and shared: a page's `layout(**query)` reads it with `resolve`, and its callback writes it back with
+`FilterState.search`. What may be chosen comes from the data and the spec table, never from a list kept here: the
+periods the data covers in full, and the cuts the page's measures allow (`Measure.by`).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+import pandas as pd
+from dash import dcc, html
+
+from dashboard.ids import FilterBar
+from metrics import periods
+
+PERIOD, BY, CROSS = "period", "by", "cross"  # the query-string keys
+NO_CROSS = "none"
+KINDS = ("rolling_12", "year", "financial_year", "quarter")  # the period menu, in this order
+# The people characteristics a page can break its charts down by, in menu order. Other cuts a measure allows
+# (legislation, outcome, crime group) may be crossed with, but are not "who".
+CHARACTERISTICS = {
+    "ethnicity": "Ethnicity (5 groups)",
+    "ethnicity_19": "Ethnicity (19 groups)",
+    "officer_ethnicity": "Officer-defined ethnicity (5 groups)",
+    "ethnic_minority": "Ethnic minority or White",
+    "sex": "Sex",
+    "age": "Age band",
+    "disability": "Disability",
+    "sexual_orientation": "Sexual orientation",
+    "religion": "Religion",
+}
+OTHER_CUTS = {
+    "legislation": "Legislation (power used)",
+    "object_of_search": "Object of search",
+    "search_type": "Type of search",
+    "outcome": "Outcome",
+    "crime_group": "Crime group",
+    "borough": "Borough",
+}
+NOT_AVAILABLE = "The {what} {value!r} is not available here; showing {shown} instead."
+
+
+def cut_label(cut: str) -> str:
+    """A cut as a menu and a title say it: 'Ethnicity (5 groups)'; two-way cuts joined with 'by'."""
+    parts = [CHARACTERISTICS.get(c) or OTHER_CUTS.get(c) or c.replace("_", " ").capitalize() for c in cut.split(",")]
+    return " by ".join([parts[0]] + [p[0].lower() + p[1:] for p in parts[1:]])
+
+
+# -- periods ----------------------------------------------------------------------------------------------------------
+def held_months(stored: list[str]) -> set[str]:
+    """The months covered by stored partitions (months, quarters or years)."""
+    return {m for p in stored for m in periods.parse(p).months}
+
+
+def available_periods(months: set[str], kinds: tuple[str, ...] = KINDS) -> list[str]:
+    """Every period of `kinds` that the months cover in full, newest first within each kind.
+
+    Rolling 12 months are offered ending at the latest month and at each quarter's end, not at every month.
+    """
+    if not months:
+        return []
+    held = sorted(pd.Period(m, "M") for m in months)
+    out = []
+    for kind in kinds:
+        covered = [c for c in _candidates(kind, held) if set(periods.parse(c).months) <= months]
+        out += sorted(covered, key=lambda c: periods.parse(c).last, reverse=True)
+    return out
+
+
+def _candidates(kind: str, held: list[pd.Period]) -> list[str]:
+    years = range(held[0].year - 1, held[-1].year + 1)
+    return {
+        "year": lambda: [str(y) for y in years],
+        "financial_year": lambda: [f"FY{y}-{(y + 1) % 100:02d}" for y in years],
+        "quarter": lambda: [f"{y}Q{q}" for y in years for q in range(1, 5)],
+        "rolling_12": lambda: [f"R12-{m}" for m in held if m == held[-1] or m.month % 3 == 0],
+        "month": lambda: [str(m) for m in held],
+    }[kind]()
+
+
+def period_label(label: str) -> str:
+    """A period as a sentence says it: '12 months to December 2018', '2018 Q3 (July to September)'."""
+    p = periods.parse(label)
+    first, last = p.first.strftime("%B %Y"), p.last.strftime("%B %Y")
+    return {
+        "rolling_12": f"12 months to {last}",
+        "year": f"{p.first.year} (January to December)",
+        "financial_year": f"financial year {p.first.year}-{(p.first.year + 1) % 100:02d} ({first} to {last})",
+        "quarter": f"{p.label[:4]} Q{p.label[-1]} ({p.first.strftime('%B')} to {p.last.strftime('%B')})",
+        "month": p.first.strftime("%B %Y"),
+    }[p.kind]
+
+
+# -- state ------------------------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class FilterOptions:
+    """What a page's filter bar offers, and the defaults (the first breakdown; no cross)."""
+
+    periods: tuple[str, ...]
+    by: tuple[str, ...]
+    cross: tuple[str, ...]
+    default_period: str | None = None
+
+    @classmethod
+    def for_measures(cls, measures, months: set[str], *, main_months: set[str] | None = None) -> "FilterOptions":
+        """The periods `months` cover in full, and the cuts at least one of `measures` allows (`Measure.by`).
+
+        The default period is the latest rolling 12 months of `main_months` (the page's main dataset), so that a
+        dataset running later than the main one does not leave the main charts empty by default.
+        """
+        allowed = [b for m in measures for b in m.by]
+        by = [c for c in CHARACTERISTICS if c in allowed]
+        cross = [c for c in dict.fromkeys(list(CHARACTERISTICS) + list(OTHER_CUTS) + allowed) if c in allowed]
+        offered = available_periods(months)
+        main = available_periods(main_months, ("rolling_12",)) if main_months else []
+        default = main[0] if main else offered[0] if offered else None
+        return cls(tuple(offered), tuple(by), tuple(cross), default)
+
+
+@dataclass(frozen=True)
+class FilterState:
+    period: str | None
+    by: str
+    cross: str | None = None
+
+    @property
+    def cut(self) -> str:
+        """`by`, or `by,cross` for a two-way cut (as `metrics.registry.measure` takes it)."""
+        return f"{self.by},{self.cross}" if self.cross else self.by
+
+    def query(self) -> dict:
+        out = {PERIOD: self.period, BY: self.by}
+        if self.cross:
+            out[CROSS] = self.cross
+        return {k: v for k, v in out.items() if v}
+
+    @property
+    def search(self) -> str:
+        """The query string that brings this state back, with its '?'."""
+        return "?" + urlencode(self.query())
+
+
+def _first(value):
+    """A query value as Dash passes it (a list when the key is repeated): the first one."""
+    return value[0] if isinstance(value, (list, tuple)) and value else value
+
+
+def resolve(query: dict, options: FilterOptions) -> tuple[FilterState, list[str]]:
+    """The state a query string asks for, each value checked against `options`; what could not be honoured is
+    replaced by the default and said in a message (a bookmark may outlive the data it was made on)."""
+    messages = []
+
+    def pick(key, offered, default, what, labeller):
+        value = _first(query.get(key))
+        if value in (None, "") or value in offered:
+            return value or default
+        messages.append(NOT_AVAILABLE.format(what=what, value=value, shown=labeller(default) if default else "none"))
+        return default
+
+    period = pick(PERIOD, options.periods, options.default_period, "period", period_label)
+    by = pick(BY, options.by, options.by[0] if options.by else "ethnicity", "breakdown", cut_label)
+    cross = pick(CROSS, tuple(c for c in options.cross if c != by) + (NO_CROSS,), NO_CROSS, "cross", cut_label)
+    return FilterState(period, by, None if cross == NO_CROSS else cross), messages
+
+
+def from_controls(period: str | None, by: str | None, cross: str | None, options: FilterOptions
+                  ) -> tuple[FilterState, list[str]]:
+    """The state the three controls ask for (a control left empty takes its default), and what was not honoured
+    (crossing a characteristic with itself)."""
+    return resolve({PERIOD: period, BY: by, CROSS: cross}, options)
+
+
+# -- the component ----------------------------------------------------------------------------------------------------
+def filter_bar(ids: FilterBar, state: FilterState, options: FilterOptions, messages: list[str]):
+    """Three labelled menus and the location that keeps their state in the URL (changed without reloading)."""
+    cross = [{"label": "No second characteristic", "value": NO_CROSS}]
+    cross += [{"label": cut_label(c), "value": c} for c in options.cross]
+    return html.Section([
+        dcc.Location(id=ids.url, refresh=False),
+        html.H2("Filters", className="visually-hidden"),
+        html.Div([
+            _menu(ids.period, "Period", [{"label": period_label(p), "value": p} for p in options.periods],
+                  state.period),
+            _menu(ids.by, "Break down by", [{"label": cut_label(c), "value": c} for c in options.by], state.by),
+            _menu(ids.cross, "Cross with (optional)", cross, state.cross or NO_CROSS),
+        ], className="filter-row"),
+        html.P(" ".join(messages), id=ids.message, role="status", className="filter-message"),
+    ], className="filter-bar", **{"aria-label": "Filters"})
+
+
+def _menu(component_id: str, label: str, options: list[dict], value):
+    """A labelled menu. Dash's dropdown names its button after the chosen value (aria-labelledby), which hides a
+    <label for>; the group around it carries the label's name too, so a screen reader announces both."""
+    label_id = f"{component_id}-label"
+    return html.Div([
+        html.Label(label, htmlFor=component_id, id=label_id),
+        dcc.Dropdown(id=component_id, options=options, value=value, clearable=False, searchable=False),
+    ], className="filter", role="group", **{"aria-labelledby": label_id})

@@ -1,0 +1,161 @@
+"""A chart panel: a titled chart, a sentence under it, its data table a click away and a footnote.
+
+A page declares its panels as `Chart`s (which measure, which cut) and gets back, for a filter state, what each part
+of each panel shows (`render`). The layout and the callback of a page both call `render`, so a bookmarked view and
+a changed filter give the same page. Whatever cannot be shown (no data for the period, a cut the measure does not
+allow, an error in a measure) becomes a message in the panel, never an error in the browser.
+"""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, replace
+from typing import Callable
+
+import pandas as pd
+import plotly.graph_objects as go
+from dash import dcc, html
+
+from dashboard import figures, ids, summary
+from dashboard.filters import FilterState, cut_label, held_months, period_label
+from dashboard.state import Results
+from dashboard.tables import column_defs, data_table, row_data
+from metrics import periods, registry
+
+log = logging.getLogger(__name__)
+NO_MEASURE = "No measure available yet: {name!r} is not in the spec table."
+NO_DATA = "No {datasets} data is loaded for {period}."
+NO_PERIOD = "No data is loaded for this page yet."
+FALLBACK_BY = "Not available by {asked}: shown by {shown}."
+NOT_CROSSED = "Not crossed with {cross}: this measure cannot be cut by it."
+ONE_WAY = "Not crossed with {cross}: this chart shows one cut only."
+FAILED = "This chart could not be drawn: {error}"
+
+
+@dataclass(frozen=True)
+class Chart:
+    """One panel of a page: a measure, drawn as bars or as a trend.
+
+    `by` fixes the cut (share of searches by legislation); left as None the panel follows the filter bar's
+    breakdown where the measure allows it (`Measure.by`), else shows the measure's default cut and says so.
+    `cross` lets the panel take the filter bar's second characteristic. `sentence(frame, spec)` writes the
+    sentence under the chart; by default, the significant differences from the comparator.
+    """
+
+    key: str
+    measure: str
+    kind: str = "auto"  # "bar", "trend", or "auto": a trend when the result has more than one period
+    by: str | None = None
+    cross: bool = True
+    sentence: Callable[[pd.DataFrame, registry.Measure], str] | None = None
+
+
+@dataclass(frozen=True)
+class Panel:
+    """What each part of one panel shows."""
+
+    title: str
+    figure: go.Figure
+    sentence: str
+    rows: list[dict]
+    columns: list[dict]
+    note: str
+
+
+def default_sentence(frame: pd.DataFrame, spec: registry.Measure) -> str:
+    if frame["gap"].notna().any():
+        return summary.significant_gaps(frame, unit=spec.unit)
+    if spec.unit == "%":
+        return summary.largest_share(frame)
+    return ""
+
+
+def trend_sentence(frame: pd.DataFrame, spec: registry.Measure) -> str:
+    spans = list(dict.fromkeys(frame["period"]))
+    if not spans:
+        return ""
+    return (f"Each point is one period's value, from {period_label(spans[0])} to {period_label(spans[-1])}; the "
+            f"shaded bands are 95% confidence intervals. Hover a point for its numerator, denominator and comparison.")
+
+
+def _message(title: str, text: str, note: str = "") -> Panel:
+    return Panel(title, figures.message_figure(text), text, [], [], note)
+
+
+def _cut(chart: Chart, spec: registry.Measure, state: FilterState) -> tuple[str, str | None, list[str]]:
+    """The cut a panel draws (one characteristic, maybe crossed) and what of the filter it could not honour."""
+    notes = []
+    if chart.by:
+        base = chart.by
+    elif state.by in spec.by:
+        base = state.by
+    else:
+        base = spec.default_by
+        notes.append(FALLBACK_BY.format(asked=cut_label(state.by).lower(), shown=cut_label(base).lower()))
+    cross = None
+    if state.cross and state.cross != base:
+        if chart.cross and state.cross in spec.by:
+            cross = state.cross
+        else:
+            notes.append((NOT_CROSSED if chart.cross else ONE_WAY).format(cross=cut_label(state.cross).lower()))
+    return base, cross, notes
+
+
+def render(chart: Chart, state: FilterState, results: Results, *, version: str | None = None) -> Panel:
+    """Everything one panel shows for a filter state, from the (memoised) measure; remembered per data version."""
+    version = version or results.version()
+    return results.remember(("panel", chart, state), lambda: _render(chart, state, results, version), version=version)
+
+
+def _render(chart: Chart, state: FilterState, results: Results, version: str) -> Panel:
+    try:
+        spec = registry.get(chart.measure)
+    except KeyError:
+        return _message("Measure not available", NO_MEASURE.format(name=chart.measure))
+    if not state.period:
+        return _message(spec.title, NO_PERIOD)
+    base, cross, notes = _cut(chart, spec, state)
+    cut = f"{base},{cross}" if cross else base
+    title = f"{spec.title} — by {cut_label(cut).lower()}, {period_label(state.period)}"
+    footnote = summary.footnote(spec, period=period_label(state.period))
+    wanted = set(periods.parse(state.period).months)
+    missing = [d for d in spec.datasets if not wanted <= held_months(results.months(d, version=version))]
+    if missing:
+        text = NO_DATA.format(datasets=" and ".join(d.replace("_", " ") for d in missing),
+                              period=period_label(state.period))
+        return _message(title, " ".join([text] + notes), footnote)
+    try:
+        frame = results.measure(spec.name, by=cut, period=state.period, version=version)
+    except Exception as error:  # noqa: BLE001 - one measure's failure must not take the page down
+        if cross:  # a measure that allows both cuts may still not take them together
+            notes.append(NOT_CROSSED.format(cross=cut_label(cross).lower()))
+            one_way = render(replace(chart, by=base, cross=False), replace(state, cross=None), results, version=version)
+            return _with_notes(one_way, notes)
+        log.exception("measure %s failed for %s", spec.name, state)
+        return _message(title, FAILED.format(error=error), footnote)
+    drawn, apart = figures.split_undeclared(frame, unit=spec.unit)
+    trend = chart.kind == "trend" or (chart.kind == "auto" and frame["period"].nunique() > 1)
+    figure = (figures.trend_chart if trend else figures.bar_chart)(drawn, unit=spec.unit)
+    sentence = (chart.sentence or (trend_sentence if trend else default_sentence))(drawn, spec)
+    aside = summary.undeclared(apart[apart["period"] == apart["period"].max()] if trend else apart,
+                               characteristic=cut_label(base).lower())
+    return Panel(title, figure, " ".join(p for p in notes + [sentence] if p), row_data(frame),
+                 column_defs(frame, unit=spec.unit), " ".join(p for p in [aside, footnote] if p))
+
+
+def _with_notes(panel: Panel, notes: list[str]) -> Panel:
+    return Panel(panel.title, panel.figure, " ".join(notes + [panel.sentence]), panel.rows, panel.columns, panel.note)
+
+
+def panel_layout(page: str, chart: Chart, content: Panel):
+    """The panel's components; a page's callback fills them again (by their pattern-matching ids) on a change."""
+    part = lambda kind: ids.chart(kind, page, chart.key)  # noqa: E731
+    return html.Section([
+        html.H3(content.title, id=part(ids.CHART_TITLE)),
+        dcc.Graph(id=part(ids.CHART_FIGURE), figure=content.figure, config=figures.CONFIG),
+        html.P(content.sentence, id=part(ids.CHART_SENTENCE), className="chart-sentence", **{"aria-live": "polite"}),
+        html.Details([
+            html.Summary("Show the data table for this chart"),
+            data_table(part(ids.CHART_TABLE), content.rows, content.columns),
+        ], className="chart-table"),
+        html.P(content.note, id=part(ids.CHART_NOTE), className="footnote"),
+    ], id=ids.panel(page, chart.key), className="chart-panel")

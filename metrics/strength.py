@@ -1,0 +1,255 @@
+"""Strength of the workforce: who is in post at a date, average strength over a period, joiners, leavers, promotions.
+
+The workforce extract is a quarterly snapshot: one row per person in post at any time during the quarter. A person is
+in post at date D if joined <= D and (left is blank or left > D); strength at D is counted from the snapshot of the
+quarter that holds D (or, for the last day of a quarter whose snapshot is not loaded, from the next quarter's, which
+misses only people who left on its first day). The strength at the start of a period is the strength on the day
+before it starts, so that strength at the end = strength at the start + joiners - leavers. Joiners, leavers and
+promotions are events dated within the period, each read from the snapshot of the quarter it happened in, with the
+person's characteristics in that snapshot.
+
+Also here, because representation and casework both need them: shares within a breakdown (a two-way cut of a
+characteristic by rank, business group, BCU or workforce type gives each characteristic's share *within* each
+rank, ...; two characteristics give the joint share, e.g. Black women among all), the rest of the force within the
+same breakdown, and the protection of 'Not stated' / 'Not recorded' rows as a set of their own when suppressing.
+"""
+from __future__ import annotations
+
+import dataclasses
+import threading
+
+import numpy as np
+import pandas as pd
+
+from metrics.cuts import counts, filtered, is_undeclared, share_counts
+from metrics.registry import Request
+from metrics.result import COLUMNS, JOIN, NUMBERS
+from metrics.suppression import COMPLEMENT, suppress
+
+DATASET = "workforce"
+BREAKDOWNS = ("workforce_type", "rank_group", "business_group", "bcu")  # where people work, not who they are
+# Breakdowns of events rather than people (a case's severity, a leaver's reason): shares are taken within them too.
+WHERE = BREAKDOWNS + ("severity", "category", "stage", "outcome", "leaving_reason")
+PERSON_FILTERS = BREAKDOWNS + ("rank", "sex", "ethnicity", "ethnicity_19", "ethnic_minority", "disability",
+                               "sexual_orientation", "religion", "age_band")
+NO_SNAPSHOT = ("no workforce snapshot for {quarter} is loaded (needed for {what} on {date:%d %B %Y}); "
+               "load the {quarter} workforce extract")
+NO_QUARTER = ("{what} is counted from quarterly workforce snapshots: period {period} holds no whole quarter; "
+              "ask for a quarter (e.g. 2018Q3), a year or a financial year")
+BLANK_BREAKDOWN = "people (or cases) with no recorded {breakdown} are left out of this cut"
+
+_lock = threading.Lock()
+_cache: dict[int, tuple[pd.DataFrame, dict[str, np.ndarray], dict[str, pd.DataFrame]]] = {}
+
+
+# --- snapshots and strength -----------------------------------------------------------------------------------------
+
+def snapshot(inputs, quarter: str) -> pd.DataFrame | None:
+    """The rows of one quarter's snapshot (None if that quarter is not loaded); split once per data version."""
+    frame = inputs.frame(DATASET)
+    if frame.empty:
+        return None
+    with _lock:
+        hit = _cache.get(id(frame))
+        if hit is None or hit[0] is not frame:
+            if len(_cache) > 3:
+                _cache.clear()
+            hit = (frame, {str(k): v for k, v in frame.groupby("period", sort=False).indices.items()}, {})
+            _cache[id(frame)] = hit
+        _, index, parts = hit
+        if quarter not in index:
+            return None
+        if quarter not in parts:
+            parts[quarter] = frame.take(index[quarter])
+        return parts[quarter]
+
+
+def opening(period) -> pd.Timestamp:
+    """The day before the period starts: strength then is the period's opening strength."""
+    return period.start - pd.Timedelta(days=1)
+
+
+def closing(period) -> pd.Timestamp:
+    return period.end
+
+
+def in_post(inputs, date: pd.Timestamp, request: Request, *, what: str = "strength") -> pd.DataFrame:
+    """People in post at `date` (joined <= date, left blank or after it), with the request's filters applied."""
+    date = pd.Timestamp(date).normalize()
+    quarter = str(date.to_period("Q"))
+    rows = snapshot(inputs, quarter)
+    if rows is None and (date + pd.Timedelta(days=1)).to_period("Q") != date.to_period("Q"):
+        rows = snapshot(inputs, str(date.to_period("Q") + 1))
+    if rows is None:
+        raise LookupError(NO_SNAPSHOT.format(quarter=quarter, what=what, date=date))
+    rows = filtered(rows, request)
+    keep = (rows["joined"] <= date) & (rows["left"].isna() | (rows["left"] > date))
+    return rows[keep.to_numpy(dtype=bool)]
+
+
+def last_quarter_end(request: Request, what: str) -> pd.Timestamp:
+    """The end of the last whole quarter of the period: where snapshot measures take strength."""
+    quarters = request.period.quarters
+    if not quarters:
+        raise ValueError(NO_QUARTER.format(what=what, period=request.period.label))
+    return pd.Period(quarters[-1], "Q").end_time.normalize()
+
+
+def strength(inputs, date, request: Request, columns: list[str], order: list[str] | None = None) -> pd.Series:
+    """Headcount in post at `date` per group of `columns`."""
+    return counts(in_post(inputs, date, request), columns, order=order)
+
+
+def average_strength(inputs, request: Request, columns: list[str], order: list[str] | None = None) -> pd.Series:
+    """(strength at the start + strength at the end of the period) / 2 per group: an average headcount."""
+    start = strength(inputs, opening(request.period), request, columns, order)
+    end = strength(inputs, closing(request.period), request, columns, order)
+    index = list(dict.fromkeys(list(start.index) + list(end.index)))
+    return (start.reindex(index, fill_value=0) + end.reindex(index, fill_value=0)) / 2
+
+
+# --- events in a period ---------------------------------------------------------------------------------------------
+
+def events(inputs, request: Request, column: str) -> pd.DataFrame:
+    """Rows whose `column` date (joined, left, promoted) lies in the period, each from its own quarter's snapshot."""
+    period = request.period
+    quarters = pd.period_range(period.first.asfreq("Q"), period.last.asfreq("Q"), freq="Q")
+    found = []
+    for q in quarters:
+        rows = snapshot(inputs, str(q))
+        if rows is None:
+            raise LookupError(NO_SNAPSHOT.format(quarter=q, what=f"{column} dates", date=q.end_time))
+        first, last = max(q.start_time, period.start), min(q.end_time.normalize(), period.end)
+        dates = rows[column]
+        found.append(rows[((dates >= first) & (dates <= last)).to_numpy(dtype=bool)])
+    return filtered(pd.concat(found, ignore_index=True), request)
+
+
+def joiners(inputs, request: Request) -> pd.DataFrame:
+    return events(inputs, request, "joined")
+
+
+def leavers(inputs, request: Request, *, voluntary: bool = False) -> pd.DataFrame:
+    rows = events(inputs, request, "left")
+    return rows[rows["voluntary_leaver"].fillna(False).to_numpy(dtype=bool)] if voluntary else rows
+
+
+def workforce_request(request: Request, types: list[str] | None = None) -> Request:
+    """The same request for the workforce: only the filters that describe a person; `types` if no workforce type."""
+    keep = {k: v for k, v in request.filters.items() if k in PERSON_FILTERS}
+    if types is not None and "workforce_type" not in keep:
+        keep["workforce_type"] = list(types)
+    return dataclasses.replace(request, filters=keep)
+
+
+# --- cuts: shares within a breakdown, the rest of the force, small-number protection ----------------------------------
+
+def within(by: tuple[str, ...]) -> int | None:
+    """Position of the breakdown that shares are taken within (None: shares of everyone)."""
+    if len(by) != 2:
+        return None
+    where = [b in WHERE for b in by]
+    if where == [True, True]:
+        return 1
+    return where.index(True) if any(where) else None
+
+
+def part(labels, position: int) -> np.ndarray:
+    return np.array([str(g).split(JOIN)[position] for g in labels], dtype=object)
+
+
+def drop_blank_breakdown(tally: pd.Series, by: tuple[str, ...], population: pd.Series | None = None) -> pd.Series:
+    """Leave out breakdown groups that are blank ('Not recorded') or hold nobody in the population."""
+    pos = within(by)
+    if pos is None:
+        if by[0] in WHERE:
+            base = tally if population is None else population.reindex(tally.index, fill_value=0)
+            return tally[(base > 0).to_numpy() | (tally > 0).to_numpy()]
+        return tally
+    base = tally if population is None else population.reindex(tally.index, fill_value=0)
+    where = pd.Series(part(tally.index, pos), index=tally.index)
+    totals = base.groupby(where.to_numpy()).transform("sum")
+    return tally[(where != "Not recorded").to_numpy() & (totals > 0).to_numpy()]
+
+
+def shares(tally: pd.Series, by: tuple[str, ...]) -> pd.DataFrame:
+    """`cuts.share_counts`, taken within each breakdown group when a characteristic is cut by a breakdown."""
+    pos = within(by)
+    if pos is None:
+        return share_counts(tally)
+    where = part(tally.index, pos)
+    frames = [share_counts(tally[where == w]) for w in dict.fromkeys(where)]
+    return pd.concat(frames, ignore_index=True) if frames else share_counts(tally)
+
+
+def rest(values: pd.Series, by: tuple[str, ...]) -> np.ndarray:
+    """Everyone else: the total less the group, within the group's breakdown group if the cut has one."""
+    pos = within(by)
+    if pos is None:
+        return (values.sum() - values).to_numpy(dtype=float)
+    return (values.groupby(part(values.index, pos)).transform("sum") - values).to_numpy(dtype=float)
+
+
+def no_ratio_on_zero(out: pd.DataFrame) -> pd.DataFrame:
+    """A comparator share of 0 (nobody in the group in the strength) gives no ratio, never an infinite one."""
+    zero = (out["comparator_value"] == 0).to_numpy()
+    out.loc[zero, ["ratio", "ratio_ci_lower", "ratio_ci_upper"]] = np.nan
+    return out
+
+
+def protect(result: pd.DataFrame, *, counts: tuple[str, ...], by: tuple[str, ...]) -> pd.DataFrame:
+    """`suppress`, then two checks that no hidden count can be given back by a total less the shown ones.
+
+    The declared groups of each table (each row and column of a two-way one) never have exactly one row hidden,
+    whatever the 'Not stated' row shows. The 'Not stated' and 'Not recorded' rows add up to the total less the
+    declared total, both shown, so they are a set too: when one is hidden, the smallest other one is hidden, and so
+    are zero rows (their denominator is the total). A comparator share of 0 gives no ratio, never an infinite one.
+    Extra count columns named in `counts` (say, the group's strength) are dropped after use.
+    """
+    out = suppress(no_ratio_on_zero(result), counts=counts)
+    groups = out["group"].to_numpy(dtype=object)
+    undeclared = is_undeclared(pd.Index(groups)).to_numpy()
+    base = (out["measure"] + "|" + out["period"] + "|" + out["characteristic"]).to_numpy(dtype=object)
+    declared_sets: dict[str, list[int]] = {}
+    for i in np.flatnonzero(~undeclared):
+        parts = str(groups[i]).split(JOIN)
+        keys = [base[i]] if len(parts) == 1 else [f"{base[i]}|{side}|{p}" for side, p in enumerate(parts)]
+        for key in keys:
+            declared_sets.setdefault(key, []).append(i)
+    changed = True
+    while changed:
+        changed = False
+        for rows in declared_sets.values():
+            hidden = out["suppressed"].to_numpy()[rows]
+            if len(rows) > 1 and hidden.sum() == 1:  # hide the smallest other count; a zero if nothing else
+                shown = [i for i in rows if not out["suppressed"].iat[i]]
+                rank = [(not out["numerator"].iat[i] > 0, not out["denominator"].iat[i] > 0,
+                         out["numerator"].iat[i], i) for i in shown]
+                if rank:
+                    pick = min(rank)
+                    _hide(out, [pick[-1]], denominator=pick[1])
+                    changed = True
+    if undeclared.any():
+        pos = within(by)
+        keys = base if pos is None else base + "|" + part(groups, pos)
+        for key in dict.fromkeys(keys[undeclared]):
+            rows = np.flatnonzero(undeclared & (keys == key))
+            if out["suppressed"].to_numpy()[rows].sum() != 1:
+                continue
+            shown = [i for i in rows if not out["suppressed"].iat[i]]
+            positive = [(out["numerator"].iat[i], i) for i in shown if out["numerator"].iat[i] > 0]
+            zeros = [i for i in shown if not out["numerator"].iat[i] > 0]  # their denominator is the total
+            _hide(out, zeros + ([min(positive)[1]] if positive else []), denominator=True)
+    return out[list(COLUMNS)]
+
+
+def _hide(out: pd.DataFrame, rows: list[int], *, denominator: bool = False) -> None:
+    """Hide rows (positions) as `suppress` does, noting that they would reveal a suppressed count."""
+    numbers = [c for c in NUMBERS if c != "denominator" or denominator]
+    for i in rows:
+        label = out.index[i]
+        out.loc[label, numbers] = np.nan
+        out.loc[label, ["suppressed", "reliability"]] = [True, "suppressed"]
+        out.loc[label, "significant"] = pd.NA
+        note = out["note"].iat[i]
+        out.loc[label, "note"] = f"{note}; {COMPLEMENT}" if note else COMPLEMENT

@@ -1,0 +1,153 @@
+"""`python app.py measure` as an analyst runs it, over a store that `app.py ingest` filled with the real 2018 year.
+
+The figures are worked out by hand from counts of the police.uk files (tests/test_stop_search_real.py counts them
+by a second route) and the Census 2011 residents of the Met area.
+"""
+from __future__ import annotations
+
+import csv
+import gzip
+import io
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from metrics import registry
+from metrics.periods import BAD_PERIOD
+from metrics.result import COLUMNS
+
+REPO = Path(__file__).resolve().parent.parent
+POLICE_UK = REPO / "data" / "sample" / "police_uk"
+# Searches in 2018 by self-defined ethnicity, and the Met area's residents (Census 2011).
+SEARCHES = {"Black": 47_607, "White": 45_572}
+RESIDENTS = {"Black": 1_088_447, "White": 4_881_636}
+
+
+def run_app(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, str(REPO / "app.py"), *args], capture_output=True, text=True, timeout=300,
+                          env={**os.environ, "PYTHONPATH": str(REPO)})
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory) -> str:
+    """A store holding only the shipped police.uk year, loaded the way an analyst loads it."""
+    folder = tmp_path_factory.mktemp("cli") / "store"
+    loaded = run_app("ingest", "stop_search", str(POLICE_UK), "--store", str(folder))
+    assert loaded.returncode == 0, loaded.stdout + loaded.stderr
+    return str(folder)
+
+
+def measure(store: str, *args: str) -> subprocess.CompletedProcess:
+    return run_app("measure", *args, "--store", store)
+
+
+def rows_by_group(text: str) -> dict[str, dict]:
+    return {row["group"]: row for row in csv.DictReader(io.StringIO(text))}
+
+
+def test_list_names_every_measure_with_its_definition(tmp_path):
+    out = run_app("measure", "--list", "--store", str(tmp_path / "untouched"))
+    assert out.returncode == 0, out.stderr
+    for spec in registry.all_measures():
+        assert f"{spec.name}: {spec.title}\n" in out.stdout
+        assert f"  numerator: {spec.numerator}\n" in out.stdout
+        assert f"  denominator: {spec.denominator}\n" in out.stdout
+    assert "  cuts: ethnicity (default), ethnicity_19, officer_ethnicity; one at a time\n" in out.stdout
+    assert "  unit: per 1,000\n" in out.stdout and "  default period: the latest rolling 12 months\n" in out.stdout
+    assert not (tmp_path / "untouched").exists()  # listing reads no data
+
+
+def test_csv_gives_the_2018_rates_unrounded(store):
+    out = measure(store, "stop_search_rate", "--period", "2018", "--format", "csv")
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.splitlines()[0] == ",".join(COLUMNS)
+    rows = rows_by_group(out.stdout)
+    for group in ("Black", "White"):
+        row = rows[group]
+        assert (float(row["numerator"]), float(row["denominator"])) == (SEARCHES[group], RESIDENTS[group])
+        assert float(row["value"]) == pytest.approx(SEARCHES[group] / RESIDENTS[group] * 1000, rel=1e-12)
+        assert row["period"] == "2018" and row["characteristic"] == "ethnicity"
+    # Black: 47,607 / 1,088,447 × 1,000 = 43.738; White: 45,572 / 4,881,636 × 1,000 = 9.335; ratio 43.738 / 9.335.
+    assert float(rows["Black"]["value"]) == pytest.approx(43.738, abs=5e-4)
+    assert float(rows["White"]["value"]) == pytest.approx(9.335, abs=5e-4)
+    assert float(rows["Black"]["ratio"]) == pytest.approx(4.685, abs=5e-4)
+    assert float(rows["Black"]["ratio_ci_lower"]) < 4.685 < float(rows["Black"]["ratio_ci_upper"])
+    assert rows["Black"]["significant"] == "True"
+    assert rows["White"]["note"] == "the reference group" and rows["White"]["ratio"] == ""
+    assert len(rows["Black"]["value"]) > 10  # unrounded: 43.73846...
+
+
+def test_json_parses_with_the_same_figures(store):
+    out = measure(store, "stop_search_rate", "--period", "2018", "--format", "json")
+    assert out.returncode == 0, out.stderr
+    records = json.loads(out.stdout)
+    assert [list(r) for r in records] == [list(COLUMNS)] * len(records)
+    black = next(r for r in records if r["group"] == "Black")
+    white = next(r for r in records if r["group"] == "White")
+    assert black["value"] == pytest.approx(47_607 / 1_088_447 * 1000, rel=1e-12)
+    assert black["ratio"] == pytest.approx(4.685, abs=5e-4)
+    assert white["ratio"] is None and black["suppressed"] is False and black["significant"] is True
+
+
+def test_a_filter_keeps_only_the_matching_rows(store):
+    # Searches of Black women in 2018, counted from the raw files by another route.
+    women = 0
+    for path in sorted(POLICE_UK.glob("*.csv.gz")):
+        with gzip.open(path, "rt", encoding="utf-8", newline="") as f:
+            women += sum(r["Gender"] == "Female" and r["Self-defined ethnicity"].startswith("Black/")
+                         for r in csv.DictReader(f))
+    out = measure(store, "stop_search_rate", "--period", "2018", "--filter", "sex=Female", "--format", "csv")
+    assert out.returncode == 0, out.stderr
+    black = rows_by_group(out.stdout)["Black"]
+    assert float(black["numerator"]) == women
+    assert float(black["value"]) == pytest.approx(women / RESIDENTS["Black"] * 1000)
+
+
+def test_table_rounds_and_marks_suppressed_and_unreliable_cells(store):
+    out = measure(store, "stop_search_rate", "--period", "2018", "--format", "table")
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.startswith("Stop and search rate per 1,000 residents (stop_search_rate), 2018, by ethnicity\n")
+    black = next(line for line in out.stdout.splitlines() if line.strip().startswith("Black "))
+    assert black.split()[:5] == ["Black", "47,607", "1,088,447", "43.74", "43.35"]
+    # March 2018, arrests by sex: 'Other' is a small count, and one more group goes with it (its complement).
+    out = measure(store, "stop_search_arrest_rate", "--by", "sex", "--period", "2018-03")
+    groups = ("Female", "Male", "Other", "Not stated")
+    cells = {g: line.strip()[len(g):].split()[0] for line in out.stdout.splitlines() for g in groups
+             if line.strip().startswith(g + " ")}
+    assert cells["Other"] == "[c]" and list(cells.values()).count("[c]") == 2, cells
+    assert "suppressed: would reveal a suppressed count" in out.stdout and "[c] suppressed:" in out.stdout
+    # A month of searches by 19 groups: no Gypsy or Irish Traveller was searched, so the rate rests on no cases.
+    out = measure(store, "stop_search_rate", "--by", "ethnicity_19", "--period", "2018-03")
+    gypsy = next(line for line in out.stdout.splitlines() if line.strip().startswith("Gypsy"))
+    assert "0.00 [u]" in gypsy and "[u] unreliable: fewer than 10 cases" in out.stdout
+
+
+@pytest.mark.parametrize("args, message", [
+    (["no_such_measure"], registry.UNKNOWN_MEASURE.format(name="no_such_measure")),
+    (["stop_search_rate", "--by", "religion"],
+     registry.CANNOT_CUT.format(name="stop_search_rate", by="religion", allowed="ethnicity, ethnicity_19, officer_ethnicity (one at a time)")),
+    (["stop_search_rate", "--by", "ethnicity,officer_ethnicity"],  # Census residents exist for one cut at a time
+     registry.CANNOT_CUT.format(name="stop_search_rate", by="ethnicity,officer_ethnicity",
+                                allowed="ethnicity, ethnicity_19, officer_ethnicity (one at a time)")),
+    (["stop_search_rate", "--period", "2018Q5"], BAD_PERIOD.format(value="2018Q5")),
+    (["stop_search_rate", "--period", "2017"], "no stop_search data loaded for 2017; the store holds 2018-01 to 2018-12"),
+    (["stop_search_rate", "--filter", "sex"], "--filter 'sex' is not COLUMN=VALUE"),
+    (["stop_search_rate", "--filter", "colour=Blue"], "cannot filter on 'colour': the data has no such column"),
+    ([], "name a measure, or give --list"),
+])
+def test_a_usage_error_exits_2_with_the_reason(store, args, message):
+    out = measure(store, *args)
+    assert out.returncode == 2
+    assert out.stderr == f"app.py measure: error: {message}\n"
+    assert out.stdout == ""
+
+
+def test_an_empty_store_is_filled_with_the_shipped_data_first(tmp_path):
+    out = run_app("measure", "stop_search_rate", "--period", "2018", "--format", "csv", "--store", str(tmp_path / "new"))
+    assert out.returncode == 0, out.stderr
+    assert "the store was empty: loaded the shipped default data" in out.stderr
+    assert float(rows_by_group(out.stdout)["Black"]["numerator"]) == SEARCHES["Black"]

@@ -1,0 +1,268 @@
+"""The dashboard's builders as plain functions: figures, tables, sentences, the theme, filters and the panel memo.
+
+Frames are written out by hand in the shape of `metrics.result`; every expected number is in the frame or worked out
+here, never read back from the code under test.
+"""
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import plotly.io as pio
+import pytest
+
+from dashboard import figures, filters, panels, summary, tables, theme
+from dashboard.state import Results
+from data.store import Store
+from metrics.result import COLUMNS, shape
+
+NAN = math.nan
+
+
+DEFAULTS = dict(measure="a_measure", period="2018", characteristic="ethnicity", comparator="", suppressed=False,
+                reliability="reliable", note="")
+
+
+def frame(rows: list[dict]) -> pd.DataFrame:
+    """Rows in the result shape; numbers a row leaves out are empty, flags take their usual values."""
+    return shape(pd.DataFrame([DEFAULTS | r for r in rows]).reindex(columns=COLUMNS))
+
+
+def rate_row(group, x, e, *, ref_x=45572.0, ref_e=4881636.0, significant=True, note="", **extra):
+    """A rate per 1,000 against White residents, with the interval given by hand (not recomputed)."""
+    value, ref = x / e * 1000, ref_x / ref_e * 1000
+    return extra | dict(measure="stop_search_rate", period="2018", characteristic="ethnicity", group=group, numerator=x,
+                denominator=e, value=value, ci_lower=value * 0.99, ci_upper=value * 1.01,
+                comparator="White residents' rate", comparator_value=ref, gap=value - ref,
+                gap_ci_lower=value - ref - 0.4, gap_ci_upper=value - ref + 0.4, ratio=value / ref,
+                ratio_ci_lower=value / ref * 0.987, ratio_ci_upper=value / ref * 1.013, significant=significant,
+                suppressed=False, note=note) | {"reliability": extra.get("reliability", "reliable")}
+
+
+@pytest.fixture
+def rates() -> pd.DataFrame:
+    white = rate_row("White", 45572.0, 4881636.0, significant=None, note="the reference group")
+    for column in ("comparator_value", "gap", "gap_ci_lower", "gap_ci_upper", "ratio", "ratio_ci_lower",
+                   "ratio_ci_upper"):
+        white[column] = NAN
+    black = rate_row("Black", 47607.0, 1088447.0)  # 43.74 per 1,000: 4.685 times White's 9.335
+    other = rate_row("Other", 9.0, 280887.0, significant=False, reliability="unreliable: fewer than 10 cases")
+    mixed = dict(rate_row("Mixed", NAN, 404990.0), value=NAN, ci_lower=NAN, ci_upper=NAN, gap=NAN, ratio=NAN,
+                 ratio_ci_lower=NAN, ratio_ci_upper=NAN, gap_ci_lower=NAN, gap_ci_upper=NAN, comparator_value=NAN,
+                 significant=None, suppressed=True, reliability="suppressed", note="suppressed: fewer than 5")
+    return frame([white, black, other, mixed])
+
+
+def trace_named(fig, start: str):
+    return next(t for t in fig.data if (t.name or "").startswith(start))
+
+
+# -- bar chart --------------------------------------------------------------------------------------------------------
+def test_a_suppressed_group_has_no_bar_value_and_a_labelled_marker(rates):
+    fig = figures.bar_chart(rates, unit="per 1,000")
+    bars = fig.data[0]
+    values = dict(zip(bars.y, bars.x))
+    assert values["Mixed"] is None
+    assert values["Black"] == pytest.approx(47607 / 1088447 * 1000)
+    marker = trace_named(fig, "[c] suppressed")
+    assert list(marker.y) == ["Mixed"] and list(marker.x) == [0] and list(marker.text) == ["[c] suppressed"]
+
+
+def test_hover_text_gives_numerator_denominator_interval_ratio_and_significance(rates):
+    fig = figures.bar_chart(rates, unit="per 1,000")
+    hover = dict(zip(fig.data[0].y, fig.data[0].hovertext))
+    black = hover["Black"]
+    ratio = (47607 / 1088447) / (45572 / 4881636)  # 4.685
+    assert "Numerator: 47,607" in black and "Denominator: 1,088,447" in black
+    assert f"Rate per 1,000: 43.7 (95% CI {43.738 * 0.99:.1f} to {43.738 * 1.01:.1f})" in black
+    assert f"{ratio:.1f} times more likely than White residents' rate" in black
+    assert "Statistically significant difference" in black
+    assert "Not statistically significant" in hover["Other"]
+    assert "The reference group" in hover["White (reference)"]
+    assert "[c] suppressed" in hover["Mixed"] and "47,607" not in hover["Mixed"]
+
+
+def test_the_reference_group_is_named_and_the_comparator_is_one_dashed_line(rates):
+    fig = figures.bar_chart(rates, unit="per 1,000")
+    assert fig.data[0].y[0] == "White (reference)"
+    line = trace_named(fig, "Comparator: White residents' rate (9.3)")
+    assert line.line.dash == "dash" and list(line.x) == pytest.approx([45572 / 4881636 * 1000] * 2)
+
+
+def test_a_comparator_that_differs_by_group_is_a_marker_per_group():
+    rows = frame([
+        dict(group="White", numerator=7948.0, denominator=45572.0, value=17.44, ci_lower=17.09, ci_upper=17.79,
+             comparator="all other searches", comparator_value=15.43, gap=2.01, significant=True),
+        dict(group="Asian", numerator=3006.0, denominator=21931.0, value=13.71, ci_lower=13.26, ci_upper=14.17,
+             comparator="all other searches", comparator_value=16.44, gap=-2.74, significant=True),
+    ])
+    marker = trace_named(figures.bar_chart(rows, unit="%"), "Comparator: all other searches")
+    assert list(marker.x) == [15.43, 16.44] and marker.marker.symbol == "diamond"
+
+
+def test_an_unreliable_value_is_hatched_and_marked_u(rates):
+    fig = figures.bar_chart(rates, unit="per 1,000")
+    shapes = dict(zip(fig.data[0].y, fig.data[0].marker.pattern.shape))
+    assert shapes["Other"] == theme.HATCH and shapes["Black"] == ""
+    flag = trace_named(fig, "[u] unreliable")
+    assert list(flag.y) == ["Other"] and flag.text[0].strip() == "[u]"
+
+
+def test_interval_whiskers_run_from_the_lower_to_the_upper_limit(rates):
+    bars = figures.bar_chart(rates, unit="per 1,000").data[0]
+    black = list(bars.y).index("Black")
+    value = 47607 / 1088447 * 1000
+    assert bars.error_x.array[black] == pytest.approx(value * 0.01)
+    assert bars.error_x.arrayminus[black] == pytest.approx(value * 0.01)
+
+
+def test_groups_with_nothing_to_count_are_left_off_the_chart_but_not_the_table():
+    rows = frame([dict(group="Black", numerator=10.0, denominator=50.0, value=20.0, ci_lower=11.2, ci_upper=33.0),
+                  dict(group="Mixed", numerator=0.0, denominator=0.0, value=NAN)])
+    assert list(figures.bar_chart(rows, unit="%").data[0].y) == ["Black"]
+    assert [r["group"] for r in tables.row_data(rows)] == ["Black", "Mixed"]
+
+
+def test_not_stated_rows_are_not_drawn_on_a_rate_axis(rates):
+    with_share = pd.concat([rates, frame([dict(group="Not stated", numerator=24389.0, denominator=149284.0,
+                                               value=16.34, ci_lower=16.15, ci_upper=16.53)])], ignore_index=True)
+    drawn, apart = figures.split_undeclared(with_share, unit="per 1,000")
+    assert "Not stated" not in set(drawn["group"]) and list(apart["group"]) == ["Not stated"]
+    assert len(figures.split_undeclared(with_share, unit="%")[0]) == len(with_share)
+
+
+# -- trend ------------------------------------------------------------------------------------------------------------
+def test_a_trend_has_a_line_and_an_interval_band_per_group_named_at_its_end():
+    rows = frame([dict(period=p, group=g, numerator=n, denominator=1000.0, value=n, ci_lower=n - 1, ci_upper=n + 1)
+                  for p, g, n in [("2018-01", "White", 8.0), ("2018-02", "White", 7.0),
+                                  ("2018-01", "Black", 30.0), ("2018-02", "Black", 31.0)]])
+    fig = figures.trend_chart(rows, unit="per 1,000")
+    lines = [t for t in fig.data if t.mode == "lines+markers"]
+    assert [t.name for t in lines] == ["White", "Black"]
+    assert [t.fill for t in fig.data if t.fill] == ["tonexty", "tonexty"]
+    assert list(lines[1].y) == [30.0, 31.0] and list(lines[1].x) == ["2018-01-01", "2018-02-01"]
+    assert lines[0].line.dash != lines[1].line.dash and lines[0].marker.symbol != lines[1].marker.symbol
+    assert sorted(a.text for a in fig.layout.annotations) == ["Black", "White"]
+    assert "Numerator: 30" in lines[1].hovertext[0]
+
+
+# -- theme ------------------------------------------------------------------------------------------------------------
+def test_every_colour_that_draws_data_passes_3_to_1_and_text_passes_4_5_to_1_on_white():
+    assert theme.contrast("#000000", "#ffffff") == pytest.approx(21.0)
+    assert theme.contrast("#767676", "#ffffff") == pytest.approx(4.54, abs=0.01)  # the known AA threshold grey
+    for colour in set(theme.GROUP_COLOURS.values()) | set(theme.DRAWING) | {theme.DEFAULT}:
+        assert theme.contrast(colour) >= 3.0, colour
+    for colour in (theme.TEXT, theme.MUTED, theme.NOT_STATED):
+        assert theme.contrast(colour) >= 4.5, colour
+
+
+def test_groups_keep_one_colour_everywhere():
+    assert theme.group_colour("Black") == theme.group_colour("Black × Female") == theme.group_colour("Caribbean")
+    assert theme.group_colour("White British") == theme.group_colour("White")
+    assert theme.group_colour("Black") != theme.group_colour("White")
+
+
+def test_the_template_is_registered_once_and_is_the_default():
+    first = pio.templates[theme.register()]
+    assert theme.register() == theme.TEMPLATE and pio.templates[theme.TEMPLATE] is first
+    assert pio.templates.default == theme.TEMPLATE
+
+
+# -- tables -----------------------------------------------------------------------------------------------------------
+def test_table_rows_keep_every_column_with_nulls_for_missing_values(rates):
+    rows = tables.row_data(rates)
+    assert set(rows[0]) == set(COLUMNS)
+    mixed = next(r for r in rows if r["group"] == "Mixed")
+    assert mixed["value"] is None and mixed["suppressed"] is True and mixed["denominator"] == 404990.0
+    assert next(r for r in rows if r["group"] == "White")["significant"] is None
+
+
+def test_suppressed_cells_are_written_c_in_the_table(rates):
+    value = next(c for c in tables.column_defs(rates, unit="per 1,000") if c["field"] == "value")
+    assert value["headerName"] == "Rate per 1,000"
+    assert "params.data.suppressed ? '[c]'" in value["valueFormatter"]["function"]
+
+
+# -- sentences --------------------------------------------------------------------------------------------------------
+def test_the_sentence_names_only_significant_differences(rates):
+    text = summary.times_as_often(rates, verb="searched")
+    ratio = (47607 / 1088447) / (45572 / 4881636)
+    assert text.startswith(f"Black people were searched {ratio:.1f} times as often as White people "
+                           f"(95% CI {ratio * 0.987:.1f} to {ratio * 1.013:.1f}).")
+    assert summary.people("Other") not in text and "Mixed" not in text
+    assert text.endswith(summary.REST_NOT_SIGNIFICANT)
+
+
+def test_no_significant_difference_is_said_plainly(rates):
+    none = rates.assign(significant=pd.array([None, False, False, None], dtype="boolean"))
+    assert summary.times_as_often(none) == summary.NONE_SIGNIFICANT.format(what="rate", comparator="White people")
+
+
+# -- filters ----------------------------------------------------------------------------------------------------------
+def test_periods_offered_are_those_the_months_cover_in_full():
+    year = {f"2018-{m:02d}" for m in range(1, 13)}
+    assert filters.available_periods(year) == ["R12-2018-12", "2018", "2018Q4", "2018Q3", "2018Q2", "2018Q1"]
+    assert filters.available_periods(year - {"2018-05"}) == ["2018Q4", "2018Q3", "2018Q1"]
+    fifteen = year | {"2019-01", "2019-02", "2019-03"}
+    assert "FY2018-19" in filters.available_periods(fifteen) and "R12-2019-03" in filters.available_periods(fifteen)
+
+
+def test_the_query_string_round_trips_and_bad_values_fall_back_with_a_message():
+    options = filters.FilterOptions(("R12-2018-12", "2018"), ("ethnicity", "sex"), ("ethnicity", "sex", "legislation"),
+                                    "R12-2018-12")
+    state, messages = filters.resolve({"period": "2018", "by": "sex", "cross": "legislation"}, options)
+    assert state == filters.FilterState("2018", "sex", "legislation") and messages == []
+    assert state.search == "?period=2018&by=sex&cross=legislation"
+    state, messages = filters.resolve({"period": "1999", "by": "shoe_size"}, options)
+    assert state == filters.FilterState("R12-2018-12", "ethnicity", None) and len(messages) == 2
+    assert filters.resolve({"by": "sex", "cross": "sex"}, options)[0].cross is None  # not crossed with itself
+
+
+# -- panels and the memo ----------------------------------------------------------------------------------------------
+class FakeResults:
+    """Results with one measure frame and the months it holds: what a panel reads, and nothing else."""
+
+    def __init__(self, result: pd.DataFrame, months: list[str]):
+        self.result, self.held, self.calls = result, months, []
+
+    def version(self):
+        return "v1"
+
+    def months(self, dataset, *, version=None):
+        return self.held
+
+    def measure(self, name, *, by=None, period=None, filters=None, version=None):
+        self.calls.append((name, by, period))
+        return self.result
+
+    def remember(self, key, compute, *, version=None):
+        return compute()
+
+
+def test_a_panel_falls_back_to_a_cut_its_measure_allows_and_says_so(rates):
+    results = FakeResults(rates, [f"2018-{m:02d}" for m in range(1, 13)])
+    state = filters.FilterState("2018", "sex", "legislation")
+    panel = panels.render(panels.Chart("rate", "stop_search_rate", kind="bar", cross=False), state, results)
+    assert results.calls == [("stop_search_rate", "ethnicity", "2018")]
+    assert panel.sentence.startswith(
+        "Not available by sex: shown by ethnicity (5 groups). Not crossed with legislation")
+    assert panel.title == ("Stop and search rate per 1,000 residents — by ethnicity (5 groups), "
+                           "2018 (January to December)")
+    assert "[c] suppressed" in panel.note and len(panel.rows) == 4
+
+
+def test_a_panel_for_a_period_without_data_says_so_without_computing(rates):
+    results = FakeResults(rates, ["2018-01"])
+    panel = panels.render(panels.Chart("rate", "stop_search_rate"), filters.FilterState("2018", "ethnicity"), results)
+    assert results.calls == [] and panel.rows == []
+    assert panel.sentence == "No stop search data is loaded for 2018 (January to December)."
+
+
+def test_results_are_computed_once_per_data_version(tmp_path, monkeypatch, rates):
+    calls = []
+    monkeypatch.setattr("metrics.registry.measure", lambda *a, **k: calls.append(k) or rates)
+    results = Results(Store(tmp_path / "store"))
+    first = results.measure("stop_search_rate", by="ethnicity", period="2018")
+    again = results.measure("stop_search_rate", by="ethnicity", period="2018")
+    results.measure("stop_search_rate", by="ethnicity", period="2018", version="another")
+    assert first is again and len(calls) == 2

@@ -1,0 +1,169 @@
+"""The Interactions with Londoners page in headless Chromium, on the real 2018 police.uk year.
+
+What the browser shows is checked against `metrics.registry.measure` on the same store (and, for 2018, against the
+published figures: 43.7 searches per 1,000 Black residents and 9.3 per 1,000 White residents); the filter state
+must travel in the URL and survive a reload; nothing record-level may reach the browser.
+"""
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+from selenium.webdriver.common.action_chains import ActionChains
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+
+from dashboard import ids
+from dashboard.app import create_app
+from data.ingest import ingest
+from data.store import Store
+from metrics.inputs import Inputs
+from metrics.registry import measure
+
+REPO = Path(__file__).resolve().parents[1]
+SCREENSHOTS = Path(__file__).resolve().parent / "screenshots"
+FILTERS = ids.INTERACTIONS_FILTERS
+RATE_PANEL = f"#{ids.panel(ids.INTERACTIONS, 'rate')}"
+DEFAULT_PERIOD = "R12-2018-12"  # the latest rolling 12 months of the shipped year: January to December 2018
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory):
+    store = Store(tmp_path_factory.mktemp("interactions") / "store")
+    reports = ingest(store, "stop_search", [REPO / "data" / "sample" / "police_uk"])
+    assert reports and all(r.ok for r in reports)
+    return store
+
+
+def expected_rates(store: Store, by: str, period: str = DEFAULT_PERIOD) -> dict[str, str]:
+    """Each group's rate as the table shows it (one decimal), straight from the metrics layer."""
+    frame = measure("stop_search_rate", Inputs(store), by=by, period=period)
+    return {r.group: f"{r.value:,.1f}" for r in frame.itertuples() if not r.suppressed}
+
+
+def table_rows(dash_duo, panel: str) -> dict[str, str]:
+    """Group -> shown value, read from the panel's data table as the browser draws it."""
+    cells = dash_duo.driver.execute_script("""
+        const rows = document.querySelectorAll(arguments[0] + ' .ag-center-cols-container .ag-row');
+        return Array.from(rows).map(r => [r.querySelector('[col-id="group"]').innerText,
+                                          r.querySelector('[col-id="value"]').innerText]);
+    """, panel)
+    return dict(cells)
+
+
+def open_table(dash_duo, panel: str) -> None:
+    summary = dash_duo.find_element(f"{panel} details summary")
+    summary.send_keys(Keys.ENTER)  # the table is a keyboard press away, as it is a click away
+    dash_duo.wait_for_element(f"{panel} details[open] .ag-row")
+
+
+def choose_with_keyboard(dash_duo, control: str, value: str) -> None:
+    """Focus a menu, open it with Enter, arrow down to `value` and press Enter: no mouse."""
+    dash_duo.driver.execute_script("document.getElementById(arguments[0]).focus()", control)
+    from dash.testing.wait import until
+
+    focused = lambda: dash_duo.driver.switch_to.active_element.get_attribute("value")  # noqa: E731
+    press = lambda key: ActionChains(dash_duo.driver).send_keys(key).perform()  # noqa: E731 - a fresh chain each time
+    press(Keys.ENTER)
+    until(lambda: focused() is not None, 5)  # the list is open, focus on its chosen option
+    for _ in range(12):
+        if focused() == value:
+            break
+        before = focused()
+        press(Keys.ARROW_DOWN)
+        until(lambda: focused() != before, 5)
+    assert focused() == value
+    press(Keys.ENTER)
+
+
+def query(dash_duo) -> dict[str, list[str]]:
+    return parse_qs(urlparse(dash_duo.driver.current_url).query)
+
+
+def wait_for_table(dash_duo, panel: str, expected: dict[str, str], timeout: float = 10) -> dict[str, str]:
+    from dash.testing.wait import until
+
+    until(lambda: table_rows(dash_duo, panel) == expected, timeout)
+    return table_rows(dash_duo, panel)
+
+
+@pytest.mark.browser
+def test_interactions_page_shows_the_measure_keeps_filters_in_the_url_and_logs_no_errors(dash_duo, store):
+    dash_duo.driver.execute_cdp_cmd(
+        "Emulation.setDeviceMetricsOverride", {"width": 1280, "height": 800, "deviceScaleFactor": 1, "mobile": False})
+    dash_duo.start_server(create_app(store))
+    dash_duo.driver.get(dash_duo.server_url + "/interactions")
+    dash_duo.wait_for_text_to_equal("h1", "Interactions with Londoners")
+
+    # The rate table holds what the metrics layer gives, for every group (Not stated: its share of searches).
+    by_ethnicity = expected_rates(store, "ethnicity")
+    assert by_ethnicity["Black"] == "43.7" and by_ethnicity["White"] == "9.3"  # the published 2018 figures
+    assert expected_rates(store, "ethnicity", "2018") == by_ethnicity  # the default period is calendar 2018
+    open_table(dash_duo, RATE_PANEL)
+    assert wait_for_table(dash_duo, RATE_PANEL, by_ethnicity) == by_ethnicity
+    sentence = dash_duo.find_element(f"{RATE_PANEL} .chart-sentence").text
+    assert "Black people were searched 4.7 times as often as White people (95% CI 4.6 to 4.7)" in sentence
+    assert "[c]" in dash_duo.find_element(f"{RATE_PANEL} .footnote").text
+    headings = [h.tag_name for h in dash_duo.driver.find_elements(By.CSS_SELECTOR, "main h1, main h2, main h3")]
+    assert headings[0] == "h1" and headings.count("h1") == 1 and "h3" not in headings[:headings.index("h2")]
+    for control in (FILTERS.period, FILTERS.by, FILTERS.cross):  # every control is labelled
+        label = dash_duo.find_element(f"label[for='{control}']")
+        assert label.text and label.get_attribute("id") in dash_duo.find_element(
+            f"[role=group]:has(#{control})").get_attribute("aria-labelledby")
+    assert dash_duo.find_element(f"#{ids.SKIP_LINK}").get_attribute("href").endswith(f"#{ids.MAIN}")
+    assert "Interactions with Londoners" in dash_duo.find_element(f"#{ids.NAV}").text
+    SCREENSHOTS.mkdir(exist_ok=True)
+    dash_duo.driver.execute_script("window.scrollTo(0, 0)")
+    dash_duo.driver.save_screenshot(str(SCREENSHOTS / "interactions.png"))
+
+    # Break down by officer-defined ethnicity, with the keyboard: the URL says so, and the table follows the measure.
+    choose_with_keyboard(dash_duo, FILTERS.by, "officer_ethnicity")
+    by_officer = expected_rates(store, "officer_ethnicity")
+    assert by_officer != by_ethnicity
+    assert wait_for_table(dash_duo, RATE_PANEL, by_officer) == by_officer
+    dash_duo.wait_for_contains_text(f"{RATE_PANEL} h3", "officer-defined ethnicity")
+    assert query(dash_duo)["by"] == ["officer_ethnicity"]
+
+    # Reload the bookmarked address: the same view comes back.
+    dash_duo.driver.refresh()
+    dash_duo.wait_for_text_to_equal("h1", "Interactions with Londoners")
+    assert query(dash_duo)["by"] == ["officer_ethnicity"]
+    dash_duo.wait_for_contains_text(f"#{FILTERS.by}", "Officer-defined ethnicity")
+    open_table(dash_duo, RATE_PANEL)
+    assert wait_for_table(dash_duo, RATE_PANEL, by_officer) == by_officer
+
+    severe = [entry for entry in dash_duo.get_logs() if entry["level"] == "SEVERE"]
+    assert severe == [], "\n".join(e["message"] for e in severe)
+
+
+def test_a_filter_change_sends_only_aggregate_rows(store):
+    """The callback's whole payload, as the browser would receive it, holds no record-level value."""
+    from plotly.utils import PlotlyJSONEncoder
+
+    app = create_app(store)
+    import layouts.interactions as page
+
+    client = app.server.test_client()
+    client.get("/")  # Dash sets the callbacks up on the first request
+    shown = [ids.chart(ids.CHART_FIGURE, ids.INTERACTIONS, c.key) for c in page.STOP_SEARCH]
+    with app.server.test_request_context("/"):
+        out = page.update("2018", "sex", "legislation", shown)
+    payload = json.dumps(out, cls=PlotlyJSONEncoder)
+    assert out[0] == "?period=2018&by=sex&cross=legislation"
+    assert not re.search(r"\d{4}-\d{2}-\d{2}T\d{2}:", payload)  # no search's date and time
+    for column in ("latitude", "longitude", "policing_operation", "Part of a policing", "self_defined"):
+        assert column not in payload.lower()
+    for rows in out[5]:  # the tables: one row per group, never a row per search
+        assert len(rows) < 200 and all(set(r) >= {"group", "numerator", "denominator", "value"} for r in rows)
+
+
+def test_two_apps_made_before_any_request_each_get_the_page_callback_once(store, tmp_path):
+    first, second = create_app(store), create_app(Store(tmp_path / "empty"))
+    for app in (first, second):
+        app.server.test_client().get("/")  # Dash hands over global callbacks at the first request
+        filter_callbacks = [c for c in app._callback_list if FILTERS.url in c["output"]]
+        assert len(filter_callbacks) == 1
+        assert sum(FILTERS.url in key for key in app.callback_map) == 1
