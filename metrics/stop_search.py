@@ -26,8 +26,12 @@ RATE_CUTS = ("ethnicity", "ethnicity_19", "officer_ethnicity")
 COLUMN = {"age": "age_band"}
 
 
-def _rows(inputs: Inputs, request: Request) -> pd.DataFrame:
-    return filtered(in_period(inputs.frame(DATASET), request), request)
+def _rows(inputs: Inputs, request: Request, *extra: str) -> pd.DataFrame:
+    """The period's searches matching the filters, with only the columns the measure reads (the cut, the filters
+    and `extra`): filtering millions of rows is cheap on three columns and slow on twenty."""
+    frame = in_period(inputs.frame(DATASET), request)
+    wanted = dict.fromkeys([*_columns(request), *request.filters, *extra])
+    return filtered(frame[[c for c in wanted if c in frame.columns] or list(frame.columns)], request)
 
 
 def _columns(request: Request) -> list[str]:
@@ -87,7 +91,7 @@ def _share_against_the_rest(searches: pd.DataFrame, hits: pd.DataFrame, request:
 def outcome_rate(outcomes: tuple[str, ...]):
     """Share of each group's searches that ended in one of `outcomes`, against all other searches."""
     def compute(inputs: Inputs, request: Request) -> pd.DataFrame:
-        rows = _rows(inputs, request)
+        rows = _rows(inputs, request, "outcome_group")
         return _share_against_the_rest(rows, rows[rows["outcome_group"].isin(outcomes)], request)
     return compute
 
@@ -102,9 +106,10 @@ def share_of_searches(inputs: Inputs, request: Request) -> pd.DataFrame:
 def ethnicity_agreement(inputs: Inputs, request: Request) -> pd.DataFrame:
     """Of searches where both were recorded, the share where the officer's view of ethnicity matched the person's
     own (5 groups), by the person's own group. Officer-defined has no Mixed group, so Mixed never matches."""
-    rows = _rows(inputs, request)
+    rows = _rows(inputs, request, "ethnicity", "officer_ethnicity")
     both = rows[(rows["ethnicity"] != "Not stated") & (rows["officer_ethnicity"] != "Not stated")]
-    same = both[both["ethnicity"].astype(str) == both["officer_ethnicity"].astype(str)]
+    # both columns are coded on the same five groups, so equal codes are equal groups
+    same = both[both["ethnicity"].cat.codes.to_numpy() == both["officer_ethnicity"].cat.codes.to_numpy()]
     return _share_against_the_rest(both, same, request)
 
 

@@ -8,6 +8,8 @@ number that could give the count back (value, interval, gap and ratio go too).
 """
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
 
@@ -65,10 +67,9 @@ def _small(values: pd.Series, threshold: int) -> np.ndarray:
 def _apart(frame: pd.DataFrame) -> np.ndarray:
     """'All' rows, and the 'Not stated' / 'Not recorded' rows of a share, whose denominator (all records) is not
     the declared groups' one: these are protected through their denominator, not as members of the set."""
-    parts = frame["group"].str.split(JOIN, regex=False)
-    total = parts.map(lambda p: ALL in p).to_numpy(dtype=bool)
-    undeclared = parts.map(lambda p: bool({NOT_STATED, NOT_RECORDED} & set(p))).to_numpy(dtype=bool)
-    keys = frame[["measure", "period", "characteristic"]].astype(str).agg("|".join, axis=1)
+    total = _has_part(frame["group"], (ALL,))
+    undeclared = _has_part(frame["group"], (NOT_STATED, NOT_RECORDED))
+    keys = _keys(frame)
     declared_denominators = frame["denominator"].where(~undeclared & ~total).groupby(keys).transform("nunique")
     shared = frame["denominator"].where(~undeclared & ~total).groupby(keys).transform("max")
     share_like = (declared_denominators == 1).to_numpy() & (frame["denominator"] != shared).to_numpy()
@@ -82,13 +83,13 @@ def _sets(frame: pd.DataFrame):
     apart = _apart(frame)
     undeclared = frame[apart & ~frame["group"].str.contains(ALL, regex=False)]
     if len(undeclared) > 1:  # 'Not stated' and 'Not recorded' together are the total less the declared total
-        labels = undeclared[["measure", "period", "characteristic"]].astype(str).agg("|".join, axis=1)
+        labels = _keys(undeclared)
         for _, index in undeclared.groupby(labels).groups.items():
             yield index.to_numpy()
     frame = frame[~apart]
     if frame.empty:
         return
-    keys = frame[["measure", "period", "characteristic"]].astype(str).agg("|".join, axis=1)
+    keys = _keys(frame)
     two_way = frame["characteristic"].str.contains(JOIN, regex=False)
     parts = frame["group"].str.split(JOIN, n=1, expand=True) if two_way.any() else None
     for _, index in frame.groupby(keys.where(~two_way)).groups.items():
@@ -98,6 +99,17 @@ def _sets(frame: pd.DataFrame):
             labels = keys + "|" + str(position) + "|" + parts[position].fillna("")
             for _, index in frame[two_way].groupby(labels[two_way]).groups.items():
                 yield index.to_numpy()
+
+
+def _keys(frame: pd.DataFrame) -> pd.Series:
+    """One label per (measure, period, characteristic), built column-wise (row-wise joins are slow)."""
+    return frame["measure"].astype(str) + "|" + frame["period"].astype(str) + "|" + frame["characteristic"].astype(str)
+
+
+def _has_part(groups: pd.Series, names: tuple[str, ...]) -> np.ndarray:
+    """Groups that are one of `names`, or have one as a side of a two-way group ('Black × Not stated')."""
+    pattern = "|".join(rf"(?:^|{re.escape(JOIN)}){re.escape(n)}(?:$|{re.escape(JOIN)})" for n in names)
+    return groups.astype(str).str.contains(pattern, regex=True).to_numpy(dtype=bool)
 
 
 def _add_note(note: str, extra: str) -> str:
