@@ -23,8 +23,8 @@ from data.store import Store
 from metrics.casework import median_interval
 from metrics.inputs import Inputs
 from metrics.registry import measure
+from tests.by_hand import Z, row, wilson
 
-Z = stats.norm.ppf(0.975)
 PACK = "R12-2017-09"  # the pack's "Oct '16 to Sept '17"
 WORKFORCE = ["Person ID", "Workforce type", "Rank", "Sex", "Ethnicity", "Join date"]
 GRIEVANCE = ["Case ID", "Date raised", "Workforce type", "Sex", "Ethnicity", "Discrimination related", "Appeal",
@@ -88,19 +88,6 @@ def inputs(tmp_path_factory) -> Inputs:
         report = ingest_file(store, extract, path)
         assert report.status == "loaded", str(report)
     return Inputs(store)
-
-
-def row(frame: pd.DataFrame, group: str) -> pd.Series:
-    found = frame[frame["group"] == group]
-    assert len(found) == 1, f"{group!r} not once in {list(frame['group'])}"
-    return found.iloc[0]
-
-
-def wilson(x: float, n: float) -> tuple[float, float]:
-    p = x / n
-    centre = (p + Z ** 2 / (2 * n)) / (1 + Z ** 2 / n)
-    half = Z / (1 + Z ** 2 / n) * math.sqrt(p * (1 - p) / n + Z ** 2 / (4 * n ** 2))
-    return centre - half, centre + half
 
 
 def test_pack_grievance_ratio_28_over_18(inputs):

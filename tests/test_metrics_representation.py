@@ -21,10 +21,10 @@ from data.store import Store
 from metrics import periods, representation
 from metrics.inputs import Inputs
 from metrics.registry import Request, measure
+from tests.by_hand import Z, row, wilson
 
 HEADER = ["Person ID", "Workforce type", "Rank", "Sex", "Ethnicity", "Religion", "Join date", "Leave date",
           "Leaving reason"]
-Z = stats.norm.ppf(0.975)
 OLD = "2010-01-01"
 
 
@@ -70,19 +70,6 @@ def inputs(tmp_path_factory) -> Inputs:
         report = ingest_file(store, "workforce", path)
         assert report.status == "loaded", str(report)
     return Inputs(store)
-
-
-def row(frame: pd.DataFrame, group: str) -> pd.Series:
-    found = frame[frame["group"] == group]
-    assert len(found) == 1, f"{group!r} not once in {list(frame['group'])}"
-    return found.iloc[0]
-
-
-def wilson(x: float, n: float) -> tuple[float, float]:
-    p = x / n
-    centre = (p + Z ** 2 / (2 * n)) / (1 + Z ** 2 / n)
-    half = Z / (1 + Z ** 2 / n) * math.sqrt(p * (1 - p) / n + Z ** 2 / (4 * n ** 2))
-    return centre - half, centre + half
 
 
 def test_representation_against_london_with_not_stated_apart(inputs):
