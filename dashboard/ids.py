@@ -61,3 +61,16 @@ class FilterBar:
 
 INTERACTIONS = "interactions"
 INTERACTIONS_FILTERS = FilterBar(INTERACTIONS)
+
+
+# Data quality and method.
+DATA_QUALITY = "data-quality"
+DQ_LOADS_TABLE = "data-quality-loads"
+DQ_DATA_VERSION = "data-quality-data-version"
+DQ_REJECTED = "data-quality-rejected"
+DQ_DEFINITIONS = "data-quality-definitions"
+
+
+def declaration_table(measure: str) -> str:
+    """The data table of one declaration-rate measure on the data quality page."""
+    return f"data-quality-declaration-{measure.replace('_', '-')}"

@@ -1,0 +1,191 @@
+"""Data quality and method: what was loaded when, rows rejected, declaration rates, the rules and methods used, and
+the definition of every measure, made from the spec table (`metrics.registry.all_measures()`).
+
+Only aggregates reach the browser: the manifest's counts per load and the metrics layer's tidy, suppressed rows.
+The page never opens a file: rejected rows stay in the store, and the page names the file that holds them.
+"""
+from __future__ import annotations
+
+from pathlib import PurePath
+
+from dash import html, register_page
+
+from dashboard import filters, ids, tables
+from dashboard.state import current_results, current_store
+from data.store import Load
+from metrics import registry
+from metrics.result import RELIABLE_FROM
+from metrics.suppression import THRESHOLD
+
+PAGE = ids.DATA_QUALITY
+TITLE = "Data quality and method"
+
+register_page(__name__, path="/data-quality", name=TITLE, title=f"{TITLE} · STRIDE", order=6,
+              description="What was loaded when, rows rejected, declaration rates, methods and measure definitions.")
+
+CELL = {"border": "1px solid #505a5f", "padding": "0.25rem 0.5rem", "textAlign": "left", "verticalAlign": "top"}
+NUMBER = CELL | {"textAlign": "right"}
+TABLE = {"borderCollapse": "collapse", "marginBottom": "1rem"}
+CAPTION = {"textAlign": "left", "fontWeight": "bold", "padding": "0.25rem 0"}
+LOAD_COLUMNS = ("Extract", "File", "Format", "Loaded at (UTC)", "Rows read", "Rows stored", "Rows rejected",
+                "Periods", "Synthetic")
+DEFINITION_COLUMNS = ("Measure", "Unit", "Numerator", "Denominator", "Compared with", "Cuts", "Default period")
+OBJECTIVES = {"reflective": "Reflective of London", "culture": "Culture of the Met",
+              "interactions": "Interactions with Londoners"}
+DEFAULT_PERIOD = {"quarter": "Latest complete quarter", "year": "Latest complete calendar year",
+                  "financial_year": "Latest complete financial year (April to March)",
+                  "rolling_12": "Latest 12 months", "month": "Latest month"}
+DECLARATION_PREFIX = "declaration_rate_"
+NOTHING_LOADED = "Nothing is loaded yet. Load an extract with: python app.py ingest EXTRACT FILE_OR_DIR"
+NO_REJECTS = "No rows were rejected from any live load."
+NO_DECLARATION = "No declaration-rate measure is in the spec table."
+
+SUPPRESSION_RULES = (
+    f"Counts from 1 to {THRESHOLD - 1} are never shown: a group with fewer than {THRESHOLD} people, cases or events "
+    f"is suppressed, and the table shows “{tables.SUPPRESSED}” in place of its numbers.",
+    "Where a count is suppressed, the next smallest count in the same set of groups (the groups of one "
+    "characteristic in one period; each row and each column of a two-way table) is suppressed too, so that the "
+    "hidden count cannot be worked out as the total less the others. These are marked "
+    f"“{tables.SUPPRESSED}” as well.",
+    "When the denominator is itself a count of people (respondents, staff in a group), those not counted in the "
+    "numerator are a count too: if either is small, the row is suppressed.",
+    "A suppressed row keeps its group name and a note, but no value, interval, gap or ratio that could give the "
+    "count back.",
+    f"A figure based on fewer than {RELIABLE_FROM} cases is shown, but flagged as unreliable with "
+    f"“{tables.UNRELIABLE}”: its interval is wide, and it should not be read on its own.",
+)
+METHODS = (
+    ("Percentages (proportions)",
+     "95% confidence intervals use the Wilson score interval (Newcombe 1998, method 3), which keeps good coverage "
+     "for small groups and for values near 0% or 100%."),
+    ("Counts and rates (per 1,000)",
+     "Intervals use Byar's approximation to the Poisson distribution from 10 events upwards, and the exact "
+     "(Garwood, chi-squared) interval below 10 events. The population or strength the rate is taken over is treated "
+     "as known."),
+    ("Ratios (times as likely)",
+     "Ratios of two rates or two proportions are given with an interval calculated on the log scale (Katz et al. "
+     "1978), so it is not symmetric around the ratio."),
+    ("Gaps between two percentages",
+     "The difference of two proportions has Newcombe's hybrid score interval (method 10); whether the difference is "
+     "statistically significant is decided with the two-proportion z test at the 5% level."),
+    ("Survey weights",
+     "Where survey responses are weighted, the sample size that enters the intervals and tests is Kish's effective "
+     "sample size, smaller than the number of respondents whenever the weights vary."),
+)
+
+
+def layout(**_query):
+    store = current_store()
+    loads = sorted(store.loads(), key=lambda e: (e.extract, e.file))
+    return html.Div([
+        html.H1(TITLE),
+        html.P("Where the figures on this dashboard come from, how complete they are, and how they are calculated. "
+               "Everything here is an aggregate: no record is shown."),
+        html.H2("What was loaded, and when"),
+        _loads_table(loads) if loads else html.P(NOTHING_LOADED),
+        html.P(["Data version: ", html.Code(store.data_version(), id=ids.DQ_DATA_VERSION),
+                " (changes whenever the live data changes)."]),
+        html.H2("Rows rejected"),
+        _rejected(loads),
+        html.H2("Declaration rates"),
+        html.P("The share of people who have stated each characteristic. A low declaration rate makes the figures for "
+               "that characteristic less certain: the undeclared are not spread evenly across groups."),
+        *_declaration_rates(),
+        html.H2("Suppression and reliability"),
+        html.Ul([html.Li(rule) for rule in SUPPRESSION_RULES]),
+        html.H2("Methods"),
+        html.Dl([part for name, text in METHODS for part in (html.Dt(name, style={"fontWeight": "bold"}),
+                                                              html.Dd(text, style={"marginBottom": "0.5rem"}))]),
+        html.H2("Definitions of every measure"),
+        html.Div(_definitions(), id=ids.DQ_DEFINITIONS),
+    ], className="page page-data-quality")
+
+
+def _span(periods: list[str]) -> str:
+    periods = sorted(periods)
+    if not periods:
+        return "none"
+    return periods[0] if len(periods) == 1 else f"{periods[0]} to {periods[-1]} ({len(periods)} periods)"
+
+
+def _when(loaded_at: str) -> str:
+    """'2024-05-01T10:03:12+00:00' as '2024-05-01 10:03'."""
+    return loaded_at.replace("T", " ")[:16]
+
+
+def _table(caption: str, columns: tuple[str, ...], rows: list[list], *, numeric: set[int] = frozenset(), **kwargs):
+    """A plain HTML table: header cells scoped to columns, the first cell of each row a row header."""
+    def cell(i, value):
+        return html.Td(value, style=NUMBER if i in numeric else CELL)
+
+    return html.Table([
+        html.Caption(caption, style=CAPTION),
+        html.Thead(html.Tr([html.Th(c, scope="col", style=CELL) for c in columns])),
+        html.Tbody([html.Tr([html.Th(row[0], scope="row", style=CELL)] + [cell(i, v) for i, v in enumerate(row[1:], 1)])
+                    for row in rows]),
+    ], style=TABLE, **kwargs)
+
+
+def _loads_table(loads: list[Load]):
+    rows = [[e.extract, PurePath(e.file).name, e.format, _when(e.loaded_at), f"{e.rows_read:,}", f"{e.rows_stored:,}",
+             f"{e.rows_rejected:,}", _span(e.periods), "yes" if e.synthetic else "no"] for e in loads]
+    return _table(f"Live loads: {len(loads):,} files", LOAD_COLUMNS, rows, numeric={4, 5, 6}, id=ids.DQ_LOADS_TABLE)
+
+
+def _rejected(loads: list[Load]):
+    rejecting = [e for e in loads if e.rows_rejected or e.rejected_file]
+    if not rejecting:
+        return html.P(NO_REJECTS, id=ids.DQ_REJECTED)
+    rows = [[e.extract, PurePath(e.file).name, f"{e.rows_rejected:,}", html.Code(e.rejected_file or "not kept")]
+            for e in rejecting]
+    return html.Div([
+        html.P("Rows that failed validation are not stored. They are kept, each with the reason it was rejected, in "
+               "a file in the store, named below; this page counts them from the manifest and does not show them."),
+        _table("Rejected rows per load", ("Extract", "File", "Rows rejected", "Rejected rows kept in (store folder)"),
+               rows, numeric={2}),
+    ], id=ids.DQ_REJECTED)
+
+
+def _declaration_rates() -> list:
+    specs = [m for m in registry.all_measures() if m.name.startswith(DECLARATION_PREFIX)]
+    if not specs:
+        return [html.P(NO_DECLARATION)]
+    results = current_results()
+    version = results.version()
+    out = []
+    for spec in specs:
+        out.append(html.H3(spec.title))
+        try:
+            frame = results.measure(spec.name, version=version)
+        except LookupError:
+            out.append(html.P(f"No {' or '.join(spec.datasets)} data is loaded, so this rate cannot be shown yet."))
+            continue
+        period = ", ".join(sorted(frame["period"].astype(str).unique()))
+        out += [
+            html.P(f"{period}, the default period. Stated: {spec.numerator}; out of: {spec.denominator}."),
+            tables.data_table(ids.declaration_table(spec.name), tables.row_data(_named(frame)),
+                              tables.column_defs(frame, unit=spec.unit)),
+        ]
+    return out
+
+
+def _named(frame):
+    """Each group named with its characteristic ('Sex: Declared') where one table holds several characteristics."""
+    if frame["characteristic"].nunique() < 2:
+        return frame
+    names = frame["characteristic"].astype(str).map(filters.cut_label)
+    return frame.assign(group=names + ": " + frame["group"].astype(str))
+
+
+def _definitions() -> list:
+    measures = registry.all_measures()
+    objectives = list(dict.fromkeys(m.objective for m in measures))
+    out = []
+    for objective in objectives:
+        label = OBJECTIVES.get(objective, objective.replace("_", " ").capitalize())
+        rows = [[m.title, m.unit, m.numerator, m.denominator, m.comparator,
+                 ", ".join(filters.cut_label(b) for b in m.by) + ("" if m.two_way else " (one at a time)"),
+                 DEFAULT_PERIOD.get(m.period_kind, m.period_kind.replace("_", " "))]
+                for m in measures if m.objective == objective]
+        out += [html.H3(label), _table(f"{label}: {len(rows)} measures", DEFINITION_COLUMNS, rows)]
+    return out

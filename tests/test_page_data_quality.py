@@ -1,0 +1,116 @@
+"""The Data quality and method page: the manifest's counts, declaration rates, the rules and every measure's definition.
+
+Without a browser: the layout rendered inside a request to the app holds every registered measure's title and each
+load's row counts. In headless Chromium: the page on the shipped police.uk year shows the January file's rows.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from dash import page_registry
+from plotly.utils import PlotlyJSONEncoder
+from selenium.webdriver.common.by import By
+
+from dashboard import ids
+from dashboard.app import create_app
+from data.ingest import ingest
+from data.store import Store
+from metrics import registry
+
+REPO = Path(__file__).resolve().parents[1]
+SCREENSHOTS = Path(__file__).resolve().parent / "screenshots"
+JANUARY = "2018-01-metropolitan-stop-and-search.csv.gz"
+WORKFORCE = REPO / "data" / "sample" / "workforce" / "synthetic_workforce_2018Q1.csv.gz"
+
+
+def page(app) -> str:
+    """The page as the browser receives it (JSON), rendered inside a request to `app`."""
+    with app.server.test_request_context("/data-quality"):
+        return json.dumps(page_registry["layouts.data_quality"]["layout"](), cls=PlotlyJSONEncoder)
+
+
+def test_the_page_defines_every_measure_and_counts_every_load(tmp_path, police_uk_csv):
+    store = Store(tmp_path / "store")
+    reports = ingest(store, "stop_search", [police_uk_csv()]) + ingest(store, "workforce", [WORKFORCE])
+    assert all(r.ok for r in reports)
+    app = create_app(store)
+    out = page(app)
+
+    for m in registry.all_measures():
+        assert json.dumps(m.title)[1:-1] in out, m.name
+    for load in store.loads():
+        for count in (load.rows_read, load.rows_stored, load.rows_rejected):
+            assert f'"{count:,}"' in out, (load.file, count)
+        assert Path(load.file).name in out
+    assert store.data_version() in out
+    # The declaration rates are the metrics layer's tidy rows: one per group, never a record.
+    assert ids.declaration_table("declaration_rate_officers") in out
+    payload = json.loads(out)
+    grids = _find(payload, lambda c: c.get("type") == "AgGrid")
+    assert grids and all(len(g["props"]["rowData"]) < 100 for g in grids)
+    assert "Ethnicity (5 groups): Declared" in out  # several characteristics in one table: each group says which
+    assert all({"group", "numerator", "denominator", "value"} <= set(r) for g in grids for r in g["props"]["rowData"])
+    for words in ("[c]", "[u]", "fewer than 5", "fewer than 10", "Wilson", "Byar", "log scale", "Newcombe",
+                  "z test", "Kish"):
+        assert words in out, words
+
+
+def test_the_page_on_an_empty_store_says_nothing_is_loaded(tmp_path):
+    out = page(create_app(Store(tmp_path / "empty")))
+    assert "Nothing is loaded yet" in out and "No rows were rejected" in out
+    assert "Stop and search rate per 1,000 residents" in out  # the definitions come from the spec table, not the data
+
+
+def _find(node, match) -> list[dict]:
+    found = []
+    if isinstance(node, dict):
+        if match(node):
+            found.append(node)
+        for value in node.values():
+            found += _find(value, match)
+    elif isinstance(node, list):
+        for value in node:
+            found += _find(value, match)
+    return found
+
+
+@pytest.fixture(scope="module")
+def police_uk_store(tmp_path_factory):
+    store = Store(tmp_path_factory.mktemp("data_quality") / "store")
+    reports = ingest(store, "stop_search", [REPO / "data" / "sample" / "police_uk"])
+    assert reports and all(r.ok for r in reports)
+    return store
+
+
+@pytest.mark.browser
+def test_data_quality_page_in_the_browser(dash_duo, police_uk_store):
+    dash_duo.driver.execute_cdp_cmd(
+        "Emulation.setDeviceMetricsOverride", {"width": 1280, "height": 800, "deviceScaleFactor": 1, "mobile": False})
+    dash_duo.start_server(create_app(police_uk_store))
+    dash_duo.driver.get(dash_duo.server_url + "/data-quality")
+    dash_duo.wait_for_text_to_equal("h1", "Data quality and method")
+
+    january = dash_duo.driver.execute_script("""
+        const row = Array.from(document.querySelectorAll(arguments[0] + ' tbody tr'))
+            .find(r => r.innerText.includes(arguments[1]));
+        return row ? Array.from(row.children).map(c => c.innerText) : null;
+    """, f"#{ids.DQ_LOADS_TABLE}", JANUARY)
+    assert january is not None and january[0] == "stop_search"
+    assert january[4:7] == ["12,137", "12,137", "0"]  # rows read, stored, rejected
+    assert january[7] == "2018-01" and january[8] == "no"
+    assert dash_duo.find_element(f"#{ids.DQ_DATA_VERSION}").text == police_uk_store.data_version()
+    definitions = dash_duo.find_element(f"#{ids.DQ_DEFINITIONS}").text
+    assert "Stop and search rate per 1,000 residents" in definitions and "Latest 12 months" in definitions
+    for th in dash_duo.driver.find_elements(By.CSS_SELECTOR, "main table th"):
+        assert th.get_attribute("scope") in ("col", "row")
+    headings = [h.tag_name for h in dash_duo.driver.find_elements(By.CSS_SELECTOR, "main h1, main h2, main h3")]
+    assert headings[0] == "h1" and headings.count("h1") == 1 and headings[1] == "h2"
+    assert "Data quality and method" in dash_duo.find_element(f"#{ids.NAV}").text
+
+    SCREENSHOTS.mkdir(exist_ok=True)
+    dash_duo.driver.execute_script("window.scrollTo(0, 0)")
+    dash_duo.driver.save_screenshot(str(SCREENSHOTS / "data_quality.png"))
+    severe = [entry for entry in dash_duo.get_logs() if entry["level"] == "SEVERE"]
+    assert severe == [], "\n".join(e["message"] for e in severe)
