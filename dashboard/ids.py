@@ -74,3 +74,14 @@ DQ_DEFINITIONS = "data-quality-definitions"
 def declaration_table(measure: str) -> str:
     """The data table of one declaration-rate measure on the data quality page."""
     return f"data-quality-declaration-{measure.replace('_', '-')}"
+
+
+# The other pages of the pack: each has a filter bar whose state is kept in the URL.
+OVERVIEW = "overview"
+OVERVIEW_FILTERS = FilterBar(OVERVIEW)
+REFLECTIVE = "reflective"
+REFLECTIVE_FILTERS = FilterBar(REFLECTIVE)
+CULTURE = "culture"
+CULTURE_FILTERS = FilterBar(CULTURE)
+COMMITMENTS = "commitments"
+COMMITMENTS_FILTERS = FilterBar(COMMITMENTS)

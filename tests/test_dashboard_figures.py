@@ -266,3 +266,12 @@ def test_results_are_computed_once_per_data_version(tmp_path, monkeypatch, rates
     again = results.measure("stop_search_rate", by="ethnicity", period="2018")
     results.measure("stop_search_rate", by="ethnicity", period="2018", version="another")
     assert first is again and len(calls) == 2
+
+
+def test_rag_badges_say_the_status_in_words_with_aa_contrast():
+    from dashboard import rag
+    for status, (fill, text) in rag.COLOURS.items():
+        assert theme.contrast(text, fill) >= 4.5, status
+    assert rag.badge("red").children == "Red"
+    assert rag.badge("something else").children == "No data"
+    assert "significantly" in rag.badge("red", long=True).children
