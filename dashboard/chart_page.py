@@ -1,0 +1,126 @@
+"""A page of chart panels under one filter bar: the Reflective, Culture and Interactions pages are each a `ChartPage`.
+
+A page module declares its sections (a heading, a sentence, its `Chart`s) and calls `register`; this module draws
+the page for a query string (`layout`), answers its filter bar with one callback, and keeps every page in `PAGES`
+so that exports find a chart by page and key, and draw it exactly as the page does. No arithmetic here: panels come
+from `dashboard.panels.render`, which reads memoised measures.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+from dash import ALL, Input, Output, State, callback, html
+
+from dashboard import filters, ids, panels
+from dashboard.panels import Chart
+from dashboard.state import Results, current_results
+from metrics import registry
+
+
+@dataclass(frozen=True)
+class Section:
+    """A heading over some panels; `empty` is said instead when the section has no chart (none registered yet)."""
+
+    heading: str
+    charts: tuple[Chart, ...]
+    intro: str = ""
+    empty: str = ""
+
+
+@dataclass(frozen=True)
+class ChartPage:
+    """A page: its key (as in `dashboard.ids`), title, opening paragraph and sections.
+
+    `sections` is called on every use, so a section may follow the spec table (every victim satisfaction measure,
+    whatever they are called) rather than a list kept here.
+    """
+
+    key: str
+    title: str
+    intro: str
+    sections: Callable[[], tuple[Section, ...]]
+
+    @property
+    def filter_ids(self) -> ids.FilterBar:
+        return ids.FilterBar(self.key)
+
+    def charts(self) -> dict[str, Chart]:
+        return {c.key: c for s in self.sections() for c in s.charts}
+
+    def options(self, results: Results, version: str) -> filters.FilterOptions:
+        """The periods the page's datasets cover and the cuts its measures allow; the default period follows the
+        first chart's dataset (the page's main one)."""
+        specs = [registry.get(c.measure) for c in self.charts().values() if c.measure in _registered()]
+        if not specs:
+            return filters.FilterOptions((), (), (), None)
+        months = {d: filters.held_months(results.months(d, version=version)) for s in specs for d in s.datasets}
+        main = months.get(specs[0].datasets[0], set())
+        return filters.FilterOptions.for_measures(specs, set().union(*months.values()), main_months=main)
+
+    def state(self, query: dict, results: Results, version: str) -> tuple[filters.FilterState, list[str]]:
+        """The filter state a query string asks for, checked against what the page can offer."""
+        return filters.resolve(query, self.options(results, version))
+
+    def layout(self, query: dict):
+        results = current_results()
+        version = results.version()
+        options = self.options(results, version)
+        state, messages = filters.resolve(query, options)
+
+        def panel(chart: Chart):
+            return panels.panel_layout(self.key, chart, panels.render(chart, state, results, version=version))
+
+        body = []
+        for section in self.sections():
+            body += [html.H2(section.heading)]
+            body += [html.P(section.intro)] if section.intro else []
+            body += [panel(c) for c in section.charts] or [html.P(section.empty)]
+        return html.Div([
+            html.H1(self.title),
+            html.P(self.intro),
+            filters.filter_bar(self.filter_ids, state, options, messages),
+            *body,
+        ], className=f"page page-{self.key}")
+
+    def update(self, period, by, cross, shown):
+        """A filter changed: redraw every panel on the page and put the new state in the URL."""
+        results = current_results()
+        version = results.version()
+        charts = self.charts()
+        state, messages = filters.from_controls(period, by, cross, self.options(results, version))
+        drawn = [panels.render(charts.get(i["chart"], Chart(i["chart"], i["chart"])), state, results,
+                               version=version) for i in shown]
+        return (state.search, " ".join(messages), [p.title for p in drawn], [p.figure for p in drawn],
+                [p.sentence for p in drawn], [p.rows for p in drawn], [p.columns for p in drawn],
+                [p.note for p in drawn])
+
+
+PAGES: dict[str, ChartPage] = {}
+
+
+def _registered() -> set[str]:
+    return {m.name for m in registry.all_measures()}
+
+
+def register(page: ChartPage) -> ChartPage:
+    """Remember `page` and give its filter bar its callback; call once from the page's module."""
+    PAGES[page.key] = page
+    bar = page.filter_ids
+    part = lambda kind: ids.chart(kind, page.key, ALL)  # noqa: E731
+    callback(
+        Output(bar.url, "search"),
+        Output(bar.message, "children"),
+        Output(part(ids.CHART_TITLE), "children"),
+        Output(part(ids.CHART_FIGURE), "figure"),
+        Output(part(ids.CHART_SENTENCE), "children"),
+        Output(part(ids.CHART_TABLE), "rowData"),
+        Output(part(ids.CHART_TABLE), "columnDefs"),
+        Output(part(ids.CHART_NOTE), "children"),
+        Input(bar.period, "value"),
+        Input(bar.by, "value"),
+        Input(bar.cross, "value"),
+        State(part(ids.CHART_FIGURE), "id"),
+        prevent_initial_call=True,
+    )(page.update)
+    return page
