@@ -47,6 +47,7 @@ class Chart:
     by: str | None = None
     cross: bool = True
     sentence: Callable[[pd.DataFrame, registry.Measure], str] | None = None
+    filters: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -124,7 +125,8 @@ def _render(chart: Chart, state: FilterState, results: Results, version: str) ->
                               period=period_label(state.period))
         return _message(title, " ".join([text] + notes), footnote)
     try:
-        frame = results.measure(spec.name, by=cut, period=state.period, version=version)
+        frame = results.measure(spec.name, by=cut, period=state.period, filters=dict(chart.filters),
+                                version=version)
     except Exception as error:  # noqa: BLE001 - one measure's failure must not take the page down
         if cross:  # a measure that allows both cuts may still not take them together
             notes.append(NOT_CROSSED.format(cross=cut_label(cross).lower()))
