@@ -38,7 +38,8 @@ class Chart:
     `by` fixes the cut (share of searches by legislation); left as None the panel follows the filter bar's
     breakdown where the measure allows it (`Measure.by`), else shows the measure's default cut and says so.
     `cross` lets the panel take the filter bar's second characteristic. `sentence(frame, spec)` writes the
-    sentence under the chart; by default, the significant differences from the comparator.
+    sentence under the chart; by default, the significant differences from the comparator. `filters` are the
+    measure's own filters and parameters as `(key, value)` pairs (`(("item", "My ideas are valued"),)`).
     """
 
     key: str
