@@ -132,9 +132,19 @@ def ingest_file(
         )
         if report.rows_rejected:
             load.rejected_file = writer.write_rejected(load_id, checked.rejected)
+            load.rejected_reasons = rows_per_reason(checked.problems)
         writer.commit(load, supersede=clash)
         report.status, report.load_id, report.periods, report.replaced = "loaded", load_id, periods, load.replaced
         return report
+
+
+def rows_per_reason(problems: list[P.Problem]) -> dict[str, int]:
+    """How many rows broke each rule ("Gender: unknown label ..."), most first; a row breaking two counts in both."""
+    rows: dict[str, set[int]] = {}
+    for p in problems:
+        if p.row is not None:
+            rows.setdefault(f"{p.column}: {p.rule}" if p.column else p.rule, set()).add(p.row)
+    return dict(sorted(((k, len(v)) for k, v in rows.items()), key=lambda kv: (-kv[1], kv[0])))
 
 
 def _refused(report: LoadReport) -> LoadReport:

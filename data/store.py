@@ -51,6 +51,8 @@ class Load:
     replaced: list[str] = field(default_factory=list)
     # Periods a later load took over: {period: that load's id}. A load with no periods left is superseded.
     superseded_periods: dict[str, str] = field(default_factory=dict)
+    # Rows set aside per broken rule ("Column: rule"), so that pages can say why without opening the rejected file.
+    rejected_reasons: dict[str, int] = field(default_factory=dict)
 
     @property
     def live(self) -> bool:

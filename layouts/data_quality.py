@@ -138,11 +138,15 @@ def _rejected(loads: list[Load]):
         return html.P(NO_REJECTS, id=ids.DQ_REJECTED)
     rows = [[e.extract, PurePath(e.file).name, f"{e.rows_rejected:,}", html.Code(e.rejected_file or "not kept")]
             for e in rejecting]
+    reasons = [[e.extract, PurePath(e.file).name, reason, f"{count:,}"]
+               for e in rejecting for reason, count in e.rejected_reasons.items()]
     return html.Div([
         html.P("Rows that failed validation are not stored. They are kept, each with the reason it was rejected, in "
                "a file in the store, named below; this page counts them from the manifest and does not show them."),
         _table("Rejected rows per load", ("Extract", "File", "Rows rejected", "Rejected rows kept in (store folder)"),
                rows, numeric={2}),
+        _table("Rejected rows per reason (a row that broke two rules is counted under both)",
+               ("Extract", "File", "Reason (column: rule)", "Rows"), reasons, numeric={3}) if reasons else None,
     ], id=ids.DQ_REJECTED)
 
 

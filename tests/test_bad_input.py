@@ -346,6 +346,11 @@ def test_unknown_categories_with_allow_rejects_store_the_rest_and_keep_the_rejec
     assert f"Outcome: {unknown('search_outcome')}" in reasons[1]
     assert reasons[2].startswith(f"Type: {unknown('search_type')}")
     assert reasons[3].startswith(f"Self-defined ethnicity: {unknown('ethnicity')}")
+    # The manifest counts rows per broken rule, so the data quality page can say why without opening the file.
+    assert load.rejected_reasons == {f"Age range: {unknown('search_age_band')}": 1,
+                                     f"Gender: {unknown('sex')}": 1, f"Outcome: {unknown('search_outcome')}": 1,
+                                     f"Self-defined ethnicity: {unknown('ethnicity')}": 1,
+                                     f"Type: {unknown('search_type')}": 1}
     stored = fresh.read("stop_search")
     assert stored["searched_at"].dt.strftime("%H:%M").tolist() == ["00:05", "00:16", "00:37", "23:59"]
 

@@ -15,6 +15,7 @@ from selenium.webdriver.common.by import By
 
 from dashboard import ids
 from dashboard.app import create_app
+from data import problems as P
 from data.ingest import ingest
 from data.store import Store
 from metrics import registry
@@ -55,6 +56,19 @@ def test_the_page_defines_every_measure_and_counts_every_load(tmp_path, police_u
     for words in ("[c]", "[u]", "fewer than 5", "fewer than 10", "Wilson", "Byar", "log scale", "Newcombe",
                   "z test", "Kish"):
         assert words in out, words
+
+
+def test_the_page_counts_rejected_rows_per_reason_from_the_manifest(tmp_path):
+    store = Store(tmp_path / "store")
+    name = "2018-01-metropolitan-stop-and-search_wrong_month.csv"
+    [report] = ingest(store, "stop_search", [REPO / "tests" / "corpus" / name], allow_rejects=True)
+    assert (report.rows_stored, report.rows_rejected) == (3, 1)
+    out = page(create_app(store))
+    [table] = _find(json.loads(out), lambda c: c.get("type") == "Table" and "per reason" in json.dumps(c))
+    cells = [c for c in _find(table, lambda c: c.get("type") in ("Td", "Th"))]
+    text = [c["props"]["children"] for c in cells]
+    reason = "Date: " + P.WRONG_MONTH.format(found="2018-02", expected="2018-01")
+    assert text[-4:] == ["stop_search", name, reason, "1"]
 
 
 def test_the_page_on_an_empty_store_says_nothing_is_loaded(tmp_path):
