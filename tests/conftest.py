@@ -37,3 +37,16 @@ def police_uk_csv(tmp_path):
         return path
 
     return write
+
+
+@pytest.fixture(scope="session")
+def shipped_store(tmp_path_factory):
+    """A store holding all the shipped data (as `python app.py` builds it on first run), built once per session.
+
+    Shared by tests that only read it: a test that loads more must build its own."""
+    from data.defaults import ensure_default_store
+    from data.store import Store
+
+    store = Store(tmp_path_factory.mktemp("shipped") / "store")
+    ensure_default_store(store)
+    return store
