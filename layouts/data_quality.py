@@ -11,11 +11,10 @@ from pathlib import PurePath
 from dash import html, register_page
 
 from dashboard import filters, ids, tables
+from dashboard.method import METHODS, SUPPRESSION_RULES
 from dashboard.state import current_results, current_store
 from data.store import Load
 from metrics import registry
-from metrics.result import RELIABLE_FROM
-from metrics.suppression import THRESHOLD
 
 PAGE = ids.DATA_QUALITY
 TITLE = "Data quality and method"
@@ -39,40 +38,6 @@ DECLARATION_PREFIX = "declaration_rate_"
 NOTHING_LOADED = "Nothing is loaded yet. Load an extract with: python app.py ingest EXTRACT FILE_OR_DIR"
 NO_REJECTS = "No rows were rejected from any live load."
 NO_DECLARATION = "No declaration-rate measure is in the spec table."
-
-SUPPRESSION_RULES = (
-    f"Counts from 1 to {THRESHOLD - 1} are never shown: a group with fewer than {THRESHOLD} people, cases or events "
-    f"is suppressed, and the table shows “{tables.SUPPRESSED}” in place of its numbers.",
-    "Where a count is suppressed, the next smallest count in the same set of groups (the groups of one "
-    "characteristic in one period; each row and each column of a two-way table) is suppressed too, so that the "
-    "hidden count cannot be worked out as the total less the others. These are marked "
-    f"“{tables.SUPPRESSED}” as well.",
-    "When the denominator is itself a count of people (respondents, staff in a group), those not counted in the "
-    "numerator are a count too: if either is small, the row is suppressed.",
-    "A suppressed row keeps its group name and a note, but no value, interval, gap or ratio that could give the "
-    "count back.",
-    f"A figure based on fewer than {RELIABLE_FROM} cases is shown, but flagged as unreliable with "
-    f"“{tables.UNRELIABLE}”: its interval is wide, and it should not be read on its own.",
-)
-METHODS = (
-    ("Percentages (proportions)",
-     "95% confidence intervals use the Wilson score interval (Newcombe 1998, method 3), which keeps good coverage "
-     "for small groups and for values near 0% or 100%."),
-    ("Counts and rates (per 1,000)",
-     "Intervals use Byar's approximation to the Poisson distribution from 10 events upwards, and the exact "
-     "(Garwood, chi-squared) interval below 10 events. The population or strength the rate is taken over is treated "
-     "as known."),
-    ("Ratios (times as likely)",
-     "Ratios of two rates or two proportions are given with an interval calculated on the log scale (Katz et al. "
-     "1978), so it is not symmetric around the ratio."),
-    ("Gaps between two percentages",
-     "The difference of two proportions has Newcombe's hybrid score interval (method 10); whether the difference is "
-     "statistically significant is decided with the two-proportion z test at the 5% level."),
-    ("Survey weights",
-     "Where survey responses are weighted, the sample size that enters the intervals and tests is Kish's effective "
-     "sample size, smaller than the number of respondents whenever the weights vary."),
-)
-
 
 def layout(**_query):
     store = current_store()

@@ -1,0 +1,42 @@
+"""The method notes in words, said once for the Data quality page and for the exported pack.
+
+The thresholds come from the metrics layer, so the words change when the rules do.
+"""
+from __future__ import annotations
+
+from dashboard import tables
+from metrics.result import RELIABLE_FROM
+from metrics.suppression import THRESHOLD
+
+SUPPRESSION_RULES = (
+    f"Counts from 1 to {THRESHOLD - 1} are never shown: a group with fewer than {THRESHOLD} people, cases or events "
+    f"is suppressed, and the table shows “{tables.SUPPRESSED}” in place of its numbers.",
+    "Where a count is suppressed, the next smallest count in the same set of groups (the groups of one "
+    "characteristic in one period; each row and each column of a two-way table) is suppressed too, so that the "
+    "hidden count cannot be worked out as the total less the others. These are marked "
+    f"“{tables.SUPPRESSED}” as well.",
+    "When the denominator is itself a count of people (respondents, staff in a group), those not counted in the "
+    "numerator are a count too: if either is small, the row is suppressed.",
+    "A suppressed row keeps its group name and a note, but no value, interval, gap or ratio that could give the "
+    "count back.",
+    f"A figure based on fewer than {RELIABLE_FROM} cases is shown, but flagged as unreliable with "
+    f"“{tables.UNRELIABLE}”: its interval is wide, and it should not be read on its own.",
+)
+METHODS = (
+    ("Percentages (proportions)",
+     "95% confidence intervals use the Wilson score interval (Newcombe 1998, method 3), which keeps good coverage "
+     "for small groups and for values near 0% or 100%."),
+    ("Counts and rates (per 1,000)",
+     "Intervals use Byar's approximation to the Poisson distribution from 10 events upwards, and the exact "
+     "(Garwood, chi-squared) interval below 10 events. The population or strength the rate is taken over is treated "
+     "as known."),
+    ("Ratios (times as likely)",
+     "Ratios of two rates or two proportions are given with an interval calculated on the log scale (Katz et al. "
+     "1978), so it is not symmetric around the ratio."),
+    ("Gaps between two percentages",
+     "The difference of two proportions has Newcombe's hybrid score interval (method 10); whether the difference is "
+     "statistically significant is decided with the two-proportion z test at the 5% level."),
+    ("Survey weights",
+     "Where survey responses are weighted, the sample size that enters the intervals and tests is Kish's effective "
+     "sample size, smaller than the number of respondents whenever the weights vary."),
+)
