@@ -1,0 +1,232 @@
+"""The Commitments page, on the shipped sample data (2016-2018, against targets that apply from April 2021).
+
+Without a browser: the layout rendered inside a request to the app shows every commitment under its programme,
+with the status `metrics.commitments.status` gives, says plainly that no target was in force in the period rated,
+and sends no record. In headless Chromium: a period chosen from the menu goes into the URL and the badges follow
+the metrics for that period, with no console error.
+"""
+from __future__ import annotations
+
+import importlib
+import json
+import re
+from pathlib import Path
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+from dash import page_registry
+from dash.testing.wait import until
+from plotly.utils import PlotlyJSONEncoder
+from selenium.webdriver.common.by import By
+
+from dashboard import filters, ids
+from dashboard.app import create_app
+from data.defaults import ensure_default_store
+from data.store import Store
+from metrics import commitments
+from metrics.commitments import PROGRAMMES
+from metrics.inputs import Inputs
+from metrics.targets import NO_DATA
+
+SCREENSHOTS = Path(__file__).resolve().parent / "screenshots"
+FILTERS = ids.COMMITMENTS_FILTERS
+CHOSEN = "2017Q4"  # a quarter where Commitment 1's victim satisfaction gap is red, not green as at the latest
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory) -> Store:
+    store = Store(tmp_path_factory.mktemp("commitments") / "store")
+    assert ensure_default_store(store)
+    return store
+
+
+@pytest.fixture(scope="module")
+def app(store):
+    return create_app(store)
+
+
+@pytest.fixture(scope="module")
+def page(app):
+    """The page module, as the app imported it (a page registers itself only once an app exists)."""
+    return importlib.import_module("layouts.commitments")
+
+
+def render(app, **query) -> dict:
+    """The page as the browser receives it (JSON, parsed), rendered inside a request to `app`."""
+    with app.server.test_request_context("/commitments"):
+        return json.loads(json.dumps(page_registry["layouts.commitments"]["layout"](**query), cls=PlotlyJSONEncoder))
+
+
+def find(node, match) -> list[dict]:
+    found = []
+    if isinstance(node, dict):
+        if match(node):
+            found.append(node)
+        for value in node.values():
+            found += find(value, match)
+    elif isinstance(node, list):
+        for value in node:
+            found += find(value, match)
+    return found
+
+
+def by_id(node, component_id: str) -> dict:
+    (found,) = find(node, lambda c: c.get("props", {}).get("id") == component_id)
+    return found
+
+
+def texts(node) -> str:
+    """The tree's text in reading order, whitespace runs made one space."""
+    def walk(n):
+        if isinstance(n, str):
+            yield n
+        elif isinstance(n, list):
+            for child in n:
+                yield from walk(child)
+        elif isinstance(n, dict) and "props" in n:
+            yield from walk(n["props"].get("children"))
+
+    return re.sub(r"\s+", " ", " ".join(walk(node)))
+
+
+def _children(component) -> list:
+    children = component["props"].get("children")
+    return children if isinstance(children, list) else [children]
+
+
+def shown_statuses(payload) -> dict[int, str]:
+    """Each commitment's overall status as the page shows it (its badge's data-status)."""
+    out = {}
+    for number in range(1, 17):
+        (overall,) = find(by_id(payload, f"{ids.COMMITMENTS}-{number}"),
+                          lambda c: c.get("props", {}).get("className") == "commitment-overall")
+        (badge,) = find(overall, lambda c: "data-status" in c.get("props", {}))
+        out[number] = badge["props"]["data-status"]
+    return out
+
+
+def expected(store, period: str | None = None) -> dict[int, str]:
+    frame = commitments.status(Inputs(store), period)
+    return dict(zip(frame["number"], frame["status"]))
+
+
+def test_the_page_shows_each_commitments_status_from_the_metrics(app, store, page):
+    payload = render(app)
+    want = expected(store)
+    assert shown_statuses(payload) == want
+    assert want[9] == "red"  # officers 14.6% Black, Asian and Minority Ethnic at 2018 Q4, interval wholly below 16%
+    assert want[2] == NO_DATA  # no target in the targets file: not rated, never guessed
+
+    nine = by_id(payload, f"{ids.COMMITMENTS}-9")
+    words = texts(nine)
+    assert "Commitment 9 – A workforce that is representative of London" in words
+    assert "Director of Human Resources, reporting to the Chief of Corporate Services" in words
+    assert "Police officers to increase to 16% Black Asian and Minority Ethnic by March 2022" in words
+    assert "14.6% (14.2 to 15.0)" in words and "at least 16%" in words
+    assert "No: target applies from April 2021 to March 2022; rated against 2018 Q4 data for information" in words
+    assert "Measure not available: 'representation_volunteers' is not registered." in words  # why, not a guess
+
+    summary = texts(by_id(payload, page.SUMMARY))
+    counts = {s: list(want.values()).count(s) for s in page.ORDER}
+    for status, label in (("red", "Red"), ("amber", "Amber"), ("green", "Green"), (NO_DATA, "No data")):
+        assert f"{label} {counts[status]} commitment" in summary
+    assert "the targets apply from April 2021; the latest figure rated is for December 2018" in summary
+
+
+def test_commitments_sit_under_their_programme_in_the_papers_order(app, page):
+    headings = [(c["type"], " ".join(_children(c))) for c in find(
+        by_id(render(app), page.PROGRAMMES), lambda c: c.get("type") in ("H2", "H3"))]
+    assert [h for t, h in headings if t == "H2"] == [f"Programme: {p}" for p in PROGRAMMES]
+    numbers = [int(re.match(r"Commitment (\d+)", h).group(1)) for t, h in headings if t == "H3"]
+    assert numbers == list(range(1, 17))
+    assert headings[headings.index(("H2", "Programme: Equality")) + 1] == (
+        "H3", "Commitment 9 – A workforce that is representative of London")
+
+
+def test_tables_have_captions_and_scoped_headers_and_no_record_reaches_the_page(app, store):
+    payload = render(app)
+    tables = find(payload, lambda c: c.get("type") == "Table")
+    assert len(tables) == 5  # commitments 1, 9, 10, 12 and 13 have targets
+    for table in tables:
+        assert find(table, lambda c: c.get("type") == "Caption")
+        assert all(th["props"]["scope"] in ("col", "row") for th in find(table, lambda c: c.get("type") == "Th"))
+    text = json.dumps(payload)
+    person = store.read("workforce", columns=["person_id"])["person_id"].iloc[0]
+    assert person not in text and not re.search(r"MP\d{7}", text)
+    assert not re.search(r"\d{4}-\d{2}-\d{2}", text)  # no joining, leaving or response date
+
+
+def test_a_bookmarked_period_rates_every_target_on_it_and_a_stale_one_falls_back_to_latest(app, store):
+    assert shown_statuses(render(app, period=CHOSEN)) == expected(store, CHOSEN)
+    stale = render(app, period="2031Q1")
+    assert shown_statuses(stale) == expected(store)
+    assert "The period '2031Q1' is not available here" in texts(by_id(stale, FILTERS.message))
+
+
+def test_the_period_menu_offers_latest_and_the_complete_periods(app, page):
+    (menu,) = find(render(app), lambda c: c.get("props", {}).get("id") == FILTERS.period)
+    values = [o["value"] for o in menu["props"]["options"]]
+    assert values[0] == page.LATEST and menu["props"]["value"] == page.LATEST
+    assert {"R12-2018-12", "2018", "FY2017-18", "2018Q4", "2016Q1"} <= set(values)
+    assert "2019" not in values and "FY2018-19" not in values  # not covered in full
+
+
+def test_the_callback_puts_the_period_in_the_url(app, page):
+    with app.server.test_request_context("/"):  # called as a plain function, as Dash would call it
+        search, message, summary, programmes = page.update("2018")
+    assert search == "?period=2018" and message == ""
+    assert "rated on 2018 (January to December)" in json.dumps(summary, cls=PlotlyJSONEncoder)
+
+
+def page_statuses(dash_duo) -> dict[int, str]:
+    return {int(k): v for k, v in dash_duo.driver.execute_script("""
+        const out = {};
+        document.querySelectorAll('section.commitment').forEach(s => {
+            out[s.id.split('-').pop()] = s.querySelector('.commitment-overall .rag').dataset.status; });
+        return out;
+    """).items()}
+
+
+@pytest.mark.browser
+def test_commitments_page_in_the_browser(dash_duo, app, store, page):
+    dash_duo.driver.execute_cdp_cmd(
+        "Emulation.setDeviceMetricsOverride", {"width": 1280, "height": 800, "deviceScaleFactor": 1, "mobile": False})
+    dash_duo.start_server(app)
+    dash_duo.driver.get(dash_duo.server_url + "/commitments")
+    dash_duo.wait_for_text_to_equal("h1", "Commitments")
+    latest, chosen = expected(store), expected(store, CHOSEN)
+    assert latest != chosen
+    assert page_statuses(dash_duo) == latest
+    headings = [h.tag_name for h in dash_duo.driver.find_elements(By.CSS_SELECTOR, "main h1, main h2, main h3")]
+    assert headings[0] == "h1" and headings.count("h1") == 1 and "h3" not in headings[:headings.index("h2")]
+    for th in dash_duo.driver.find_elements(By.CSS_SELECTOR, "main table th"):
+        assert th.get_attribute("scope") in ("col", "row")
+    label = dash_duo.find_element(f"label[for='{FILTERS.period}']")
+    assert label.text == "Period"
+    assert "Commitments" in dash_duo.find_element(f"#{ids.NAV}").text
+
+    dash_duo.select_dcc_dropdown(f"#{FILTERS.period}", value=filters.period_label(CHOSEN))
+    until(lambda: parse_qs(urlparse(dash_duo.driver.current_url).query).get("period") == [CHOSEN], 10)
+    until(lambda: page_statuses(dash_duo) == chosen, 10)
+    dash_duo.wait_for_contains_text(f"#{page.SUMMARY}", "rated on 2017 Q4 (October to December)")
+    SCREENSHOTS.mkdir(exist_ok=True)
+    dash_duo.driver.execute_script("window.scrollTo(0, 0)")
+    dash_duo.driver.save_screenshot(str(SCREENSHOTS / "commitments.png"))
+
+    dash_duo.driver.refresh()  # the bookmarked address brings the same view back
+    dash_duo.wait_for_text_to_equal("h1", "Commitments")
+    assert parse_qs(urlparse(dash_duo.driver.current_url).query)["period"] == [CHOSEN]
+    until(lambda: page_statuses(dash_duo) == chosen, 10)
+
+    severe = [entry for entry in dash_duo.get_logs() if entry["level"] == "SEVERE"]
+    assert severe == [], "\n".join(e["message"] for e in severe)
+
+
+def test_with_nothing_loaded_the_page_says_no_data_and_why(tmp_path, page):
+    payload = render(create_app(Store(tmp_path / "empty")))
+    assert set(shown_statuses(payload).values()) == {NO_DATA}
+    (menu,) = find(payload, lambda c: c.get("props", {}).get("id") == FILTERS.period)
+    assert [o["value"] for o in menu["props"]["options"]] == [page.LATEST]
+    words = texts(by_id(payload, f"{ids.COMMITMENTS}-9"))
+    assert "No data loaded" in words and "Not rated" in words
+    assert "No data 16 commitments" in texts(by_id(payload, page.SUMMARY))
