@@ -5,6 +5,8 @@ the figures themselves: every number drawn or hovered is a column of the frame.
   per group (a value per group), suppressed groups as a gap with a "[c] suppressed" marker, unreliable values
   hatched and marked "[u]".
 - `trend_chart`: one line per group over the periods of the frame, with its interval as a band.
+- `pipeline_chart`: a small chart per group, a bar per stage (recruits, then each rank) with its interval, and the
+  group's share of the whole workforce as a dashed line.
 - `message_figure`: an empty chart that says why it is empty.
 Hovering any point shows its numerator, denominator, interval, comparison and significance.
 """
@@ -12,21 +14,26 @@ from __future__ import annotations
 
 import math
 import re
+import textwrap
 
 import pandas as pd
 import plotly.graph_objects as go
+from plotly.subplots import make_subplots
 
 from dashboard import theme
 from dashboard.tables import SUPPRESSED, UNRELIABLE
 from metrics import periods
-from metrics.cuts import is_undeclared
+from metrics.cuts import UNDECLARED_NOTE, is_undeclared
+from metrics.result import JOIN
 
 REFERENCE_NOTE = "the reference group"
 VALUE_LABEL = {"per 1,000": "Rate per 1,000", "%": "Per cent", "percentage points": "Percentage points",
-               "ratio": "Ratio", "days": "Days", "count": "Count"}
+               "ratio": "Per cent of cases", "days": "Days", "count": "Count",  # a "ratio" measure draws its shares
+               "% of average strength": "Per cent of average strength"}
 GAP_UNIT = {"per 1,000": " per 1,000", "%": " percentage points", "percentage points": " percentage points",
-            "days": " days"}
+            "days": " days", "% of average strength": " percentage points"}
 BAR_HEIGHT = 34
+LABEL_WIDTH = 44  # characters: two lines fit a bar's height
 TREND_HEIGHT = 460
 CONFIG = {"displaylogo": False, "responsive": True,
           "modeBarButtonsToRemove": ["select2d", "lasso2d", "autoScale2d"],
@@ -98,15 +105,19 @@ def short(comparator: str) -> str:
 
 
 def axis_label(row) -> str:
-    return f"{row['group']} (reference)" if is_reference(row) else str(row["group"])
+    """The group's name on the axis, wrapped to lines of LABEL_WIDTH so that a long one (a survey question) does not
+    squeeze the bars."""
+    label = f"{row['group']} (reference)" if is_reference(row) else str(row["group"])
+    return "<br>".join(textwrap.wrap(label, LABEL_WIDTH)) or label
 
 
-def split_undeclared(frame: pd.DataFrame, *, unit: str) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Rows drawn in the measure's unit, and the 'Not stated' rows that a rate reports as a share of all records
-    instead (a per cent is not drawn on a per-1,000 axis). Shares keep their 'Not stated' rows."""
-    if unit == "%" or frame.empty:
+def split_undeclared(frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Rows drawn in the measure's unit, and the 'Not stated' rows the measure gives as a share of all records
+    instead (its note says so: a per cent is not drawn on a per-1,000 axis). Any other row is drawn."""
+    if frame.empty:
         return frame, frame.iloc[0:0]
-    apart = is_undeclared(pd.Index(frame["group"])).to_numpy()
+    apart = (is_undeclared(pd.Index(frame["group"])).to_numpy()
+             & frame["note"].fillna("").astype(str).str.startswith(UNDECLARED_NOTE).to_numpy())
     return frame[~apart], frame[apart]
 
 
@@ -253,6 +264,94 @@ def _spread(labels: list[dict], top: float, *, gap: float = 16.0) -> list[dict]:
         label["yshift"] = position - natural
         placed = position
     return labels
+
+
+# -- pipeline ----------------------------------------------------------------------------------------------------------
+PIPELINE_COLUMNS = 3
+STAGE_HEIGHT = 30  # pixels per stage in one small chart
+FACET_EXTRA = 80  # a small chart's title, axis numbers and gap
+
+
+def pipeline_chart(frame: pd.DataFrame, *, unit: str = "%", columns: int = PIPELINE_COLUMNS) -> go.Figure:
+    """One small chart per group, a bar per stage with its 95% interval, first stage (recruits) at the top and the
+    most senior at the bottom, and the group's share of the whole workforce (the comparator) as a dashed line.
+
+    The rows are `metrics.pipeline`'s: groups named '<group> × <stage>', in stage order. Each small chart has its
+    own scale, so that a group that is 2% of the workforce shows its fall through the ranks as plainly as one that
+    is 80% (the axis numbers give the scale). Suppressed and unreliable stages are marked as in `bar_chart`. A
+    group with nothing at any stage (officers of 'Other' sex) has no chart; the table keeps its rows.
+    """
+    if frame.empty:
+        return message_figure("No rows for this choice.")
+    records = frame.to_dict("records")
+    parts = [str(r["group"]).split(JOIN, 1) for r in records]
+    if any(len(p) != 2 for p in parts):
+        raise ValueError("pipeline_chart needs groups named '<group> × <stage>'")
+    stages = list(dict.fromkeys(stage for _, stage in parts))
+    by_group: dict[str, list[dict]] = {}
+    for r, (group, _) in zip(records, parts):
+        by_group.setdefault(group, []).append(r)
+    shown = [g for g, rows in by_group.items()
+             if any(r["suppressed"] or (not missing(r["value"]) and r["value"] > 0) for r in rows)]
+    if not shown:
+        return message_figure("Nothing to draw: no group has anyone at any stage for this choice.")
+    across = min(columns, len(shown))
+    down = math.ceil(len(shown) / across)
+    facet = STAGE_HEIGHT * len(stages) + FACET_EXTRA
+    height = down * facet + 70
+    symbol = "%" if unit == "%" else ""
+    titles = []  # each group with its share of the whole workforce, which its dashed line marks
+    for group in shown:
+        base = _base_value(by_group[group])
+        titles.append(group if missing(base) else f"{group} ({fmt(base)}{symbol} of all)")
+    figure = make_subplots(rows=down, cols=across, shared_yaxes=True, subplot_titles=titles,
+                           horizontal_spacing=0.04, vertical_spacing=(FACET_EXTRA - 20) / (height - 70))
+    for i, group in enumerate(shown):
+        rows = by_group[group]
+        labels = [str(r["group"]).split(JOIN, 1)[1] for r in rows]
+        for trace in _stage_bars(group, rows, labels, unit):
+            figure.add_trace(trace, row=i // across + 1, col=i % across + 1)
+    seen = set()
+    for trace in figure.data:  # one legend entry per kind of mark, not one per small chart
+        trace.showlegend = trace.showlegend is not False and trace.name not in seen
+        seen.add(trace.name)
+    figure.update_layout(template=theme.TEMPLATE, height=height, bargap=0.25, showlegend=True,
+                         margin=dict(t=70, b=8), legend=dict(yref="container", y=1.0, yanchor="top"))
+    figure.update_annotations(font=dict(size=14, color=theme.TEXT))  # the small charts' titles
+    figure.update_yaxes(type="category", categoryorder="array", categoryarray=stages[::-1], title=None)
+    figure.update_xaxes(rangemode="tozero")
+    figure.update_xaxes(title=dict(text=VALUE_LABEL.get(unit, "Value")), row=down)
+    return figure
+
+
+def _stage_bars(group: str, records: list[dict], labels: list[str], unit: str) -> list[dict]:
+    """One group's small chart: its bars with intervals, its comparator line, and its flags."""
+    colour = theme.group_colour(group)
+    hover = [hover_text(r, unit=unit) for r in records]
+    traces = [dict(
+        type="bar", orientation="h", y=labels, x=[None if r["suppressed"] else r["value"] for r in records],
+        name="Share with 95% confidence interval", showlegend=False,
+        marker=dict(color=_alpha(colour, theme.FILL_ALPHA), line=dict(color=colour, width=1.5),
+                    pattern=dict(shape=[theme.HATCH if is_unreliable(r) else "" for r in records],
+                                 fgcolor=theme.OUTLINE, fillmode="overlay", size=8, solidity=0.3)),
+        error_x=dict(type="data", symmetric=False, color=theme.TEXT, thickness=1.5, width=5,
+                     array=[_span(r["ci_upper"], r["value"]) for r in records],
+                     arrayminus=[_span(r["value"], r["ci_lower"]) for r in records]),
+        hovertext=hover, hoverinfo="text", customdata=[r["group"] for r in records],
+    )]
+    value = _base_value(records)
+    if not missing(value):
+        name = short(str(records[0]["comparator"]))
+        traces.append(dict(type="scatter", x=[value, value], y=[labels[0], labels[-1]], mode="lines",
+                           name=f"Dashed line: {name}", hoverinfo="text", hovertext=f"{group}: {name} {fmt(value)}",
+                           line=dict(color=theme.COMPARATOR_COLOUR, width=2, dash="dash")))
+    return traces + _flags(records, labels, hover)
+
+
+def _base_value(records: list[dict]):
+    """A group's comparator (the same at every stage), from a stage that is not suppressed; None if there is none."""
+    return next((r["comparator_value"] for r in records
+                 if not r["suppressed"] and not missing(r["comparator_value"])), None)
 
 
 def _alpha(colour: str, alpha: float) -> str:

@@ -5,10 +5,14 @@ reading; a difference whose interval includes no difference (a ratio of 1, a gap
 """
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
 from dashboard.figures import GAP_UNIT, fmt, fmt_count, fmt_ratio, is_reference, short
+from dashboard.filters import period_label
 from dashboard.tables import SUPPRESSED, UNRELIABLE
+from metrics.result import JOIN
 
 # How a group is named as people: "Black people"; a few groups need words around them.
 PEOPLE = {"Other": "People in the Other ethnic group", "Any other ethnic group": "People of any other ethnic group",
@@ -73,6 +77,15 @@ def largest_share(frame: pd.DataFrame) -> str:
             f"(95% CI {fmt(top['ci_lower'])} to {fmt(top['ci_upper'])}).")
 
 
+RECORDS = {"stop_search": "searches", "grievance": "grievances", "misconduct": "allegations",
+           "victim_satisfaction": "respondents", "staff_survey": "respondents", "workforce": "people"}
+
+
+def records(spec) -> str:
+    """What one record of the measure's first dataset is, in words: 'searches', 'grievances'."""
+    return RECORDS.get(spec.datasets[0], "records")
+
+
 def undeclared(rows: pd.DataFrame, *, characteristic: str, what: str = "searches") -> str:
     """The 'Not stated' rows a rate leaves out, as the share of all records they are."""
     parts = [f"{r['group']}: {fmt_count(r['numerator'])} {what} ({fmt(r['value'])}% of all {what})"
@@ -89,3 +102,166 @@ def footnote(spec, *, period: str) -> str:
             f"statistically significant when the interval of the ratio excludes 1 (of the gap, 0). "
             f"{SUPPRESSED} suppressed: fewer than 5 people, or a value that would reveal a suppressed count; no "
             f"number is shown. {UNRELIABLE} unreliable: fewer than 10 cases, shown hatched; treat with caution.")
+
+
+# -- casework and survey sentences (the Culture page) ------------------------------------------------------------------
+COLLEAGUES = {"Not stated": "Colleagues whose group is not stated",
+              "Not recorded": "Colleagues whose group is not recorded"}
+
+
+def colleagues(group: str) -> str:
+    """A group named as colleagues: 'Black colleagues', 'colleagues aged 25-34'."""
+    if group in COLLEAGUES:
+        return COLLEAGUES[group]
+    return f"Colleagues aged {group}" if group[:1].isdigit() else f"{group} colleagues"
+
+
+def _mid(name: str) -> str:
+    """A name from `colleagues` in mid-sentence: its opening 'Colleagues' lower-cased."""
+    return "c" + name[1:] if name.startswith("Colleagues") else name
+
+
+def _ratio(row) -> tuple[str, str]:
+    """('2.2', '95% CI 1.5 to 3.3'): the interval at the ratio's own precision (as `fmt_ratio` picks it), not each
+    end at its own."""
+    decimals = 2 if row["ratio"] < 2 else 1
+    lower, upper = fmt(row["ratio_ci_lower"], decimals), fmt(row["ratio_ci_upper"], decimals)
+    return fmt(row["ratio"], decimals), f"95% CI {lower} to {upper}"
+
+
+def times_as_likely(frame: pd.DataFrame, *, to: str) -> str:
+    """'Black colleagues were 2.0 times as likely as White colleagues to raise a grievance (95% CI 1.5 to 2.8).'
+    for each group whose rate ratio to the reference group is significant, highest first: the pack's "relative
+    likelihood", said of colleagues rather than of people searched."""
+    reference = frame[[is_reference(r) for r in frame.to_dict("records")]]
+    if reference.empty:
+        return ""
+    ref = _mid(colleagues(str(reference["group"].iloc[0])))
+    hits = _significant(frame).sort_values("ratio", ascending=False)
+    sentences = [f"{colleagues(str(r['group']))} were {ratio} times as likely as {ref} to {to} ({ci})."
+                 for r in hits.to_dict("records") for ratio, ci in [_ratio(r)]]
+    if not sentences:
+        return NONE_SIGNIFICANT.format(what="rate", comparator=ref)
+    compared = frame[frame["ratio"].notna() & ~frame["suppressed"]]
+    return " ".join(sentences + ([REST_NOT_SIGNIFICANT] if len(hits) < len(compared) else []))
+
+
+def shares_against_strength(frame: pd.DataFrame, *, verb: str, noun: str) -> str:
+    """'Ethnic minority colleagues raised 28.3% of grievances and are 17.9% of strength: 1.58 times their share
+    (95% CI 1.38 to 1.80).' for each group whose share of cases differs significantly from its share of strength,
+    most over-represented first (the 2017 pack's "28% of grievances ... 18% of strength")."""
+    compared = frame[frame["ratio"].notna() & ~frame["suppressed"]]
+    if compared.empty:
+        return ""
+    hits = _significant(frame).sort_values("ratio", ascending=False)
+    sentences = [f"{colleagues(str(r['group']))} {verb} {fmt(r['value'])}% of {noun} and are "
+                 f"{fmt(r['comparator_value'])}% of strength: {ratio} times their share ({ci})."
+                 for r in hits.to_dict("records") for ratio, ci in [_ratio(r)]]
+    if not sentences:
+        return NONE_SIGNIFICANT.format(what=f"share of {noun}", comparator="its share of strength")
+    return " ".join(sentences + ([REST_NOT_SIGNIFICANT] if len(hits) < len(compared) else []))
+
+
+def _days(x) -> str:
+    return f"{x:,.0f}" if float(x).is_integer() else f"{x:,.1f}"
+
+
+def median_days(frame: pd.DataFrame, *, cases: str, verb: str) -> str:
+    """'Grievances raised by Other colleagues took a median of 101 days to close, against 68 days for all other
+    cases.' for each group whose difference is significant (Mann-Whitney U test), longest first. A difference of
+    medians has no interval here, so none is quoted (the table gives each median's own)."""
+    compared = frame[frame["comparator_value"].notna() & ~frame["suppressed"]]
+    if compared.empty:
+        return ""
+    hits = _significant(frame).sort_values("value", ascending=False)
+    sentences = [f"{cases.format(who=_mid(colleagues(str(r['group']))))} took a median of {_days(r['value'])} days "
+                 f"to {verb}, against {_days(r['comparator_value'])} days for all other cases."
+                 for r in hits.to_dict("records")]
+    if not sentences:
+        return NONE_SIGNIFICANT.format(what=f"median days to {verb}", comparator="all other cases")
+    return " ".join(sentences + ([REST_NOT_SIGNIFICANT] if len(hits) < len(compared) else []))
+
+
+def significant_changes(frame: pd.DataFrame) -> str:
+    """'Against the 2017 survey, agreement rose significantly on 9 of 12 items, most on “I am proud to work for the
+    Met” (62.6% against 59.6%, +3.0 percentage points, 95% CI 2.0 to 3.9), and fell significantly on none.'"""
+    compared = frame[frame["gap"].notna() & ~frame["suppressed"]]
+    if compared.empty:
+        return ""
+    before = re.search(r"\d{4}", str(compared["comparator"].iloc[0]))
+    against = f"the {before.group()} survey" if before else "the previous survey"
+    hits = _significant(frame)
+
+    def moved(rows: pd.DataFrame, word: str) -> str:
+        if rows.empty:
+            return f"{word} significantly on none"
+        top = rows.loc[rows["gap"].abs().idxmax()]
+        count = f"all {len(rows)}" if len(rows) == len(compared) else f"{len(rows)} of {len(compared)}"
+        return (f"{word} significantly on {count} items, most on “{top['group']}” "
+                f"({fmt(top['value'])}% against {fmt(top['comparator_value'])}%, {top['gap']:+,.1f} percentage "
+                f"points, 95% CI {fmt(top['gap_ci_lower'])} to {fmt(top['gap_ci_upper'])})")
+
+    text = (f"Against {against}, agreement {moved(hits[hits['gap'] > 0], 'rose')}, and "
+            f"{moved(hits[hits['gap'] < 0], 'fell')}.")
+    return text + (" " + REST_NOT_SIGNIFICANT if len(hits) < len(compared) else "")
+
+
+# -- workforce sentences (the Reflective of London page) ---------------------------------------------------------------
+def latest_gaps(frame: pd.DataFrame, *, unit: str = "%") -> str:
+    """`significant_gaps` for the last period of a trend: 'Latest quarter, 2018 Q4 (October to December) —
+    statistically significant differences from London population (Census 2021): Black 3.7% against 13.5% ...'.
+    Empty when the trend has no comparison (no London baseline for the characteristic)."""
+    if frame.empty:
+        return ""
+    last = frame["period"].iloc[-1]
+    text = significant_gaps(frame[frame["period"] == last], unit=unit)
+    return f"Latest quarter, {period_label(last)} — {text[0].lower()}{text[1:]}" if text else ""
+
+
+def stage_gaps(frame: pd.DataFrame, *, unit: str = "%") -> str:
+    """'Significant differences (95% level) from the group's share of all police officers at the end of the period.
+    Black (3.7%): higher among Recruits (6.1%) and Constable (4.1%); lower among Sergeant (2.5%) and ...' for each
+    group with a significant stage, naming only those stages (groups named '<group> × <stage>', as
+    `metrics.pipeline` gives them)."""
+    compared = frame[frame["gap"].notna() & ~frame["suppressed"]]
+    if compared.empty:
+        return ""
+    comparator = short(str(compared["comparator"].iloc[0]))
+    hits = _significant(frame)
+    if hits.empty:
+        return NONE_SIGNIFICANT.format(what="share at any stage", comparator=comparator)
+    symbol = "%" if unit == "%" else ""
+    stages: dict[str, list[dict]] = {}
+    for r in hits.to_dict("records"):
+        group, r["stage"] = str(r["group"]).split(JOIN, 1)
+        stages.setdefault(group, []).append(r)
+
+    def among(word: str, rows: list[dict]) -> str:
+        named = [f"{r['stage']} ({fmt(r['value'])}{symbol})" for r in rows]
+        return f"{word} among " + (named[0] if len(named) == 1 else ", ".join(named[:-1]) + " and " + named[-1])
+
+    sentences = []
+    for group, rows in stages.items():
+        higher, lower = [r for r in rows if r["gap"] > 0], [r for r in rows if r["gap"] < 0]
+        moves = ([among("higher", higher)] if higher else []) + ([among("lower", lower)] if lower else [])
+        sentences.append(f"{group} ({fmt(rows[0]['comparator_value'])}{symbol}): {'; '.join(moves)}.")
+    text = f"Significant differences (95% level) from {comparator}. " + " ".join(sentences)
+    return text + (" " + REST_NOT_SIGNIFICANT if len(hits) < len(compared) else "")
+
+
+def rate_ratios(frame: pd.DataFrame, *, what: str) -> str:
+    """'Voluntary leaver rates significantly different from everyone else in the workforce type (95% level): Black
+    1.4% against 1.9%, 0.72 times as high (95% CI 0.52 to 0.99).' for each group whose ratio of rates to everyone
+    else is significant, highest first."""
+    compared = frame[frame["ratio"].notna() & ~frame["suppressed"]]
+    if compared.empty:
+        return ""
+    comparator = short(str(compared["comparator"].iloc[0]))
+    hits = _significant(frame).sort_values("ratio", ascending=False)
+    if hits.empty:
+        return NONE_SIGNIFICANT.format(what="rate", comparator=comparator)
+    parts = [f"{r['group']} {fmt(r['value'])}% against {fmt(r['comparator_value'])}%, {fmt_ratio(r['ratio'])} "
+             f"times as high (95% CI {fmt_ratio(r['ratio_ci_lower'])} to {fmt_ratio(r['ratio_ci_upper'])})"
+             for r in hits.to_dict("records")]
+    text = f"{what} significantly different from {comparator} (95% level): " + "; ".join(parts) + "."
+    return text + (" " + REST_NOT_SIGNIFICANT if len(hits) < len(compared) else "")

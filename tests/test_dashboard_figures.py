@@ -123,12 +123,17 @@ def test_groups_with_nothing_to_count_are_left_off_the_chart_but_not_the_table()
     assert [r["group"] for r in tables.row_data(rows)] == ["Black", "Mixed"]
 
 
-def test_not_stated_rows_are_not_drawn_on_a_rate_axis(rates):
-    with_share = pd.concat([rates, frame([dict(group="Not stated", numerator=24389.0, denominator=149284.0,
-                                               value=16.34, ci_lower=16.15, ci_upper=16.53)])], ignore_index=True)
-    drawn, apart = figures.split_undeclared(with_share, unit="per 1,000")
+def test_not_stated_rows_given_as_a_share_of_all_records_are_not_drawn_on_a_rate_axis(rates):
+    from metrics.cuts import UNDECLARED_NOTE
+
+    share = dict(group="Not stated", numerator=24389.0, denominator=149284.0, value=16.34, ci_lower=16.15,
+                 ci_upper=16.53)
+    with_share = pd.concat([rates, frame([share | {"note": UNDECLARED_NOTE}])], ignore_index=True)
+    drawn, apart = figures.split_undeclared(with_share)
     assert "Not stated" not in set(drawn["group"]) and list(apart["group"]) == ["Not stated"]
-    assert len(figures.split_undeclared(with_share, unit="%")[0]) == len(with_share)
+    # A 'Not stated' row in the measure's own unit (a median of days, a rate of average strength) is drawn.
+    in_unit = pd.concat([rates, frame([share])], ignore_index=True)
+    assert len(figures.split_undeclared(in_unit)[0]) == len(in_unit)
 
 
 # -- trend ------------------------------------------------------------------------------------------------------------

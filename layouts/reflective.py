@@ -1,0 +1,80 @@
+"""Make the Met reflective of London: the workforce against the city, over time, who joins and leaves, and who rises.
+
+The 2017 pack's first objective for each workforce type (police officers, police staff, PCSOs, special
+constables): representation against London's population (Census 2021), the same quarter by quarter, recruits and
+leavers against the strength they join or leave, voluntary leaver rates against everyone else, and progression:
+each group's share from recruits through the ranks (`metrics.pipeline`) and its promotion rate. The page is a
+`ChartPage`: its filter state lives in the query string, the measures come from `metrics` (memoised per data
+version), the charts, tables and sentences from `dashboard`.
+"""
+from __future__ import annotations
+
+from dash import register_page
+
+from dashboard import chart_page, ids, summary
+from dashboard.chart_page import ChartPage, Section
+from dashboard.panels import Chart, trend_sentence
+
+TITLE = "Reflective of London"
+TYPES = ("officers", "staff", "pcsos", "specials")  # the measures' suffixes, in the pack's order
+
+register_page(__name__, path="/reflective", name=TITLE, title=f"{TITLE} · STRIDE", order=2,
+              description="Officers, staff, PCSOs and specials against London's population and over time; recruits "
+                          "and leavers; voluntary leaver rates; progression from recruits to the senior ranks.")
+
+
+def _over_time(frame, spec) -> str:
+    """The latest quarter against London where there is a London baseline; else what the chart shows."""
+    return summary.latest_gaps(frame, unit=spec.unit) or trend_sentence(frame, spec)
+
+
+def _voluntary(frame, spec) -> str:
+    return summary.rate_ratios(frame, what="Voluntary leaver rates")
+
+
+def _stages(frame, spec) -> str:
+    return summary.stage_gaps(frame, unit=spec.unit)
+
+
+def sections() -> tuple[Section, ...]:
+    return (
+        Section("Representation against London", tuple(Chart(f"representation-{t}", f"representation_{t}", kind="bar")
+                                                       for t in TYPES),
+                intro="Each group's share of those in post at the end of the period (of those who declared), "
+                      "against its share of London's population (Census 2021; ethnicity and religion). Cross with "
+                      "rank group to compare each rank with London."),
+        Section("Representation over time", tuple(Chart(f"trend-{t}", f"representation_trend_{t}", kind="trend",
+                                                        sentence=_over_time) for t in TYPES),
+                intro="Each group's share at the end of every quarter of the period. The sentence under each chart "
+                      "compares the latest quarter with London; the table gives London's share for every quarter."),
+        Section("Recruits and leavers", tuple(Chart(f"{flow}-{t}", f"{flow}_{t}", kind="bar")
+                                              for t in TYPES for flow in ("recruits", "leavers")),
+                intro="Each group's share of those who joined, and of those who left, during the period, against its "
+                      "share of strength the day before the period began (the diamonds): a group that is a larger "
+                      "share of joiners than of strength is growing."),
+        Section("Voluntary leaver rates", tuple(Chart(f"voluntary-{t}", f"voluntary_leaver_rate_{t}", kind="bar",
+                                                      sentence=_voluntary) for t in TYPES),
+                intro="Voluntary resignations in the period per 100 of the group's average strength, against the "
+                      "rate of everyone else of the same workforce type (the diamonds)."),
+        Section("Progression", (
+            Chart("pipeline-officers", "pipeline_officers", kind="pipeline", cross=False, sentence=_stages),
+            Chart("pipeline-staff", "pipeline_staff", kind="pipeline", cross=False, sentence=_stages),
+            Chart("promotion-officers", "promotion_rate_officers", kind="bar"),
+            Chart("promotion-staff", "promotion_rate_staff", kind="bar"),
+        ), intro="The pipeline: each group's share of the period's recruits and of each rank (grade, for staff) at "
+                 "its end, against its share of the whole workforce type (the dashed line). Then the share of each "
+                 "group in post at the start of the period who were promoted during it, against everyone else."),
+    )
+
+
+PAGE = chart_page.register(ChartPage(
+    ids.REFLECTIVE, TITLE,
+    "Is the Met's workforce reflective of the city it serves? Police officers, police staff, PCSOs and special "
+    "constables by group against London's population, over time, as they join and leave, and through the ranks. "
+    "Only statistically significant differences are named under a chart; every chart has its data table below it.",
+    sections,
+))
+
+
+def layout(**query):
+    return PAGE.layout(query)

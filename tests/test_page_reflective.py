@@ -1,0 +1,232 @@
+"""The Reflective of London page on the shipped synthetic workforce sample (2016 to 2018, calibrated to the 2017 pack).
+
+Without a browser: every panel's table, as the layout sends it, holds what `metrics.registry.measure` gives for the
+default period and for a changed period and breakdown; the pipeline's senior-rank share and the officers' share
+against London are worked out here from the stored rows; headings run in order and every chart has its table. In
+headless Chromium: the filters move the tables with the metrics layer, live in the URL and survive a reload.
+"""
+from __future__ import annotations
+
+import json
+import re
+import time
+from pathlib import Path
+
+import pytest
+from dash import page_registry
+from plotly.utils import PlotlyJSONEncoder
+
+from dashboard import ids
+from dashboard.app import create_app
+from dashboard.tables import row_data
+from data.ingest import ingest
+from data.store import Store
+from metrics.inputs import Inputs
+from metrics.registry import measure
+from tests.test_page_interactions_browser import choose_with_keyboard, open_table, query, table_rows, wait_for_table
+
+REPO = Path(__file__).resolve().parents[1]
+SCREENSHOTS = Path(__file__).resolve().parent / "screenshots"
+FILTERS = ids.REFLECTIVE_FILTERS
+DEFAULT_PERIOD = "R12-2018-12"  # the latest 12 months the workforce snapshots cover
+LONDON_BLACK = 13.5  # Census 2021, London: data/baselines/census2021_london_shares.csv
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory):
+    store = Store(tmp_path_factory.mktemp("reflective") / "store")
+    reports = ingest(store, "workforce", [REPO / "data" / "sample" / "workforce"])
+    assert reports and all(r.ok for r in reports)
+    return store
+
+
+@pytest.fixture(scope="module")
+def inputs(store):
+    return Inputs(store)
+
+
+@pytest.fixture(scope="module")
+def app(store):
+    return create_app(store)
+
+
+def page(app, **query) -> dict:
+    """The page as the browser receives it (JSON), rendered inside a request to `app`."""
+    with app.server.test_request_context("/reflective"):
+        layout = page_registry["layouts.reflective"]["layout"](**query)
+        return json.loads(json.dumps(layout, cls=PlotlyJSONEncoder))
+
+
+def _find(node, match) -> list[dict]:
+    found = []
+    if isinstance(node, dict):
+        found += [node] if match(node) else []
+        for value in node.values():
+            found += _find(value, match)
+    elif isinstance(node, list):
+        for value in node:
+            found += _find(value, match)
+    return found
+
+
+def part(layout: dict, kind: str, chart: str) -> dict:
+    """The props of one part (`ids.CHART_*`) of one panel."""
+    wanted = ids.chart(kind, ids.REFLECTIVE, chart)
+    found = _find(layout, lambda c: c.get("props", {}).get("id") == wanted)
+    assert len(found) == 1, (kind, chart)
+    return found[0]["props"]
+
+
+def as_sent(frame) -> list[dict]:
+    """A measure's rows as the browser receives them."""
+    return json.loads(json.dumps(row_data(frame)))
+
+
+def charts():
+    import layouts.reflective as reflective
+
+    return reflective.PAGE.charts()
+
+
+@pytest.mark.parametrize("query, by, period", [({}, "ethnicity", DEFAULT_PERIOD),
+                                               ({"period": "2017", "by": "sex"}, "sex", "2017")])
+def test_every_panel_table_is_the_measure_for_the_filters(app, inputs, query, by, period):
+    layout = page(app, **query)
+    assert len(charts()) == 24
+    for key, chart in charts().items():
+        rows = part(layout, ids.CHART_TABLE, key)["rowData"]
+        sentence = part(layout, ids.CHART_SENTENCE, key)["children"]
+        assert rows == as_sent(measure(chart.measure, inputs, by=by, period=period)), f"{key}: {sentence}"
+        assert rows and "could not be drawn" not in sentence and "is loaded" not in sentence, f"{key}: {sentence}"
+        assert part(layout, ids.CHART_FIGURE, key)["figure"]["data"], key  # every chart draws something
+
+
+def test_a_cross_the_pipeline_cannot_take_is_said_and_the_others_take_it(app, inputs):
+    layout = page(app, by="ethnic_minority", cross="rank_group")
+    rows = part(layout, ids.CHART_TABLE, "representation-officers")["rowData"]
+    assert rows == as_sent(measure("representation_officers", inputs, by="ethnic_minority,rank_group",
+                                   period=DEFAULT_PERIOD))
+    assert "Ethnic minority × Sergeant" in {r["group"] for r in rows}  # each rank against London
+    sentence = part(layout, ids.CHART_SENTENCE, "pipeline-officers")["children"]
+    assert sentence.startswith("Not crossed with rank group: this chart shows one cut only.")
+    assert part(layout, ids.CHART_TABLE, "pipeline-officers")["rowData"] == as_sent(
+        measure("pipeline_officers", inputs, by="ethnic_minority", period=DEFAULT_PERIOD))
+
+
+def test_headings_run_in_order_and_every_chart_has_its_table(app):
+    layout = page(app)
+    headings = [c["type"] for c in _find(layout, lambda c: c.get("type") in ("H1", "H2", "H3"))]
+    assert headings[0] == "H1" and headings.count("H1") == 1 and headings[1] == "H2"
+    sections = [c["props"]["children"] for c in _find(layout, lambda c: c.get("type") == "H2")]
+    assert sections[1:] == ["Representation against London", "Representation over time", "Recruits and leavers",
+                            "Voluntary leaver rates", "Progression"]  # the first is the filter bar's, hidden
+    for key in charts():
+        panel = _find(layout, lambda c: c.get("props", {}).get("id") == ids.panel(ids.REFLECTIVE, key))[0]
+        details = _find(panel, lambda c: c.get("type") == "Details")
+        assert details and _find(details, lambda c: c.get("type") == "AgGrid"), key
+    title = part(layout, ids.CHART_TITLE, "pipeline-officers")["children"]
+    assert title == ("Pipeline: police officers from recruits to senior ranks — by ethnicity (5 groups), "
+                     "12 months to December 2018")
+
+
+def test_officers_against_london_and_the_senior_ranks_from_the_stored_rows(app, store):
+    """Worked out from the stored rows: Black officers in post on 31 December 2018, as a share of all officers
+    whose ethnicity is stated, and of those at Superintendent and above."""
+    rows = store.read("workforce")
+    rows = rows[(rows["period"] == "2018Q4") & (rows["workforce_type"] == "Police officer")
+                & (rows["joined"] <= "2018-12-31") & (rows["left"].isna() | (rows["left"] > "2018-12-31"))
+                & (rows["ethnicity"] != "Not stated")]
+    black = 100 * (rows["ethnicity"] == "Black").mean()
+    senior = rows[rows["rank_group"] == "Superintendent and above"]
+    black_senior = 100 * (senior["ethnicity"] == "Black").mean()
+
+    layout = page(app)
+    sentence = part(layout, ids.CHART_SENTENCE, "representation-officers")["children"]
+    assert f"Black {black:.1f}% against {LONDON_BLACK:.1f}%" in sentence
+    pipeline = {r["group"]: r for r in part(layout, ids.CHART_TABLE, "pipeline-officers")["rowData"]}
+    assert pipeline["Black × Superintendent and above"]["value"] == pytest.approx(black_senior)
+    assert pipeline["Black × Superintendent and above"]["comparator_value"] == pytest.approx(black)
+    stages = part(layout, ids.CHART_SENTENCE, "pipeline-officers")["children"]
+    said = stages[stages.index(f"Black ({black:.1f}%): "):]
+    said = said[:said.index("). ") + 1]  # the sentence about Black officers
+    assert "higher among Recruits" in said and "; lower among Sergeant" in said, stages
+    assert said.endswith(f"and Superintendent and above ({black_senior:.1f}%)"), stages
+
+
+def test_a_filter_change_sends_only_aggregate_rows(app, store):
+    """The callback's whole payload, as the browser would receive it, holds no person and no date."""
+    import layouts.reflective as reflective
+
+    app.server.test_client().get("/")  # Dash sets the callbacks up on the first request
+    shown = [ids.chart(ids.CHART_FIGURE, ids.REFLECTIVE, key) for key in charts()]
+    with app.server.test_request_context("/reflective"):
+        out = reflective.PAGE.update("FY2017-18", "ethnicity_19", "sex", shown)
+    payload = json.dumps(out, cls=PlotlyJSONEncoder)
+    assert out[0] == "?period=FY2017-18&by=ethnicity_19&cross=sex"
+    assert "person_id" not in payload
+    dates = set(re.findall(r"\b\d{4}-\d{2}-\d{2}\b", payload))
+    assert dates and all(d[5:] in ("01-01", "04-01", "07-01", "10-01") for d in dates), dates  # quarters, no one's
+    for value in store.read("workforce")["person_id"].dropna().sample(20, random_state=1):
+        assert f'"{value}"' not in payload
+    for rows in out[5]:  # one row per group (and quarter, for a trend), never one per person
+        assert len(rows) < 500 and all({"group", "numerator", "denominator", "value"} <= set(r) for r in rows)
+
+
+def test_the_first_render_of_the_page_is_quick(store):
+    """A fresh app (no memoised measure) draws the page's 24 panels on the shipped sample within seconds."""
+    fresh = create_app(store)
+    start = time.perf_counter()
+    page(fresh)
+    assert time.perf_counter() - start < 20
+
+
+REPRESENTATION_PANEL = f"#{ids.panel(ids.REFLECTIVE, 'representation-officers')}"
+PIPELINE_PANEL = f"#{ids.panel(ids.REFLECTIVE, 'pipeline-officers')}"
+
+
+def expected_values(store: Store, name: str, *, by: str, period: str) -> dict[str, str]:
+    """Each group's value as the table shows it (one decimal, '[c]' when suppressed)."""
+    frame = measure(name, Inputs(store), by=by, period=period)
+    return {r.group: "[c]" if r.suppressed else f"{r.value:,.1f}" for r in frame.itertuples()}
+
+
+@pytest.mark.browser
+def test_reflective_page_follows_the_filters_keeps_them_in_the_url_and_logs_no_errors(dash_duo, store):
+    dash_duo.driver.execute_cdp_cmd(
+        "Emulation.setDeviceMetricsOverride", {"width": 1280, "height": 800, "deviceScaleFactor": 1, "mobile": False})
+    dash_duo.start_server(create_app(store))
+    dash_duo.driver.get(dash_duo.server_url + "/reflective")
+    dash_duo.wait_for_text_to_equal("h1", "Reflective of London")
+    assert "Reflective of London" in dash_duo.find_element(f"#{ids.NAV}").text
+
+    by_ethnicity = expected_values(store, "representation_officers", by="ethnicity", period=DEFAULT_PERIOD)
+    open_table(dash_duo, REPRESENTATION_PANEL)
+    assert wait_for_table(dash_duo, REPRESENTATION_PANEL, by_ethnicity) == by_ethnicity
+    SCREENSHOTS.mkdir(exist_ok=True)
+    dash_duo.driver.execute_script("window.scrollTo(0, 0)")
+    dash_duo.driver.save_screenshot(str(SCREENSHOTS / "reflective.png"))
+
+    # Calendar 2017, by sex, with the keyboard: the tables follow the metrics layer, the URL says so.
+    choose_with_keyboard(dash_duo, FILTERS.period, "2017")
+    choose_with_keyboard(dash_duo, FILTERS.by, "sex")
+    by_sex = expected_values(store, "representation_officers", by="sex", period="2017")
+    assert by_sex != by_ethnicity
+    assert wait_for_table(dash_duo, REPRESENTATION_PANEL, by_sex) == by_sex
+    dash_duo.wait_for_contains_text(f"{REPRESENTATION_PANEL} h3", "by sex, 2017 (January to December)")
+    pipeline = expected_values(store, "pipeline_officers", by="sex", period="2017")
+    open_table(dash_duo, PIPELINE_PANEL)
+    assert wait_for_table(dash_duo, PIPELINE_PANEL, pipeline) == pipeline
+    assert query(dash_duo)["by"] == ["sex"] and query(dash_duo)["period"] == ["2017"]
+
+    # Reload the bookmarked address: the same view comes back.
+    dash_duo.driver.refresh()
+    dash_duo.wait_for_text_to_equal("h1", "Reflective of London")
+    assert query(dash_duo)["by"] == ["sex"] and query(dash_duo)["period"] == ["2017"]
+    dash_duo.wait_for_contains_text(f"#{FILTERS.by}", "Sex")
+    open_table(dash_duo, REPRESENTATION_PANEL)
+    assert wait_for_table(dash_duo, REPRESENTATION_PANEL, by_sex) == by_sex
+    open_table(dash_duo, PIPELINE_PANEL)
+    assert table_rows(dash_duo, PIPELINE_PANEL) == pipeline
+
+    severe = [entry for entry in dash_duo.get_logs() if entry["level"] == "SEVERE"]
+    assert severe == [], "\n".join(e["message"] for e in severe)
