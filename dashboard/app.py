@@ -13,6 +13,7 @@ import flask
 from dash import Dash, dcc, html, page_container
 
 from dashboard import ids, theme
+from dashboard.export import routes as export_routes
 from dashboard.state import RESULTS_KEY, STORE_KEY, Results, current_store
 from data.store import Load, Store
 
@@ -39,6 +40,7 @@ def create_app(store: Store) -> Dash:
     app.server.config[RESULTS_KEY] = Results(store)  # one Inputs (and one memo of results) per store
     app.index_string = app.index_string.replace("<html>", '<html lang="en">', 1)
     app.layout = shell
+    export_routes.register(app)  # GET /export/<page>/<chart>.<fmt>: each chart's image and data as files
     return app
 
 

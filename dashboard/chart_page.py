@@ -13,6 +13,7 @@ from typing import Callable
 from dash import ALL, Input, Output, State, callback, html
 
 from dashboard import filters, ids, panels
+from dashboard.export import routes as export_routes
 from dashboard.panels import Chart
 from dashboard.state import Results, current_results
 from metrics import registry
@@ -69,7 +70,8 @@ class ChartPage:
         state, messages = filters.resolve(query, options)
 
         def panel(chart: Chart):
-            return panels.panel_layout(self.key, chart, panels.render(chart, state, results, version=version))
+            return panels.panel_layout(self.key, chart, panels.render(chart, state, results, version=version),
+                                       state)
 
         body = []
         for section in self.sections():
@@ -93,7 +95,8 @@ class ChartPage:
                                version=version) for i in shown]
         return (state.search, " ".join(messages), [p.title for p in drawn], [p.figure for p in drawn],
                 [p.sentence for p in drawn], [p.rows for p in drawn], [p.columns for p in drawn],
-                [p.note for p in drawn])
+                [p.note for p in drawn],
+                [export_routes.links(self.key, i["chart"], state, p.title) for i, p in zip(shown, drawn)])
 
 
 PAGES: dict[str, ChartPage] = {}
@@ -117,6 +120,7 @@ def register(page: ChartPage) -> ChartPage:
         Output(part(ids.CHART_TABLE), "rowData"),
         Output(part(ids.CHART_TABLE), "columnDefs"),
         Output(part(ids.CHART_NOTE), "children"),
+        Output(part(ids.CHART_EXPORT), "children"),
         Input(bar.period, "value"),
         Input(bar.by, "value"),
         Input(bar.cross, "value"),

@@ -85,3 +85,8 @@ CULTURE = "culture"
 CULTURE_FILTERS = FilterBar(CULTURE)
 COMMITMENTS = "commitments"
 COMMITMENTS_FILTERS = FilterBar(COMMITMENTS)
+
+
+# The row of download links under each chart panel (dashboard/export/routes.py): a pattern-matching id like the
+# other parts of a panel, `chart(CHART_EXPORT, page, key)`, so the page's callback refills its links' addresses.
+CHART_EXPORT = "chart-export"

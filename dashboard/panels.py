@@ -117,12 +117,15 @@ def _render(chart: Chart, state: FilterState, results: Results, version: str) ->
         return _message(spec.title, NO_PERIOD)
     base, cross, notes = _cut(chart, spec, state)
     cut = f"{base},{cross}" if cross else base
-    title = f"{spec.title} — by {cut_label(cut).lower()}, {period_label(state.period)}"
+    item = dict(chart.filters).get("item")  # a survey question: the title says which
+    about = f": “{item}”" if item else ""
+    title = f"{spec.title}{about} — by {cut_label(cut).lower()}, {period_label(state.period)}"
     footnote = summary.footnote(spec, period=period_label(state.period))
     wanted = set(periods.parse(state.period).months)
-    missing = [d for d in spec.datasets if not wanted <= held_months(results.months(d, version=version))]
-    if missing:
-        text = NO_DATA.format(datasets=" and ".join(d.replace("_", " ") for d in missing),
+    # A measure's datasets are alternative sources (survey respondents, or the published table), as the registry
+    # reads them: one covering the period is enough.
+    if not any(wanted <= held_months(results.months(d, version=version)) for d in spec.datasets):
+        text = NO_DATA.format(datasets=" or ".join(d.replace("_", " ") for d in spec.datasets),
                               period=period_label(state.period))
         return _message(title, " ".join([text] + notes), footnote)
     try:
@@ -135,12 +138,13 @@ def _render(chart: Chart, state: FilterState, results: Results, version: str) ->
             return _with_notes(one_way, notes)
         log.exception("measure %s failed for %s", spec.name, state)
         return _message(title, FAILED.format(error=error), footnote)
-    drawn, apart = figures.split_undeclared(frame, unit=spec.unit)
+    drawn, apart = figures.split_undeclared(frame)
     trend = chart.kind == "trend" or (chart.kind == "auto" and frame["period"].nunique() > 1)
-    figure = (figures.trend_chart if trend else figures.bar_chart)(drawn, unit=spec.unit)
+    draw = figures.pipeline_chart if chart.kind == "pipeline" else figures.trend_chart if trend else figures.bar_chart
+    figure = draw(drawn, unit=spec.unit)
     sentence = (chart.sentence or (trend_sentence if trend else default_sentence))(drawn, spec)
     aside = summary.undeclared(apart[apart["period"] == apart["period"].max()] if trend else apart,
-                               characteristic=cut_label(base).lower())
+                               characteristic=cut_label(base).lower(), what=summary.records(spec))
     return Panel(title, figure, " ".join(p for p in notes + [sentence] if p), row_data(frame),
                  column_defs(frame, unit=spec.unit), " ".join(p for p in [aside, footnote] if p))
 
@@ -149,12 +153,17 @@ def _with_notes(panel: Panel, notes: list[str]) -> Panel:
     return Panel(panel.title, panel.figure, " ".join(notes + [panel.sentence]), panel.rows, panel.columns, panel.note)
 
 
-def panel_layout(page: str, chart: Chart, content: Panel):
-    """The panel's components; a page's callback fills them again (by their pattern-matching ids) on a change."""
+def panel_layout(page: str, chart: Chart, content: Panel, state: FilterState | None = None):
+    """The panel's components; a page's callback fills them again (by their pattern-matching ids) on a change.
+
+    The download links under the chart carry `state` (the filter state the panel was drawn for)."""
+    from dashboard.export import routes  # only the layout of a panel knows about exports
+
     part = lambda kind: ids.chart(kind, page, chart.key)  # noqa: E731
     return html.Section([
         html.H3(content.title, id=part(ids.CHART_TITLE)),
         dcc.Graph(id=part(ids.CHART_FIGURE), figure=content.figure, config=figures.CONFIG),
+        routes.links_part(page, chart.key, state, content.title),
         html.P(content.sentence, id=part(ids.CHART_SENTENCE), className="chart-sentence", **{"aria-live": "polite"}),
         html.Details([
             html.Summary("Show the data table for this chart"),
