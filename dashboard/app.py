@@ -12,7 +12,7 @@ import dash
 import flask
 from dash import Dash, dcc, html, page_container
 
-from dashboard import ids, theme
+from dashboard import ids, panels, theme
 from dashboard.export import routes as export_routes
 from dashboard.state import RESULTS_KEY, STORE_KEY, Results, current_store
 from data.store import Load, Store
@@ -36,6 +36,7 @@ def create_app(store: Store) -> Dash:
         title=TITLE,
     )
     _claim_page_callbacks(app)
+    panels.fill_tables_when_opened(app)
     app.server.config[STORE_KEY] = store
     app.server.config[RESULTS_KEY] = Results(store)  # one Inputs (and one memo of results) per store
     app.index_string = app.index_string.replace("<html>", '<html lang="en">', 1)

@@ -117,7 +117,7 @@ def register(page: ChartPage) -> ChartPage:
         Output(part(ids.CHART_TITLE), "children"),
         Output(part(ids.CHART_FIGURE), "figure"),
         Output(part(ids.CHART_SENTENCE), "children"),
-        Output(part(ids.CHART_TABLE), "rowData"),
+        Output(part(ids.CHART_ROWS), "data"),
         Output(part(ids.CHART_TABLE), "columnDefs"),
         Output(part(ids.CHART_NOTE), "children"),
         Output(part(ids.CHART_EXPORT), "children"),

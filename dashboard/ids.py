@@ -19,6 +19,8 @@ CHART_TITLE = "chart-title"
 CHART_FIGURE = "chart-figure"
 CHART_SENTENCE = "chart-sentence"
 CHART_TABLE = "chart-table"
+CHART_ROWS = "chart-rows"  # the table's rows, kept beside the grid until the table is first opened
+CHART_TABLE_TOGGLE = "chart-table-toggle"
 CHART_NOTE = "chart-note"
 
 

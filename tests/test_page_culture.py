@@ -108,7 +108,7 @@ def test_every_panel_table_is_the_measure_for_the_filters(app, inputs, query, by
 
     layout = page(app, **query)
     for key, chart in culture.PAGE.charts().items():
-        rows = part(layout, ids.CHART_TABLE, key)["rowData"]
+        rows = part(layout, ids.CHART_ROWS, key)["data"]
         sentence = part(layout, ids.CHART_SENTENCE, key)["children"]
         assert shown(rows) == expected(inputs, chart, by=by, period=period), f"{key}: {sentence}"
         assert "could not be drawn" not in sentence, f"{key}: {sentence}"
@@ -119,8 +119,8 @@ def test_every_panel_table_is_the_measure_for_the_filters(app, inputs, query, by
 def test_the_page_sends_only_aggregate_rows(app, store):
     """One row per group in every table, and nothing that names or dates a case or a person."""
     payload = json.dumps(page(app, by="ethnicity_19", cross="sex"))
-    grids = _find(json.loads(payload), lambda c: c.get("type") == "AgGrid")
-    assert grids and all(len(g["props"]["rowData"]) < 100 for g in grids)
+    tables = _find(json.loads(payload), lambda c: c.get("type") == "Store")  # each table's rows, until opened
+    assert tables and all(len(t["props"]["data"]) < 100 for t in tables)
     for extract, key in (("grievance", "case_id"), ("misconduct", "case_id"), ("workforce", "person_id")):
         assert key not in payload
         for value in store.read(extract)[key].dropna().sample(20, random_state=1):

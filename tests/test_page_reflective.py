@@ -94,7 +94,7 @@ def test_every_panel_table_is_the_measure_for_the_filters(app, inputs, query, by
     layout = page(app, **query)
     assert len(charts()) == 24
     for key, chart in charts().items():
-        rows = part(layout, ids.CHART_TABLE, key)["rowData"]
+        rows = part(layout, ids.CHART_ROWS, key)["data"]
         sentence = part(layout, ids.CHART_SENTENCE, key)["children"]
         assert rows == as_sent(measure(chart.measure, inputs, by=by, period=period)), f"{key}: {sentence}"
         assert rows and "could not be drawn" not in sentence and "is loaded" not in sentence, f"{key}: {sentence}"
@@ -103,13 +103,13 @@ def test_every_panel_table_is_the_measure_for_the_filters(app, inputs, query, by
 
 def test_a_cross_the_pipeline_cannot_take_is_said_and_the_others_take_it(app, inputs):
     layout = page(app, by="ethnic_minority", cross="rank_group")
-    rows = part(layout, ids.CHART_TABLE, "representation-officers")["rowData"]
+    rows = part(layout, ids.CHART_ROWS, "representation-officers")["data"]
     assert rows == as_sent(measure("representation_officers", inputs, by="ethnic_minority,rank_group",
                                    period=DEFAULT_PERIOD))
     assert "Ethnic minority × Sergeant" in {r["group"] for r in rows}  # each rank against London
     sentence = part(layout, ids.CHART_SENTENCE, "pipeline-officers")["children"]
     assert sentence.startswith("Not crossed with rank group: this chart shows one cut only.")
-    assert part(layout, ids.CHART_TABLE, "pipeline-officers")["rowData"] == as_sent(
+    assert part(layout, ids.CHART_ROWS, "pipeline-officers")["data"] == as_sent(
         measure("pipeline_officers", inputs, by="ethnic_minority", period=DEFAULT_PERIOD))
 
 
@@ -143,7 +143,7 @@ def test_officers_against_london_and_the_senior_ranks_from_the_stored_rows(app, 
     layout = page(app)
     sentence = part(layout, ids.CHART_SENTENCE, "representation-officers")["children"]
     assert f"Black {black:.1f}% against {LONDON_BLACK:.1f}%" in sentence
-    pipeline = {r["group"]: r for r in part(layout, ids.CHART_TABLE, "pipeline-officers")["rowData"]}
+    pipeline = {r["group"]: r for r in part(layout, ids.CHART_ROWS, "pipeline-officers")["data"]}
     assert pipeline["Black × Superintendent and above"]["value"] == pytest.approx(black_senior)
     assert pipeline["Black × Superintendent and above"]["comparator_value"] == pytest.approx(black)
     stages = part(layout, ids.CHART_SENTENCE, "pipeline-officers")["children"]

@@ -122,6 +122,8 @@ def _assert_tables_are_aggregates(node, where: str) -> None:
     if isinstance(node, dict):
         if node.get("type") == "AgGrid":
             _assert_rows_are_aggregates(node["props"].get("rowData") or [], where)
+        if node.get("type") == "Store" and (node["props"].get("id") or {}).get("type") == ids.CHART_ROWS:
+            _assert_rows_are_aggregates(node["props"].get("data") or [], where)
         for value in node.values():
             _assert_tables_are_aggregates(value, where)
     elif isinstance(node, list):
