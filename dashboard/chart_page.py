@@ -57,7 +57,10 @@ class ChartPage:
             return filters.FilterOptions((), (), (), None)
         months = {d: filters.held_months(results.months(d, version=version)) for s in specs for d in s.datasets}
         main = months.get(specs[0].datasets[0], set())
-        return filters.FilterOptions.for_measures(specs, set().union(*months.values()), main_months=main)
+        subsets = {c: sorted({v for d in months for v in results.values(d, c, version=version)})
+                   for c in filters.SUBSETS}
+        return filters.FilterOptions.for_measures(specs, set().union(*months.values()), main_months=main,
+                                                  subsets=subsets)
 
     def state(self, query: dict, results: Results, version: str) -> tuple[filters.FilterState, list[str]]:
         """The filter state a query string asks for, checked against what the page can offer."""
@@ -85,12 +88,12 @@ class ChartPage:
             *body,
         ], className=f"page page-{self.key}")
 
-    def update(self, period, by, cross, shown):
+    def update(self, period, by, cross, only, shown):
         """A filter changed: redraw every panel on the page and put the new state in the URL."""
         results = current_results()
         version = results.version()
         charts = self.charts()
-        state, messages = filters.from_controls(period, by, cross, self.options(results, version))
+        state, messages = filters.from_controls(period, by, cross, self.options(results, version), only)
         drawn = [panels.render(charts.get(i["chart"], Chart(i["chart"], i["chart"])), state, results,
                                version=version) for i in shown]
         return (state.search, " ".join(messages), [p.title for p in drawn], [p.figure for p in drawn],
@@ -124,6 +127,7 @@ def register(page: ChartPage) -> ChartPage:
         Input(bar.period, "value"),
         Input(bar.by, "value"),
         Input(bar.cross, "value"),
+        Input(bar.only, "value"),
         State(part(ids.CHART_FIGURE), "id"),
         prevent_initial_call=True,
     )(page.update)

@@ -1,7 +1,7 @@
 """The filter bar (period, breakdown, cross) and its state in the URL's query string.
 
-The state is three words in the query string (`?period=2018&by=officer_ethnicity&cross=sex`), so any view can be
-bookmarked and shared: a page's `layout(**query)` reads it with `resolve`, and its callback writes it back with
+The state is up to four words in the query string (`?period=2018&by=officer_ethnicity&cross=sex&only=bcu:Hackney`),
+so any view can be bookmarked and shared: a page's `layout(**query)` reads it with `resolve`, and its callback writes it back with
 `FilterState.search`. What may be chosen comes from the data and the spec table, never from a list kept here: the
 periods the data covers in full, and the cuts the page's measures allow (`Measure.by`).
 """
@@ -16,8 +16,8 @@ from dash import dcc, html
 from dashboard.ids import FilterBar
 from metrics import periods
 
-PERIOD, BY, CROSS = "period", "by", "cross"  # the query-string keys
-NO_CROSS = "none"
+PERIOD, BY, CROSS, ONLY = "period", "by", "cross", "only"  # the query-string keys
+NO_CROSS = NO_ONLY = "none"
 KINDS = ("rolling_12", "year", "financial_year", "quarter")  # the period menu, in this order
 # The people characteristics a page can break its charts down by, in menu order. Other cuts a measure allows
 # (legislation, outcome, crime group) may be crossed with, but are not "who".
@@ -39,6 +39,14 @@ OTHER_CUTS = {
     "outcome": "Outcome",
     "crime_group": "Crime group",
     "borough": "Borough",
+}
+# The columns a page can be limited to ("show only"), where its measures' rows have them: `only=column:value`.
+SUBSETS = {
+    "workforce_type": "Workforce type",
+    "business_group": "Business group",
+    "bcu": "Borough command unit",
+    "borough": "Borough",
+    "crime_group": "Crime group",
 }
 NOT_AVAILABLE = "The {what} {value!r} is not available here; showing {shown} instead."
 
@@ -103,10 +111,13 @@ class FilterOptions:
     by: tuple[str, ...]
     cross: tuple[str, ...]
     default_period: str | None = None
+    only: tuple[str, ...] = ()  # "column:value" subsets the page's rows can be limited to
 
     @classmethod
-    def for_measures(cls, measures, months: set[str], *, main_months: set[str] | None = None) -> "FilterOptions":
-        """The periods `months` cover in full, and the cuts at least one of `measures` allows (`Measure.by`).
+    def for_measures(cls, measures, months: set[str], *, main_months: set[str] | None = None,
+                     subsets: dict[str, list[str]] | None = None) -> "FilterOptions":
+        """The periods `months` cover in full, the cuts at least one of `measures` allows (`Measure.by`), and the
+        values of each `SUBSETS` column the page's rows hold (`subsets`: {column: values}).
 
         The default period is the latest rolling 12 months of `main_months` (the page's main dataset), so that a
         dataset running later than the main one does not leave the main charts empty by default.
@@ -117,7 +128,8 @@ class FilterOptions:
         offered = available_periods(months)
         main = available_periods(main_months, ("rolling_12",)) if main_months else []
         default = main[0] if main else offered[0] if offered else None
-        return cls(tuple(offered), tuple(by), tuple(cross), default)
+        only = [f"{column}:{value}" for column in SUBSETS for value in (subsets or {}).get(column, [])]
+        return cls(tuple(offered), tuple(by), tuple(cross), default, tuple(only))
 
 
 @dataclass(frozen=True)
@@ -125,16 +137,20 @@ class FilterState:
     period: str | None
     by: str
     cross: str | None = None
+    only: str | None = None  # "column:value": the rows the page is limited to
 
     @property
     def cut(self) -> str:
         """`by`, or `by,cross` for a two-way cut (as `metrics.registry.measure` takes it)."""
         return f"{self.by},{self.cross}" if self.cross else self.by
 
+    @property
+    def subset(self) -> tuple[str, str] | None:
+        """(column, value) of `only`, or None."""
+        return tuple(self.only.split(":", 1)) if self.only else None
+
     def query(self) -> dict:
-        out = {PERIOD: self.period, BY: self.by}
-        if self.cross:
-            out[CROSS] = self.cross
+        out = {PERIOD: self.period, BY: self.by, CROSS: self.cross, ONLY: self.only}
         return {k: v for k, v in out.items() if v}
 
     @property
@@ -163,39 +179,58 @@ def resolve(query: dict, options: FilterOptions) -> tuple[FilterState, list[str]
     period = pick(PERIOD, options.periods, options.default_period, "period", period_label)
     by = pick(BY, options.by, options.by[0] if options.by else "ethnicity", "breakdown", cut_label)
     cross = pick(CROSS, tuple(c for c in options.cross if c != by) + (NO_CROSS,), NO_CROSS, "cross", cut_label)
-    return FilterState(period, by, None if cross == NO_CROSS else cross), messages
+    only = pick(ONLY, options.only + (NO_ONLY,), NO_ONLY, "selection", subset_label)
+    return FilterState(period, by, None if cross == NO_CROSS else cross, None if only == NO_ONLY else only), messages
 
 
-def from_controls(period: str | None, by: str | None, cross: str | None, options: FilterOptions
-                  ) -> tuple[FilterState, list[str]]:
-    """The state the three controls ask for (a control left empty takes its default), and what was not honoured
+def subset_label(only: str) -> str:
+    """'bcu:Hackney' as 'Borough command unit: Hackney'; 'none' as 'all'."""
+    if only in (None, NO_ONLY):
+        return "all"
+    column, value = only.split(":", 1)
+    return f"{SUBSETS.get(column, column)}: {value}"
+
+
+def from_controls(period: str | None, by: str | None, cross: str | None, options: FilterOptions,
+                  only: str | None = None) -> tuple[FilterState, list[str]]:
+    """The state the controls ask for (a control left empty takes its default), and what was not honoured
     (crossing a characteristic with itself)."""
-    return resolve({PERIOD: period, BY: by, CROSS: cross}, options)
+    return resolve({PERIOD: period, BY: by, CROSS: cross, ONLY: only}, options)
 
 
 # -- the component ----------------------------------------------------------------------------------------------------
 def filter_bar(ids: FilterBar, state: FilterState, options: FilterOptions, messages: list[str]):
-    """Three labelled menus and the location that keeps their state in the URL (changed without reloading)."""
+    """Labelled menus and the location that keeps their state in the URL (changed without reloading); the "show
+    only" menu is there when the page's rows can be limited to a workforce type, business group, borough..."""
     cross = [{"label": "No second characteristic", "value": NO_CROSS}]
     cross += [{"label": cut_label(c), "value": c} for c in options.cross]
+    only = [{"label": "Everyone (no selection)", "value": NO_ONLY}]
+    only += [{"label": subset_label(o), "value": o} for o in options.only]
     return html.Section([
         dcc.Location(id=ids.url, refresh=False),
         html.H2("Filters", className="visually-hidden"),
         html.Div([
-            _menu(ids.period, "Period", [{"label": period_label(p), "value": p} for p in options.periods],
+            menu(ids.period, "Period", [{"label": period_label(p), "value": p} for p in options.periods],
                   state.period),
-            _menu(ids.by, "Break down by", [{"label": cut_label(c), "value": c} for c in options.by], state.by),
-            _menu(ids.cross, "Cross with (optional)", cross, state.cross or NO_CROSS),
+            menu(ids.by, "Break down by", [{"label": cut_label(c), "value": c} for c in options.by], state.by),
+            menu(ids.cross, "Cross with (optional)", cross, state.cross or NO_CROSS),
+            menu(ids.only, "Show only (optional)", only, state.only or NO_ONLY, searchable=True,
+                  hidden=not options.only),
         ], className="filter-row"),
         html.P(" ".join(messages), id=ids.message, role="status", className="filter-message"),
     ], className="filter-bar", **{"aria-label": "Filters"})
 
 
-def _menu(component_id: str, label: str, options: list[dict], value):
+def menu(component_id: str, label: str, options: list[dict], value, *, searchable: bool = False,
+         hidden: bool = False):
     """A labelled menu. Dash's dropdown names its button after the chosen value (aria-labelledby), which hides a
-    <label for>; the group around it carries the label's name too, so a screen reader announces both."""
+    <label for>; the group around it carries the label's name too, so a screen reader announces both. A hidden
+    menu stays in the page (its callback needs it) but is not shown or announced."""
     label_id = f"{component_id}-label"
     return html.Div([
         html.Label(label, htmlFor=component_id, id=label_id),
-        dcc.Dropdown(id=component_id, options=options, value=value, clearable=False, searchable=False),
-    ], className="filter", role="group", **{"aria-labelledby": label_id})
+        dcc.Dropdown(id=component_id, options=options, value=value, clearable=False, searchable=searchable),
+    ], className="filter", role="group", hidden=hidden, **{"aria-labelledby": label_id})
+
+
+_menu = menu

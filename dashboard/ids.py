@@ -57,6 +57,10 @@ class FilterBar:
         return f"{self.page}-cross"
 
     @property
+    def only(self) -> str:
+        return f"{self.page}-only"
+
+    @property
     def message(self) -> str:
         return f"{self.page}-filter-message"
 

@@ -8,7 +8,7 @@ allow, an error in a measure) becomes a message in the panel, never an error in 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Callable
 
 import pandas as pd
@@ -16,7 +16,7 @@ import plotly.graph_objects as go
 from dash import MATCH, Input, Output, dcc, html
 
 from dashboard import figures, ids, summary
-from dashboard.filters import FilterState, cut_label, held_months, period_label
+from dashboard.filters import SUBSETS, FilterState, cut_label, held_months, period_label, subset_label
 from dashboard.state import Results
 from dashboard.tables import column_defs, data_table, row_data
 from metrics import periods, registry
@@ -28,6 +28,9 @@ NO_PERIOD = "No data is loaded for this page yet."
 FALLBACK_BY = "Not available by {asked}: shown by {shown}."
 NOT_CROSSED = "Not crossed with {cross}: this measure cannot be cut by it."
 ONE_WAY = "Not crossed with {cross}: this chart shows one cut only."
+NOT_LIMITED = "Not limited to {subset}: {why}."
+NO_SUCH_COLUMN = "its data has no {column}"
+FIXED_BY_MEASURE = "it counts {value} only"
 FAILED = "This chart could not be drawn: {error}"
 
 
@@ -61,6 +64,7 @@ class Panel:
     rows: list[dict]
     columns: list[dict]
     note: str
+    filters: dict = field(default_factory=dict)  # what the measure was given: the chart's own and "show only"
 
 
 def default_sentence(frame: pd.DataFrame, spec: registry.Measure) -> str:
@@ -117,9 +121,11 @@ def _render(chart: Chart, state: FilterState, results: Results, version: str) ->
         return _message(spec.title, NO_PERIOD)
     base, cross, notes = _cut(chart, spec, state)
     cut = f"{base},{cross}" if cross else base
-    item = dict(chart.filters).get("item")  # a survey question: the title says which
+    given = dict(chart.filters) | _subset(spec, state, results, version, notes)
+    item = given.get("item")  # a survey question: the title says which
     about = f": “{item}”" if item else ""
-    title = f"{spec.title}{about} — by {cut_label(cut).lower()}, {period_label(state.period)}"
+    only = f" ({subset_label(state.only)})" if state.subset and state.subset[0] in given else ""
+    title = f"{spec.title}{about} — by {cut_label(cut).lower()}, {period_label(state.period)}{only}"
     footnote = summary.footnote(spec, period=period_label(state.period))
     wanted = set(periods.parse(state.period).months)
     # A measure's datasets are alternative sources (survey respondents, or the published table), as the registry
@@ -129,8 +135,7 @@ def _render(chart: Chart, state: FilterState, results: Results, version: str) ->
                               period=period_label(state.period))
         return _message(title, " ".join([text] + notes), footnote)
     try:
-        frame = results.measure(spec.name, by=cut, period=state.period, filters=dict(chart.filters),
-                                version=version)
+        frame = results.measure(spec.name, by=cut, period=state.period, filters=given, version=version)
     except Exception as error:  # noqa: BLE001 - one measure's failure must not take the page down
         if cross:  # a measure that allows both cuts may still not take them together
             notes.append(NOT_CROSSED.format(cross=cut_label(cross).lower()))
@@ -146,11 +151,29 @@ def _render(chart: Chart, state: FilterState, results: Results, version: str) ->
     aside = summary.undeclared(apart[apart["period"] == apart["period"].max()] if trend else apart,
                                characteristic=cut_label(base).lower(), what=summary.records(spec))
     return Panel(title, figure, " ".join(p for p in notes + [sentence] if p), row_data(frame),
-                 column_defs(frame, unit=spec.unit), " ".join(p for p in [aside, footnote] if p))
+                 column_defs(frame, unit=spec.unit), " ".join(p for p in [aside, footnote] if p), given)
+
+
+def _subset(spec: registry.Measure, state: FilterState, results: Results, version: str, notes: list[str]) -> dict:
+    """The "show only" choice as the measure's filter, where its rows have that column and it does not fix the
+    column itself (representation of police officers is officers only); else a note saying why not."""
+    if not state.subset:
+        return {}
+    column, value = state.subset
+    if column in spec.params:
+        notes.append(NOT_LIMITED.format(subset=subset_label(state.only), why=FIXED_BY_MEASURE.format(
+            value=" and ".join(map(str, spec.params[column])) if isinstance(spec.params[column], (list, tuple))
+            else spec.params[column])))
+        return {}
+    if not results.values(spec.datasets[0], column, version=version):
+        notes.append(NOT_LIMITED.format(subset=subset_label(state.only), why=NO_SUCH_COLUMN.format(
+            column=SUBSETS.get(column, column).lower())))
+        return {}
+    return {column: value}
 
 
 def _with_notes(panel: Panel, notes: list[str]) -> Panel:
-    return Panel(panel.title, panel.figure, " ".join(notes + [panel.sentence]), panel.rows, panel.columns, panel.note)
+    return replace(panel, sentence=" ".join(notes + [panel.sentence]))
 
 
 def panel_layout(page: str, chart: Chart, content: Panel, state: FilterState | None = None):

@@ -65,6 +65,14 @@ class Results:
                 self._results.popitem(last=False)
         return out
 
+    def values(self, dataset: str, column: str, *, version: str | None = None) -> list[str]:
+        """The distinct values a dataset's column holds, sorted (none if it has no such column), per data version."""
+        def read():
+            frame = self.inputs.frame(dataset)
+            return sorted(map(str, frame[column].dropna().unique())) if column in frame.columns else []
+
+        return self.remember(("values", dataset, column), read, version=version)
+
     def months(self, dataset: str, *, version: str | None = None) -> list[str]:
         """The periods a dataset holds as stored (months, quarters or years), remembered per data version."""
         key = (version or self.version(), dataset)

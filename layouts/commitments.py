@@ -115,7 +115,7 @@ def _period_bar(period: str, offered: list[str], messages: list[str]):
     return html.Section([
         dcc.Location(id=FILTERS.url, refresh=False),
         html.H2("Filters", className="visually-hidden"),
-        html.Div(filters._menu(FILTERS.period, "Period", options, period), className="filter-row"),  # noqa: SLF001
+        html.Div(filters.menu(FILTERS.period, "Period", options, period), className="filter-row"),
         html.P(" ".join(messages), id=FILTERS.message, role="status", className="filter-message"),
     ], className="filter-bar", **{"aria-label": "Filters"})
 

@@ -343,8 +343,8 @@ def test_the_links_under_each_panel_follow_the_filters(app):
     page = chart_page.PAGES[ids.INTERACTIONS]
     shown = [ids.chart(ids.CHART_FIGURE, ids.INTERACTIONS, key) for key in ("rate", "arrest")]
     with app.server.test_request_context("/"):
-        first = page.update("2018", "sex", None, shown)
-        second = page.update(PERIOD, "ethnicity", "sex", shown)
+        first = page.update("2018", "sex", None, None, shown)
+        second = page.update(PERIOD, "ethnicity", "sex", None, shown)
     for out, query in ((first, "?period=2018&by=sex"), (second, f"?period={PERIOD}&by=ethnicity&cross=sex")):
         assert out[0] == query
         links = out[-1]

@@ -150,7 +150,7 @@ def test_a_filter_change_sends_only_aggregate_rows(store):
     client.get("/")  # Dash sets the callbacks up on the first request
     shown = [ids.chart(ids.CHART_FIGURE, ids.INTERACTIONS, c.key) for c in page.STOP_SEARCH]
     with app.server.test_request_context("/"):
-        out = page.PAGE.update("2018", "sex", "legislation", shown)
+        out = page.PAGE.update("2018", "sex", "legislation", None, shown)
     payload = json.dumps(out, cls=PlotlyJSONEncoder)
     assert out[0] == "?period=2018&by=sex&cross=legislation"
     assert not re.search(r"\d{4}-\d{2}-\d{2}T\d{2}:", payload)  # no search's date and time

@@ -160,7 +160,7 @@ def test_a_filter_change_sends_only_aggregate_rows(app, store):
     app.server.test_client().get("/")  # Dash sets the callbacks up on the first request
     shown = [ids.chart(ids.CHART_FIGURE, ids.REFLECTIVE, key) for key in charts()]
     with app.server.test_request_context("/reflective"):
-        out = reflective.PAGE.update("FY2017-18", "ethnicity_19", "sex", shown)
+        out = reflective.PAGE.update("FY2017-18", "ethnicity_19", "sex", None, shown)
     payload = json.dumps(out, cls=PlotlyJSONEncoder)
     assert out[0] == "?period=FY2017-18&by=ethnicity_19&cross=sex"
     assert "person_id" not in payload

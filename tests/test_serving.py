@@ -109,7 +109,7 @@ def test_every_filter_change_sends_aggregates_only(app, coordinates, cross):
             options = page.options(results, results.version())
             shown = [ids.chart(ids.CHART_FIGURE, key, c) for c in page.charts()]
             for by in options.by:
-                out = page.update(options.default_period, by, cross if cross != by else None, shown)
+                out = page.update(options.default_period, by, cross if cross != by else None, None, shown)
                 payload = json.dumps(out, cls=PlotlyJSONEncoder)
                 assert leaks(payload, coordinates) == [], (key, by)
                 tables = json.loads(payload)[5]

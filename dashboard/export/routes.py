@@ -104,18 +104,18 @@ def chart_export(page_key: str, chart_key: str, fmt: str, query: dict, *, result
     spec = _spec(chart.measure)
     cut = drawn_cut(frame, chart, spec, state)
     datasets = source_datasets(results.store, spec)
-    filename = file_name(chart.measure if spec else chart.key, state, cut, dict(chart.filters), fmt)
+    filename = file_name(chart.measure if spec else chart.key, state, cut, panel.filters, fmt)
     if fmt in IMAGE_FORMATS:
         try:
             content = images.chart_image(panel.figure, title=panel.title, fmt=fmt,
-                                         subtitle=subtitle(state, cut, dict(chart.filters), notices),
+                                         subtitle=subtitle(state, cut, panel.filters, notices),
                                          source=source_line(datasets, version, made_at), footnote=panel.note)
         except images.ImageExportError as error:
             raise ExportError(str(error), error.status) from error
         return ExportFile(filename, images.FORMATS[fmt], content)
     if frame.empty and panel.sentence:  # no rows: the panel's message says why (no data for the period, say)
         notices = [*notices, panel.sentence]
-    content = data.chart_data(frame, spec, state, version, made_at, fmt, breakdown=cut, filters=dict(chart.filters),
+    content = data.chart_data(frame, spec, state, version, made_at, fmt, breakdown=cut, filters=panel.filters,
                               source=datasets, title=panel.title, notices=tuple(notices))
     return ExportFile(filename, data.FORMATS[fmt], content)
 
