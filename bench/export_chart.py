@@ -47,7 +47,7 @@ def main() -> None:
         for fmt in routes.FORMATS:  # cold: the browser starts, the measure is computed and memoised
             url = f"/export/{args.page}/{args.chart}.{fmt}?{args.query}"
             first[fmt], response = timed(client, url)
-        print(f"first requests (cold): " + ", ".join(f"{fmt} {s:.2f} s" for fmt, s in first.items()))
+        print("first requests (cold): " + ", ".join(f"{fmt} {s:.2f} s" for fmt, s in first.items()))
         print(f"{args.page}/{args.chart}?{args.query}, warm, median of {args.repeat}:")
         for fmt in routes.FORMATS:
             url = f"/export/{args.page}/{args.chart}.{fmt}?{args.query}"

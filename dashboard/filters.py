@@ -232,5 +232,3 @@ def menu(component_id: str, label: str, options: list[dict], value, *, searchabl
         dcc.Dropdown(id=component_id, options=options, value=value, clearable=False, searchable=searchable),
     ], className="filter", role="group", hidden=hidden, **{"aria-labelledby": label_id})
 
-
-_menu = menu

@@ -9,8 +9,7 @@ NAV = "site-nav"
 MAIN = "main"  # the skip link's target
 SYNTHETIC_BANNER = "synthetic-banner"
 
-# Home.
-LOADS_TABLE = "loads-table"
+# Overview.
 DATA_VERSION = "data-version"
 
 # The parts of one chart panel: pattern-matching ids {"type": ..., "page": ..., "chart": ...}, so that one callback

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import csv
+import socket
 from pathlib import Path
 
 import pytest
@@ -50,3 +51,11 @@ def shipped_store(tmp_path_factory):
     store = Store(tmp_path_factory.mktemp("shipped") / "store")
     ensure_default_store(store)
     return store
+
+
+@pytest.fixture
+def free_port() -> int:
+    """A port nobody listens on now: browser tests serve there, not on Dash's fixed 58050 that another run may hold."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]

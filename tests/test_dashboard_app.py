@@ -1,4 +1,6 @@
-"""The app factory and the home page, without a browser: what the page says, and what never leaves the server."""
+"""The app factory and the first page ("/", the Overview), without a browser: what the shell and the page say on a
+store too small to have a complete quarter, and what never leaves the server. tests/test_page_overview.py checks the
+Overview's figures on the shipped data."""
 from __future__ import annotations
 
 import json
@@ -26,10 +28,11 @@ def listening() -> set:
     return {c.laddr for c in psutil.Process().net_connections(kind="inet") if c.status == psutil.CONN_LISTEN}
 
 
-def home_page(app) -> str:
-    """The home layout as the browser receives it (JSON), rendered inside a request to `app`."""
+def first_page(app) -> str:
+    """The page at "/" as the browser receives it (JSON), rendered inside a request to `app`."""
     with app.server.test_request_context("/"):
-        return json.dumps(page_registry["layouts.home"]["layout"](), cls=PlotlyJSONEncoder)
+        (page,) = [p for p in page_registry.values() if p["path"] == "/"]
+        return json.dumps(page["layout"](), cls=PlotlyJSONEncoder)
 
 
 def shell(app) -> str:
@@ -45,33 +48,35 @@ def test_create_app_binds_no_socket(store):
     assert listening() == before
 
 
-def test_home_page_lists_loads_and_flags_synthetic_data(store):
+def test_the_first_page_is_the_overview_and_ends_with_the_data_version(store):
     app = create_app(store)
-    page = home_page(app)
-    assert ids.SYNTHETIC_BANNER in shell(app) and "SYNTHETIC DATA" in shell(app)  # on every page, not only home
-    assert '"children": "stop_search"' in page and '"children": "3"' in page and '"children": "2018-07"' in page
-    assert store.data_version() in page
+    page = first_page(app)
+    assert ids.SYNTHETIC_BANNER in shell(app) and "SYNTHETIC DATA" in shell(app)  # on every page
+    assert '"children": "Overview"' in page
+    assert store.data_version() in page and '"href": "/data-quality"' in page  # what is loaded: that page's table
+    nav = shell(app)
+    assert nav.index('"children": "Overview"') < nav.index('"children": "Interactions with Londoners"')
 
 
-def test_home_page_sends_no_record_level_values(store):
-    page = home_page(create_app(store))
+def test_the_first_page_sends_no_record_level_values(store):
+    page = first_page(create_app(store))
     for record_value in ("Controlled drugs", "Misuse of Drugs Act", "51.45", "2018-07-15", "Stolen goods"):
         assert record_value not in page
 
 
-def test_home_page_has_no_banner_for_real_data(tmp_path, police_uk_csv):
+def test_no_banner_for_real_data(tmp_path, police_uk_csv):
     store = Store(tmp_path / "store")
     ingest(store, "stop_search", [police_uk_csv(synthetic=False)])
-    app = create_app(store)
-    page = home_page(app)
-    assert ids.SYNTHETIC_BANNER not in shell(app) and '"children": "no"' in page
+    assert ids.SYNTHETIC_BANNER not in shell(create_app(store))
 
 
-def test_home_page_says_when_nothing_is_loaded(tmp_path):
-    assert "Nothing is loaded yet" in home_page(create_app(Store(tmp_path / "empty")))
+def test_the_overview_says_when_no_complete_quarter_is_loaded(store, tmp_path):
+    for app in (create_app(store), create_app(Store(tmp_path / "empty"))):  # one month of searches; nothing
+        assert "No complete quarter of data is loaded yet" in first_page(app)
 
 
 def test_each_app_reads_its_own_store(store, tmp_path):
-    with_data, empty = create_app(store), create_app(Store(tmp_path / "empty"))
-    assert "Nothing is loaded yet" not in home_page(with_data)
-    assert "Nothing is loaded yet" in home_page(empty)
+    empty = Store(tmp_path / "empty")
+    with_data, without = first_page(create_app(store)), first_page(create_app(empty))
+    assert store.data_version() in with_data and store.data_version() not in without
+    assert empty.data_version() in without

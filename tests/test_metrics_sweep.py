@@ -14,8 +14,6 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from data.defaults import ensure_default_store
-from data.store import Store
 from metrics import periods, registry
 from metrics.inputs import Inputs
 from metrics.result import COLUMNS, JOIN, NUMBERS
@@ -31,10 +29,8 @@ MEASURES = [m.name for m in registry.all_measures()]
 
 
 @pytest.fixture(scope="session")
-def inputs(tmp_path_factory) -> Inputs:
-    store = Store(tmp_path_factory.mktemp("default-store"))
-    ensure_default_store(store)
-    return Inputs(store)
+def inputs(shipped_store) -> Inputs:
+    return Inputs(shipped_store)
 
 
 def held_months(spec: registry.Measure, inputs: Inputs) -> list[str]:
@@ -133,7 +129,7 @@ def test_measure_sweep(inputs, name):
         with pytest.raises(LookupError, match="no data loaded"):
             registry.measure(name, inputs)
         return
-    found, refused = [], set()
+    found = []
     start = time.process_time()  # CPU time: what the sweep costs, whatever else the machine is doing
     for cut, label in schedule(spec, inputs):
         period = periods.parse(label) if label else registry.default_period(spec, inputs)

@@ -21,7 +21,6 @@ from selenium.webdriver.common.by import By
 
 from dashboard import filters, ids
 from dashboard.app import create_app
-from data.defaults import ensure_default_store
 from data.store import Store
 from metrics import commitments
 from metrics.commitments import PROGRAMMES
@@ -34,10 +33,8 @@ CHOSEN = "2017Q4"  # a quarter where Commitment 1's victim satisfaction gap is r
 
 
 @pytest.fixture(scope="module")
-def store(tmp_path_factory) -> Store:
-    store = Store(tmp_path_factory.mktemp("commitments") / "store")
-    assert ensure_default_store(store)
-    return store
+def store(shipped_store) -> Store:
+    return shipped_store
 
 
 @pytest.fixture(scope="module")

@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import socket
 import subprocess
 import sys
 import time
@@ -28,11 +27,6 @@ TIMESTAMP = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
 RECORD_COLUMNS = ("latitude", "longitude", "policing_operation", "searched_at", "person_id", "case_id",
                   "respondent_id", "date_of_birth")
 
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def get(url: str) -> tuple[int, str]:
@@ -62,8 +56,8 @@ def app(shipped_store):
     return app
 
 
-def test_gunicorn_serves_every_page_from_the_configured_store_with_debug_off(shipped_store):
-    port = free_port()
+def test_gunicorn_serves_every_page_from_the_configured_store_with_debug_off(shipped_store, free_port):
+    port = free_port
     env = os.environ | {"STRIDE_STORE": str(shipped_store.root)}
     gunicorn = Path(sys.executable).with_name("gunicorn")
     server = subprocess.Popen([str(gunicorn), "--bind", f"127.0.0.1:{port}", "--workers", "1", "app:server"],
