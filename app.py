@@ -1,5 +1,6 @@
 """STRIDE dashboard entry point: `python app.py [serve]` runs the app, `python app.py ingest` loads extracts,
-`python app.py measure NAME` prints a measure (`python app.py measure --list` lists them).
+`python app.py measure NAME` prints a measure (`python app.py measure --list` lists them), `python app.py export
+--format pdf --out pack.pdf` writes the quarterly pack without a server.
 
 `gunicorn app:server` also works: `server` is built on first access (not at import), so `python app.py ingest`
 stays fast and importing this module never touches the store.
@@ -42,7 +43,11 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
                       help="keep rows where COLUMN is VALUE; repeat it (the same column twice keeps either value)")
     show.add_argument("--format", choices=("table", "csv", "json"), default="table",
                       help="table (rounded, for reading), csv or json (unrounded); default: %(default)s")
-    for sub in (serve, load, show):
+    pack = commands.add_parser("export", help="write the quarterly performance pack as PDF or PowerPoint")
+    pack.add_argument("--period", help="the quarter (e.g. 2018Q4; default: the latest complete quarter)")
+    pack.add_argument("--format", choices=("pdf", "pptx"), required=True)
+    pack.add_argument("--out", type=Path, required=True, metavar="FILE")
+    for sub in (serve, load, show, pack):
         sub.add_argument("--store", type=Path, default=DEFAULT_STORE, help="store folder (default: %(default)s)")
     return parser.parse_args(argv or ["serve"])
 
@@ -94,6 +99,35 @@ def measure(args: argparse.Namespace) -> int:
     except (KeyError, ValueError, LookupError) as error:
         return _usage_error(error.args[0] if error.args else str(error))
     print(render_measure(frame, spec, args.format), end="")
+    return 0
+
+
+def export(args: argparse.Namespace) -> int:
+    """Write the pack for a quarter, headless (no server is started; the charts are drawn by one headless browser);
+    a quarter that is not loaded, or a file that cannot be written, exits 1 with the reason."""
+    import time
+
+    from dashboard.export.pack import build_pack, write
+    from dashboard.export.routes import ExportError
+    from dashboard.state import current_results
+
+    started = time.perf_counter()
+    app = serving_app(args.store, report=sys.stderr)  # registers the pages, whose charts the pack draws
+    with app.server.app_context():
+        try:
+            pack = build_pack(current_results(), args.period)
+            out = write(pack, args.format)
+        except ExportError as error:
+            print(f"app.py export: error: {error}", file=sys.stderr)
+            return 1
+    try:
+        args.out.write_bytes(out.content)
+    except OSError as error:
+        print(f"app.py export: error: cannot write {args.out}: {error.strerror}", file=sys.stderr)
+        return 1
+    unit = "pages" if args.format == "pdf" else "slides"
+    print(f"wrote {args.out}: the {pack.short_quarter} pack, {out.pages} {unit}, {len(out.content) / 1e6:.1f} MB; "
+          f"data version {pack.version}, made {pack.made}; {time.perf_counter() - started:.1f} s")
     return 0
 
 
@@ -175,21 +209,33 @@ def _table(frame, spec) -> str:
     return "\n".join(lines) + "\n"
 
 
-def serving_app(store_dir: Path):
-    """The app over a store that holds at least the shipped default data."""
+def serving_app(store_dir: Path, *, report=None):
+    """The app over a store that holds at least the shipped default data (saying so on `report`, stdout unless
+    given, when it loads it)."""
     from dashboard.app import create_app
     from data.defaults import ensure_default_store
     from data.store import Store
 
     store = Store(store_dir)
     if loaded := ensure_default_store(store):
-        print(f"the store was empty: loaded the shipped default data ({len(loaded)} files) into {store.root}")
+        print(f"the store was empty: loaded the shipped default data ({len(loaded)} files) into {store.root}",
+              file=report)
     return create_app(store)
+
+
+def served_app(store_dir: Path):
+    """`serving_app`, warming its likeliest views in the background (`dashboard.warm`): what a server runs."""
+    from dashboard import warm
+    from dashboard.state import RESULTS_KEY
+
+    app = serving_app(store_dir)
+    warm.start(app.server.config[RESULTS_KEY])
+    return app
 
 
 @functools.cache
 def _server():
-    return serving_app(DEFAULT_STORE).server
+    return served_app(DEFAULT_STORE).server
 
 
 def __getattr__(name: str):
@@ -204,7 +250,9 @@ def main(argv: list[str]) -> int:
         return ingest(args)
     if args.command == "measure":
         return measure(args)
-    serving_app(args.store).run(host=args.host, port=args.port, debug=args.debug)
+    if args.command == "export":
+        return export(args)
+    served_app(args.store).run(host=args.host, port=args.port, debug=args.debug)
     return 0
 
 

@@ -87,7 +87,7 @@ def _message(title: str, text: str, note: str = "") -> Panel:
     return Panel(title, figures.message_figure(text), text, [], [], note)
 
 
-def _cut(chart: Chart, spec: registry.Measure, state: FilterState) -> tuple[str, str | None, list[str]]:
+def cut_for(chart: Chart, spec: registry.Measure, state: FilterState) -> tuple[str, str | None, list[str]]:
     """The cut a panel draws (one characteristic, maybe crossed) and what of the filter it could not honour."""
     notes = []
     if chart.by:
@@ -119,7 +119,7 @@ def _render(chart: Chart, state: FilterState, results: Results, version: str) ->
         return _message("Measure not available", NO_MEASURE.format(name=chart.measure))
     if not state.period:
         return _message(spec.title, NO_PERIOD)
-    base, cross, notes = _cut(chart, spec, state)
+    base, cross, notes = cut_for(chart, spec, state)
     cut = f"{base},{cross}" if cross else base
     given = dict(chart.filters) | _subset(spec, state, results, version, notes)
     item = given.get("item")  # a survey question: the title says which

@@ -69,13 +69,13 @@ def significant_summary(frame: pd.DataFrame, quarter: str) -> list:
         return [NONE_SIGNIFICANT.format(quarter=period_label(quarter))]
     out = [SIGNIFICANT.format(quarter=period_label(quarter))]
     for objective, (heading, _) in OBJECTIVES.items():
-        parts = [f"{r['label']} {_number(r)}, {_difference(r, _against_whom(r))} ({_number(r, 'comparator_value')})"
+        parts = [f"{r['label']} {_number(r)}, {_difference(r, against_whom(r))} ({_number(r, 'comparator_value')})"
                  for r in hits if r["objective"] == objective]
         out += [html.Br(), html.Strong(f"{heading}:"), " " + "; ".join(parts) + "."] if parts else []
     return out + ([html.Br(), REST_NOT_SIGNIFICANT] if len(hits) < len(compared) else [])
 
 
-def _against_whom(row: dict) -> str:
+def against_whom(row: dict) -> str:
     """The comparator in a few words: the headline's own, else the measure's name for it without its detail."""
     return row["against"] or short(row["comparator"])
 
@@ -87,20 +87,20 @@ def tile(row: dict, *, page: str, path: str):
     href = path + FilterState(row["period"], row["characteristic"]).search
     facts = [html.Dt("Period"), html.Dd(period_label(row["period"]))]
     if row["status"] == headlines.SHOWN:
-        facts += [html.Dt("Change"), html.Dd(_changes(row), id=tile_id(row["key"], "change")),
-                  html.Dt(f"Against {_against_whom(row)}" if row["comparator"] else "Comparison"),
-                  html.Dd(_against(row), id=tile_id(row["key"], "gap"))]
-    facts += [html.Dt("Target"), html.Dd(_target(row), id=tile_id(row["key"], "target"))]
+        facts += [html.Dt("Change"), html.Dd(changes(row), id=tile_id(row["key"], "change")),
+                  html.Dt(f"Against {against_whom(row)}" if row["comparator"] else "Comparison"),
+                  html.Dd(gap_text(row), id=tile_id(row["key"], "gap"))]
+    facts += [html.Dt("Target"), html.Dd(target_parts(row), id=tile_id(row["key"], "target"))]
     return html.Article([
         html.H3(row["label"], id=title, className="tile-title"),
-        _value(row),
+        value_parts(row),
         html.Dl(facts, className="tile-facts"),
         dcc.Link(["More on ", page, html.Span(f": {row['label']}", className="visually-hidden")], href=href,
                  className="tile-link", id=tile_id(row["key"], "link")),
     ], className=f"tile tile-{row['status'].replace(' ', '-')}", **{"aria-labelledby": title})
 
 
-def _value(row: dict):
+def value_parts(row: dict):
     """The figure with its interval, or 'suppressed', or 'No data' and why."""
     value = tile_id(row["key"], "value")
     if row["status"] == headlines.SUPPRESSED:
@@ -118,7 +118,7 @@ def _value(row: dict):
     ], className="tile-value")
 
 
-def _changes(row: dict) -> list:
+def changes(row: dict) -> list:
     """'+0.3 points since 2018Q3' and since a year before (a survey: since the earlier survey); no test of
     significance is claimed for either (see `metrics.headlines.headlines`)."""
     lines = []
@@ -135,14 +135,14 @@ def _changes(row: dict) -> list:
     return [html.Span(text, className="tile-change") for text in unique]
 
 
-def _against(row: dict) -> str:
+def gap_text(row: dict) -> str:
     if missing(row["gap"]) and missing(row["ratio"]):
         return f"none: {row['note']}" if row["note"] else "none"
     words = "significant" if row["significant"] else "not significant"
     return f"{_number(row, 'comparator_value')}: {_difference(row)} ({_interval(row)}), {words} (95% level)"
 
 
-def _target(row: dict) -> list:
+def target_parts(row: dict) -> list:
     if not row["target_id"]:
         return [NO_TARGET]
     out = [row["target_description"], " ", rag.badge(row["rag"], long=True, id=tile_id(row["key"], "rag"))]

@@ -6,7 +6,8 @@ exactly as the page does (`panels.render`, memoised per data version) and return
 after what it holds: `stop_search_rate_R12-2018-12_by-ethnicity.png`. An unknown page or chart is a 404, an unknown
 format a 400, an image renderer that cannot start a 503; each with a one-line plain-text reason.
 
-`chart_export` does the work without Flask's request, for the whole-pack exports built on it.
+`chart_export` does the work without Flask's request, for the whole-pack exports built on it. The pack itself is
+`GET /export/pack.<pdf|pptx>?period=2018Q4` (`dashboard.export.pack`), linked from the Overview by `pack_links`.
 """
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ import io
 import re
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 import flask
 import pandas as pd
@@ -22,7 +23,7 @@ from dash import get_relative_path, html
 
 from dashboard import ids, panels
 from dashboard.export import data, images
-from dashboard.filters import FilterState, cut_label, period_label
+from dashboard.filters import PERIOD, FilterState, cut_label, period_label
 from dashboard.state import current_results
 from metrics import registry, result
 
@@ -73,7 +74,27 @@ def export(page: str, name: str):
     try:
         out = chart_export(page, chart or name, fmt if chart else "", flask.request.args.to_dict())
     except ExportError as error:
-        return flask.Response(str(error) + "\n", status=error.status, mimetype="text/plain")
+        return _refusal(error)
+    return _attachment(out)
+
+
+@blueprint.get(f"{PREFIX}/pack.<fmt>")  # one segment: never taken for a chart, which has two
+def export_pack(fmt: str):
+    """The quarterly pack, for `?period=2018Q4` (the latest complete quarter without it)."""
+    from dashboard.export import pack  # it builds on `chart_export`, so not at the top
+
+    try:
+        out = pack.export(current_results(), fmt, quarter=flask.request.args.get("period") or None)
+    except ExportError as error:
+        return _refusal(error)
+    return _attachment(out)
+
+
+def _refusal(error: ExportError):
+    return flask.Response(str(error) + "\n", status=error.status, mimetype="text/plain")
+
+
+def _attachment(out: ExportFile):
     response = flask.send_file(io.BytesIO(out.content), mimetype=out.mimetype, as_attachment=True,
                                download_name=out.filename, max_age=0)
     response.headers["Cache-Control"] = "no-store"  # the data version can change under the same address
@@ -83,8 +104,9 @@ def export(page: str, name: str):
 
 # -- the work ----------------------------------------------------------------------------------------------------------
 def chart_export(page_key: str, chart_key: str, fmt: str, query: dict, *, results=None,
-                 made_at: datetime | None = None) -> ExportFile:
-    """One chart of one page as a file, for the filter state `query` asks for (as the page would resolve it)."""
+                 made_at: datetime | None = None, scale: float = images.SCALE) -> ExportFile:
+    """One chart of one page as a file, for the filter state `query` asks for (as the page would resolve it);
+    `scale` sets a PNG's pixels per CSS pixel (the pack's are smaller than a single chart's)."""
     from dashboard import chart_page  # it imports this module (for the links), so not at the top
 
     page = chart_page.PAGES.get(page_key)
@@ -109,7 +131,8 @@ def chart_export(page_key: str, chart_key: str, fmt: str, query: dict, *, result
         try:
             content = images.chart_image(panel.figure, title=panel.title, fmt=fmt,
                                          subtitle=subtitle(state, cut, panel.filters, notices),
-                                         source=source_line(datasets, version, made_at), footnote=panel.note)
+                                         source=source_line(datasets, version, made_at), footnote=panel.note,
+                                         scale=scale)
         except images.ImageExportError as error:
             raise ExportError(str(error), error.status) from error
         return ExportFile(filename, images.FORMATS[fmt], content)
@@ -139,7 +162,7 @@ def drawn_cut(frame: pd.DataFrame, chart, spec, state: FilterState) -> str:
         return ",".join(frame["characteristic"].iloc[0].split(result.JOIN))
     if spec is None:
         return state.cut
-    base, cross, _ = panels._cut(chart, spec, state)  # noqa: SLF001 - the panel's own rule, not a copy of it
+    base, cross, _ = panels.cut_for(chart, spec, state)  # the panel's own rule, not a copy of it
     return f"{base},{cross}" if cross else base
 
 
@@ -196,11 +219,14 @@ def _slug(text: str) -> str:
 def href(page: str, chart: str, fmt: str, state: FilterState | None) -> str:
     """The address of one export, carrying the filter state (relative to the app's path prefix)."""
     path = f"{PREFIX}/{quote(page, safe='')}/{quote(chart, safe='')}.{fmt}"
+    return _relative(path) + (state.search if state else "")
+
+
+def _relative(path: str) -> str:
     try:
-        path = get_relative_path(path)
+        return get_relative_path(path)
     except Exception:  # noqa: BLE001 - no Dash app made yet (a layout built on its own): the path from the root
-        pass
-    return path + (state.search if state else "")
+        return path
 
 
 def links(page: str, chart: str, state: FilterState | None, title: str) -> list:
@@ -211,6 +237,25 @@ def links(page: str, chart: str, state: FilterState | None, title: str) -> list:
         out.append(html.A(LINK_TEXT[fmt], href=href(page, chart, fmt, state), className=f"export-{fmt}",
                           **{"aria-label": LINK_NAME[fmt].format(title=title)}))
     return out
+
+
+PACK_FORMATS = {"pdf": "PDF", "pptx": "PowerPoint"}
+PACK_NAME = "{text}: download the STRIDE performance pack for {quarter} as a {text} file"
+
+
+def pack_href(quarter: str | None, fmt: str) -> str:
+    """The address of the pack for `quarter` (the latest complete quarter when None)."""
+    return _relative(f"{PREFIX}/pack.{fmt}") + (f"?{urlencode({PERIOD: quarter})}" if quarter else "")
+
+
+def pack_links(quarter: str, *, id: str | None = None):
+    """'Download the pack: PDF · PowerPoint' for `quarter` (the Overview's)."""
+    out: list = ["Download the pack: "]
+    for i, (fmt, text) in enumerate(PACK_FORMATS.items()):
+        out += [" · "] if i else []
+        out.append(html.A(text, href=pack_href(quarter, fmt), className=f"pack-{fmt}",
+                          **{"aria-label": PACK_NAME.format(text=text, quarter=period_label(quarter))}))
+    return html.P(out, id=id, className="pack-export")
 
 
 def links_part(page: str, chart: str, state: FilterState | None, title: str):

@@ -1,0 +1,375 @@
+"""The quarterly pack as PDF and PPTX, on the shipped data: built once, opened with pypdf and python-pptx, and read.
+
+What a Board member would check: the parts in order, the quarter and data version on the cover, the footer on every
+page, a chart in every objective, the commentary under a chart being the dashboard's own sentence, the sixteen
+commitments; and what the analyst would: no suppressed figure in a table, the command line and the download link.
+Expected values are written out, or taken from the stored rows by pandas, never from the pack's own code.
+"""
+from __future__ import annotations
+
+import dataclasses
+import io
+import math
+import re
+import subprocess
+import sys
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+from dash import page_registry
+from pptx import Presentation
+from pptx.enum.shapes import MSO_SHAPE_TYPE
+from pypdf import PdfReader
+
+from dashboard import chart_page, ids, panels
+from dashboard.app import create_app
+from dashboard.export import images
+from dashboard.export import pack as pack_module
+from dashboard.export.pack_pdf import pack_pdf
+from dashboard.export.pack_pptx import pack_pptx
+from dashboard.state import RESULTS_KEY
+from metrics import headlines
+
+REPO = Path(__file__).resolve().parents[1]
+MADE_AT = datetime(2026, 1, 2, 3, 4, 5, tzinfo=timezone.utc)
+MADE = "2026-01-02 03:04:05 UTC"
+PARTS = ["STRIDE performance pack: 2018 Q4", "Overview", "1. Make the Met reflective of the city it serves",
+         "2. Culture, behaviour and internal processes", "3. Inequalities in interactions with Londoners",
+         "Commitments", "Method notes"]
+OBJECTIVES = PARTS[2:5]
+SYNTHETIC = ("grievance", "misconduct", "staff_survey", "victim_satisfaction", "workforce")  # data/defaults.py
+
+
+@pytest.fixture(scope="module")
+def app(shipped_store):
+    return create_app(shipped_store)
+
+
+@pytest.fixture(scope="module")
+def results(app):
+    return app.server.config[RESULTS_KEY]
+
+
+@pytest.fixture(scope="module", autouse=True)
+def renderer():
+    """One kaleido server for every chart of the module; stopped at its end."""
+    yield images.SERVER
+    images.SERVER.stop()
+
+
+@pytest.fixture(scope="module")
+def pack(results):
+    return pack_module.build_pack(results, made_at=MADE_AT)
+
+
+@pytest.fixture(scope="module")
+def pdf(pack):
+    out = pack_pdf(pack)
+    reader = PdfReader(io.BytesIO(out.content))
+    assert len(reader.pages) == out.pages
+    return reader
+
+
+@pytest.fixture(scope="module")
+def deck(pack):
+    out = pack_pptx(pack)
+    deck = Presentation(io.BytesIO(out.content))
+    assert len(deck.slides) == out.pages
+    return deck
+
+
+def words(text: str) -> str:
+    return " ".join(text.split())
+
+
+def outline(reader: PdfReader) -> list[tuple[str, int]]:
+    """The top-level bookmarks: (title, first page, counting from 0)."""
+    return [(e.title, reader.get_destination_page_number(e)) for e in reader.outline if not isinstance(e, list)]
+
+
+def titles(deck) -> list[str]:
+    return [slide.shapes.title.text for slide in deck.slides]
+
+
+def slide_texts(slide) -> list[str]:
+    return [shape.text_frame.text for shape in slide.shapes if shape.has_text_frame]
+
+
+def table_cells(deck, title_start: str = "") -> list[list[str]]:
+    return [[cell.text for cell in row.cells] for slide in deck.slides
+            if slide.shapes.title.text.startswith(title_start)
+            for shape in slide.shapes if shape.has_table for row in shape.table.rows]
+
+
+def grievance_discrimination_shares(store) -> dict[str, float]:
+    """Discrimination-related grievances as a % of each ethnic group's grievances raised in 2018, from the rows."""
+    rows = store.read("grievance", columns=["period", "ethnicity", "discrimination"])
+    rows = rows[rows["period"].str.startswith("2018")].astype({"ethnicity": object})
+    by_group = rows.groupby("ethnicity")["discrimination"].agg(["sum", "size"])
+    return (100 * by_group["sum"] / by_group["size"]).to_dict()
+
+
+# -- what the pack holds ----------------------------------------------------------------------------------------------
+def test_the_pack_is_the_latest_complete_quarter_with_its_data_version(pack, shipped_store):
+    assert pack.quarter == "2018Q4" and pack.charts_period == "R12-2018-12"  # the shipped data ends in December 2018
+    assert pack.version == shipped_store.data_version() and pack.made == MADE
+    assert pack.synthetic == SYNTHETIC
+    assert pack.headings() == PARTS
+    assert len(pack.headlines) == len(headlines.HEADLINES) == 12 and len(pack.commitments) == 16
+    charts = [c for o in pack.objectives for s in o.sections for c in s.charts]
+    assert len(charts) == sum(len(chart_page.PAGES[p].charts()) for p in ("reflective", "culture", "interactions"))
+    assert all(c.image is not None for c in charts)  # every page holds 2018 in full
+    assert not any("Hover" in c.sentence for c in charts)  # what a screen offers, not paper
+
+
+def test_a_pack_of_real_data_only_says_nothing_synthetic(pack):
+    real = dataclasses.replace(pack, synthetic=())
+    assert real.warning == "" and dict(real.cover_facts())["Data"] == "Every extract loaded is real data."
+    assert real.footer(3) == (f"STRIDE performance pack · 2018 Q4 · data version {pack.version} · made {MADE} · "
+                              "page 3")
+
+
+def test_a_quarter_not_loaded_or_not_a_quarter_is_refused_with_the_reason(results):
+    with pytest.raises(pack_module.ExportError, match=r"No data is loaded for 2019Q1: the quarters loaded in full "
+                                                      r"are 2016Q1 to 2018Q4\.") as error:
+        pack_module.build_pack(results, "2019Q1")
+    assert error.value.status == 404
+    with pytest.raises(pack_module.ExportError, match="'2018-12' is not a quarter: give one like 2018Q4."):
+        pack_module.build_pack(results, "2018-12")
+
+
+@pytest.fixture
+def first_charts(monkeypatch):
+    """Each section of each page with its first chart only (the stop and search rate; victim satisfaction), so
+    that a pack for another quarter is built in seconds."""
+    for key in ("reflective", "culture", "interactions"):
+        page = chart_page.PAGES[key]
+        shorter = tuple(dataclasses.replace(s, charts=s.charts[:1]) for s in page.sections())
+        monkeypatch.setitem(chart_page.PAGES, key, dataclasses.replace(page, sections=lambda shorter=shorter: shorter))
+
+
+def test_a_page_without_the_quarters_12_months_falls_back_and_says_so(results, first_charts):
+    """The pages hold 2016 to 2018: for 2016Q1 they show their default 12 months (to December 2018), and say so."""
+    early = pack_module.build_pack(results, "2016Q1", made_at=MADE_AT)
+    for objective in early.objectives:
+        assert objective.period == "12 months to December 2018"
+        assert objective.notice == ("The 12 months to the end of 2016 Q1 (January to March) are not loaded for this "
+                                    "page: its charts show 12 months to December 2018, the page's default period, "
+                                    "instead.")
+    assert "The 12 months to the end of 2016 Q1" in words(PdfReader(io.BytesIO(pack_pdf(early).content)).pages[3]
+                                                          .extract_text())
+
+
+def test_a_chart_with_no_data_is_a_line_of_text_not_an_image(results, first_charts):
+    """Stop and search holds 2018 only: in the 2018Q1 pack (12 months to March 2018) its chart has no figures."""
+    early = pack_module.build_pack(results, "2018Q1", made_at=MADE_AT)
+    rate = early.objectives[2].sections[0].charts[0]
+    assert rate.image is None
+    assert rate.sentence == "No stop search data is loaded for 12 months to March 2018."
+    reader = PdfReader(io.BytesIO(pack_pdf(early).content))
+    parts = outline(reader)
+    pages = [reader.pages[p] for p in range(parts[4][1], parts[5][1])]
+    text = words(" ".join(page.extract_text() for page in pages))
+    assert f"{rate.title}. No chart: No stop search data is loaded for 12 months to March 2018." in text
+    assert sum(len(page.images) for page in pages) == 1  # victim satisfaction's, the one chart with figures
+    deck = Presentation(io.BytesIO(pack_pptx(early).content))
+    slide = next(s for s in deck.slides if s.shapes.title.text == f"{OBJECTIVES[2]}: charts with no figures")
+    assert f"{rate.title}: No stop search data is loaded for 12 months to March 2018." in slide_texts(slide)
+
+
+# -- PDF --------------------------------------------------------------------------------------------------------------
+def test_pdf_parts_are_bookmarked_in_order(pdf):
+    parts = outline(pdf)
+    assert [title for title, _ in parts] == PARTS
+    assert [page for _, page in parts] == sorted(page for _, page in parts) and parts[0][1] == 0
+    assert len(pdf.pages) > 30  # 47 charts, about two a page
+
+
+def test_pdf_cover_names_the_quarter_data_version_time_and_synthetic_data(pdf, shipped_store):
+    cover = words(pdf.pages[0].extract_text())
+    assert "STRIDE performance pack" in cover and "2018 Q4 (October to December)" in cover
+    assert f"Data version {shipped_store.data_version()}" in cover and f"Made {MADE}" in cover
+    assert "SYNTHETIC DATA: made-up rows are loaded for grievance, misconduct, staff survey, victim satisfaction, " \
+           "workforce. Do not use these figures for decisions." in cover
+
+
+def test_pdf_has_the_footer_on_every_page(pdf, shipped_store):
+    for number, page in enumerate(pdf.pages, start=1):
+        text = words(page.extract_text())
+        assert (f"STRIDE performance pack · 2018 Q4 · data version {shipped_store.data_version()} · made {MADE} · "
+                f"page {number} · SYNTHETIC DATA") in text, number
+
+
+def test_pdf_has_chart_images_in_every_objective(pdf):
+    parts = outline(pdf)
+    for n, (title, first) in enumerate(parts):
+        if title in OBJECTIVES:
+            pages = range(first, parts[n + 1][1])
+            assert sum(len(pdf.pages[p].images) for p in pages) >= 4, title
+    assert not any(len(pdf.pages[p].images) for p in range(parts[-2][1], len(pdf.pages)))  # tables and words only
+
+
+def test_pdf_commentary_is_the_panels_sentence(pdf, pack):
+    culture = pack.objectives[1]
+    sentence = next(c.sentence for s in culture.sections for c in s.charts
+                    if c.title.startswith("Grievances per 1,000"))
+    assert sentence.startswith("Mixed colleagues were 2.2 times as likely as White colleagues to raise a grievance")
+    text = words(" ".join(page.extract_text() for page in pdf.pages))
+    assert f"What the data show: {sentence}" in text
+
+
+# -- PPTX -------------------------------------------------------------------------------------------------------------
+def test_pptx_slides_are_in_the_packs_order(deck):
+    names = titles(deck)
+    assert names[0] == "STRIDE performance pack" and names[1] == "Overview"
+    assert names[2].startswith("Overview: headlines")
+    at = [names.index(part) for part in OBJECTIVES]
+    commitments = names.index("Commitments (1 of 2)")
+    method = [i for i, name in enumerate(names) if name.startswith("Method notes: ")]
+    assert 2 < at[0] < at[1] < at[2] < commitments < method[0] and method[-1] == len(names) - 1
+    assert names[commitments + 1] == "Commitments (2 of 2)"
+    assert names[commitments + 2].startswith("Targets behind the commitments")
+
+
+def test_pptx_has_a_picture_on_every_chart_slide(deck, pack):
+    charts = {c.title for o in pack.objectives for s in o.sections for c in s.charts}
+    chart_slides = [s for s in deck.slides if s.shapes.title.text in charts]
+    assert len(chart_slides) == len(charts) == 47
+    for slide in chart_slides:
+        pictures = [shape for shape in slide.shapes if shape.shape_type == MSO_SHAPE_TYPE.PICTURE]
+        assert len(pictures) == 1, slide.shapes.title.text
+        assert pictures[0].width > pictures[0].height / 2
+
+
+def test_pptx_commentary_is_the_panels_sentence(deck, results):
+    page = chart_page.PAGES[ids.INTERACTIONS]
+    state, _ = page.state({"period": "R12-2018-12"}, results, results.version())
+    panel = panels.render(page.charts()["rate"], state, results)
+    assert panel.sentence.startswith("Black people were searched 4.7 times as often as White people (95% CI ")
+    slide = next(s for s in deck.slides if s.shapes.title.text == panel.title)
+    assert f"What the data show\n{panel.sentence}" in slide_texts(slide)
+
+
+def test_pptx_commitments_table_has_the_sixteen_with_rag_words(deck):
+    rows = [row for row in table_cells(deck, "Commitments") if row[0] != "No."]
+    assert [row[0] for row in rows] == [str(n) for n in range(1, 17)]
+    assert {row[4] for row in rows} <= {"Green: met", "Amber: not met, not significantly", "Red: missed, significantly",
+                                        "No data"}
+    assert rows[8][1] == "A workforce that is representative of London" and rows[8][4] == "Red: missed, significantly"
+
+
+def test_pptx_footer_on_every_slide(deck, shipped_store):
+    for number, slide in enumerate(deck.slides, start=1):
+        assert (f"STRIDE performance pack · 2018 Q4 · data version {shipped_store.data_version()} · made {MADE} · "
+                f"slide {number} · SYNTHETIC DATA") in slide_texts(slide), number
+
+
+# -- suppression ------------------------------------------------------------------------------------------------------
+def test_no_suppressed_figure_is_printed_in_the_tables(pack, pdf, deck, results, shipped_store):
+    """The pack's grievance chart hides the discrimination-related share of Mixed, Other and Not stated colleagues'
+    grievances (few cases): none of those shares, counted from the rows, appears in a table of either file."""
+    page = chart_page.PAGES[ids.CULTURE]
+    state, _ = page.state({"period": "R12-2018-12"}, results, results.version())
+    panel = panels.render(page.charts()["grievance-discrimination"], state, results)
+    hidden = {r["group"] for r in panel.rows if r["suppressed"]}
+    assert hidden == {"Mixed", "Other", "Not stated"}
+    assert all(r["value"] is None and r["numerator"] is None for r in panel.rows if r["suppressed"])
+    shares = grievance_discrimination_shares(shipped_store)
+    leaks = [f"{shares[group]:.1f}" for group in sorted(hidden)]  # 9.1 (1 of 11), 20.7 (6 of 29), 37.5 (3 of 8)
+    pattern = re.compile(r"(?<![\d.])(" + "|".join(re.escape(x) for x in leaks) + r")(?![\d])")
+    tables = " ".join(" ".join(row) for row in table_cells(deck))
+    assert not pattern.search(tables)
+    parts = outline(pdf)
+    overview = range(parts[1][1], parts[2][1])
+    commitments = range(parts[5][1], parts[6][1])
+    assert not pattern.search(" ".join(pdf.pages[p].extract_text() for p in [*overview, *commitments]))
+
+
+def test_a_suppressed_headline_shows_the_word_not_its_figure(results):
+    frame = headlines.headlines(results.inputs, "2018Q4")
+    row = frame[frame["key"] == "officers_black"].iloc[0].to_dict()
+    figure = f"{row['value']:.1f}"
+    row.update(status=headlines.SUPPRESSED, reason=headlines.SMALL_NUMBERS,  # as `headlines` leaves such a row
+               **{c: math.nan for c in ("value", "ci_lower", "ci_upper", "numerator", "gap", "ratio",
+                                         "change_quarter", "change_year")})
+    shown = pack_module._headline(row)
+    assert shown.value == "suppressed" and shown.difference == "" and shown.change == ""
+    assert figure not in " ".join([shown.value, shown.detail, shown.against, shown.difference, shown.change])
+
+
+# -- the command and the button ---------------------------------------------------------------------------------------
+def run_export(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, str(REPO / "app.py"), "export", *args], capture_output=True, text=True,
+                          timeout=300, cwd=REPO)
+
+
+def test_cli_writes_the_pdf(tmp_path, shipped_store):
+    out = tmp_path / "pack.pdf"
+    result = run_export("--format", "pdf", "--out", str(out), "--store", str(shipped_store.root))
+    assert result.returncode == 0, result.stderr
+    assert out.read_bytes().startswith(b"%PDF-")
+    reader = PdfReader(out)
+    assert f"wrote {out}: the 2018 Q4 pack, {len(reader.pages)} pages" in result.stdout
+    assert f"data version {shipped_store.data_version()}, made " in result.stdout
+
+
+def test_cli_refuses_a_quarter_not_loaded(tmp_path, shipped_store):
+    out = tmp_path / "pack.pptx"
+    result = run_export("--period", "2019Q1", "--format", "pptx", "--out", str(out), "--store",
+                        str(shipped_store.root))
+    assert result.returncode == 1
+    assert "app.py export: error: No data is loaded for 2019Q1: the quarters loaded in full are 2016Q1 to 2018Q4." \
+           in result.stderr
+    assert not out.exists()
+
+
+def test_the_route_sends_the_pack_as_an_attachment(app, pack, monkeypatch):
+    asked = []
+
+    def built(results, quarter=None, made_at=None):  # the pack built above: the route's wiring is what is tested
+        asked.append(quarter)
+        return pack
+
+    monkeypatch.setattr(pack_module, "build_pack", built)
+    client = app.server.test_client()
+    response = client.get("/export/pack.pptx?period=2018Q4")
+    assert response.status_code == 200 and asked == ["2018Q4"]
+    assert response.headers["Content-Disposition"] == (
+        f"attachment; filename=stride-pack_2018Q4_{pack.version}.pptx")
+    assert response.mimetype == pack_module.FORMATS["pptx"] and response.headers["Cache-Control"] == "no-store"
+    assert len(Presentation(io.BytesIO(response.data)).slides) > 50
+
+
+def test_the_route_refuses_what_it_cannot_make(app):
+    client = app.server.test_client()
+    response = client.get("/export/pack.pdf?period=2019Q1")
+    assert response.status_code == 404 and b"No data is loaded for 2019Q1" in response.data
+    response = client.get("/export/pack.docx")
+    assert response.status_code == 400 and response.data == b"Cannot make the pack as 'docx': choose pdf or pptx.\n"
+    assert client.get("/export/interactions/rate.csv?period=R12-2018-12").status_code == 200  # charts as before
+
+
+def test_the_overview_links_to_the_pack_of_its_quarter(app):
+    def links(layout) -> dict[str, str]:
+        found = {}
+
+        def walk(node):
+            if getattr(node, "id", None) == "overview-pack":
+                found.update({a.children: a.href for a in node.children if hasattr(a, "href")})
+            for child in node if isinstance(node, list) else [getattr(node, "children", None)]:
+                if child is not None and not isinstance(child, str):
+                    walk(child)
+
+        walk(layout)
+        return found
+
+    import layouts.overview as overview  # imported by `create_app`, as Dash imports the pages
+
+    with app.server.test_request_context("/"):
+        layout = page_registry["layouts.overview"]["layout"](period="2018Q3")
+        assert links(layout) == {"PDF": "/export/pack.pdf?period=2018Q3",
+                                 "PowerPoint": "/export/pack.pptx?period=2018Q3"}
+        _, _, body = overview.update("2018Q2")  # the quarter changed: the body, links and all, is drawn again
+        assert links(body) == {"PDF": "/export/pack.pdf?period=2018Q2",
+                               "PowerPoint": "/export/pack.pptx?period=2018Q2"}
