@@ -16,8 +16,6 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from dash import page_registry
-from plotly.utils import PlotlyJSONEncoder
 
 from dashboard import ids, summary
 from dashboard.app import create_app
@@ -28,6 +26,7 @@ from metrics.registry import measure
 from tests.by_hand import wilson
 from tests.test_dashboard_figures import frame
 from tests.test_page_interactions_browser import choose_with_keyboard, open_table, query, wait_for_table
+from tests import layout_json
 
 REPO = Path(__file__).resolve().parents[1]
 SAMPLE = REPO / "data" / "sample"
@@ -61,30 +60,11 @@ def app(store):
 
 
 def page(app, **query) -> dict:
-    """The page as the browser receives it (JSON), rendered inside a request to `app`."""
-    with app.server.test_request_context("/culture"):
-        layout = page_registry["layouts.culture"]["layout"](**query)
-        return json.loads(json.dumps(layout, cls=PlotlyJSONEncoder))
-
-
-def _find(node, match) -> list[dict]:
-    found = []
-    if isinstance(node, dict):
-        found += [node] if match(node) else []
-        for value in node.values():
-            found += _find(value, match)
-    elif isinstance(node, list):
-        for value in node:
-            found += _find(value, match)
-    return found
+    return layout_json.page(app, "culture", "/culture", **query)
 
 
 def part(layout: dict, kind: str, chart: str) -> dict:
-    """The props of one part (`ids.CHART_*`) of one panel."""
-    wanted = ids.chart(kind, ids.CULTURE, chart)
-    found = _find(layout, lambda c: c.get("props", {}).get("id") == wanted)
-    assert len(found) == 1, (kind, chart)
-    return found[0]["props"]
+    return layout_json.part(layout, ids.CULTURE, kind, chart)
 
 
 def shown(rows: list[dict]) -> dict[str, tuple]:
@@ -119,7 +99,7 @@ def test_every_panel_table_is_the_measure_for_the_filters(app, inputs, query, by
 def test_the_page_sends_only_aggregate_rows(app, store):
     """One row per group in every table, and nothing that names or dates a case or a person."""
     payload = json.dumps(page(app, by="ethnicity_19", cross="sex"))
-    tables = _find(json.loads(payload), lambda c: c.get("type") == "Store")  # each table's rows, until opened
+    tables = layout_json.find(json.loads(payload), lambda c: c.get("type") == "Store")  # tables wait here until opened
     assert tables and all(len(t["props"]["data"]) < 100 for t in tables)
     for extract, key in (("grievance", "case_id"), ("misconduct", "case_id"), ("workforce", "person_id")):
         assert key not in payload

@@ -19,6 +19,7 @@ from data import problems as P
 from data.ingest import ingest
 from data.store import Store
 from metrics import registry
+from tests import layout_json
 
 REPO = Path(__file__).resolve().parents[1]
 SCREENSHOTS = Path(__file__).resolve().parent / "screenshots"
@@ -49,7 +50,7 @@ def test_the_page_defines_every_measure_and_counts_every_load(tmp_path, police_u
     # The declaration rates are the metrics layer's tidy rows: one per group, never a record.
     assert ids.declaration_table("declaration_rate_officers") in out
     payload = json.loads(out)
-    grids = _find(payload, lambda c: c.get("type") == "AgGrid")
+    grids = layout_json.find(payload, lambda c: c.get("type") == "AgGrid")
     assert grids and all(len(g["props"]["rowData"]) < 100 for g in grids)
     assert "Ethnicity (5 groups): Declared" in out  # several characteristics in one table: each group says which
     assert all({"group", "numerator", "denominator", "value"} <= set(r) for g in grids for r in g["props"]["rowData"])
@@ -64,8 +65,8 @@ def test_the_page_counts_rejected_rows_per_reason_from_the_manifest(tmp_path):
     [report] = ingest(store, "stop_search", [REPO / "tests" / "corpus" / name], allow_rejects=True)
     assert (report.rows_stored, report.rows_rejected) == (3, 1)
     out = page(create_app(store))
-    [table] = _find(json.loads(out), lambda c: c.get("type") == "Table" and "per reason" in json.dumps(c))
-    cells = [c for c in _find(table, lambda c: c.get("type") in ("Td", "Th"))]
+    [table] = layout_json.find(json.loads(out), lambda c: c.get("type") == "Table" and "per reason" in json.dumps(c))
+    cells = [c for c in layout_json.find(table, lambda c: c.get("type") in ("Td", "Th"))]
     text = [c["props"]["children"] for c in cells]
     reason = "Date: " + P.WRONG_MONTH.format(found="2018-02", expected="2018-01")
     assert text[-4:] == ["stop_search", name, reason, "1"]
@@ -75,19 +76,6 @@ def test_the_page_on_an_empty_store_says_nothing_is_loaded(tmp_path):
     out = page(create_app(Store(tmp_path / "empty")))
     assert "Nothing is loaded yet" in out and "No rows were rejected" in out
     assert "Stop and search rate per 1,000 residents" in out  # the definitions come from the spec table, not the data
-
-
-def _find(node, match) -> list[dict]:
-    found = []
-    if isinstance(node, dict):
-        if match(node):
-            found.append(node)
-        for value in node.values():
-            found += _find(value, match)
-    elif isinstance(node, list):
-        for value in node:
-            found += _find(value, match)
-    return found
 
 
 @pytest.fixture(scope="module")

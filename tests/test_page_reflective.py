@@ -13,7 +13,6 @@ import time
 from pathlib import Path
 
 import pytest
-from dash import page_registry
 from plotly.utils import PlotlyJSONEncoder
 
 from dashboard import ids
@@ -22,6 +21,7 @@ from dashboard.tables import row_data
 from data.ingest import ingest
 from data.store import Store
 from metrics.inputs import Inputs
+from tests import layout_json
 from metrics.registry import measure
 from tests.test_page_interactions_browser import choose_with_keyboard, open_table, query, table_rows, wait_for_table
 
@@ -51,30 +51,11 @@ def app(store):
 
 
 def page(app, **query) -> dict:
-    """The page as the browser receives it (JSON), rendered inside a request to `app`."""
-    with app.server.test_request_context("/reflective"):
-        layout = page_registry["layouts.reflective"]["layout"](**query)
-        return json.loads(json.dumps(layout, cls=PlotlyJSONEncoder))
-
-
-def _find(node, match) -> list[dict]:
-    found = []
-    if isinstance(node, dict):
-        found += [node] if match(node) else []
-        for value in node.values():
-            found += _find(value, match)
-    elif isinstance(node, list):
-        for value in node:
-            found += _find(value, match)
-    return found
+    return layout_json.page(app, "reflective", "/reflective", **query)
 
 
 def part(layout: dict, kind: str, chart: str) -> dict:
-    """The props of one part (`ids.CHART_*`) of one panel."""
-    wanted = ids.chart(kind, ids.REFLECTIVE, chart)
-    found = _find(layout, lambda c: c.get("props", {}).get("id") == wanted)
-    assert len(found) == 1, (kind, chart)
-    return found[0]["props"]
+    return layout_json.part(layout, ids.REFLECTIVE, kind, chart)
 
 
 def as_sent(frame) -> list[dict]:
@@ -115,15 +96,15 @@ def test_a_cross_the_pipeline_cannot_take_is_said_and_the_others_take_it(app, in
 
 def test_headings_run_in_order_and_every_chart_has_its_table(app):
     layout = page(app)
-    headings = [c["type"] for c in _find(layout, lambda c: c.get("type") in ("H1", "H2", "H3"))]
+    headings = [c["type"] for c in layout_json.find(layout, lambda c: c.get("type") in ("H1", "H2", "H3"))]
     assert headings[0] == "H1" and headings.count("H1") == 1 and headings[1] == "H2"
-    sections = [c["props"]["children"] for c in _find(layout, lambda c: c.get("type") == "H2")]
+    sections = [c["props"]["children"] for c in layout_json.find(layout, lambda c: c.get("type") == "H2")]
     assert sections[1:] == ["Representation against London", "Representation over time", "Recruits and leavers",
                             "Voluntary leaver rates", "Progression"]  # the first is the filter bar's, hidden
     for key in charts():
-        panel = _find(layout, lambda c: c.get("props", {}).get("id") == ids.panel(ids.REFLECTIVE, key))[0]
-        details = _find(panel, lambda c: c.get("type") == "Details")
-        assert details and _find(details, lambda c: c.get("type") == "AgGrid"), key
+        panel = layout_json.find(layout, lambda c: c.get("props", {}).get("id") == ids.panel(ids.REFLECTIVE, key))[0]
+        details = layout_json.find(panel, lambda c: c.get("type") == "Details")
+        assert details and layout_json.find(details, lambda c: c.get("type") == "AgGrid"), key
     title = part(layout, ids.CHART_TITLE, "pipeline-officers")["children"]
     assert title == ("Pipeline: police officers from recruits to senior ranks — by ethnicity (5 groups), "
                      "12 months to December 2018")
