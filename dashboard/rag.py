@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from dash import html
 
+from metrics import periods
+
 from metrics.targets import AMBER, GREEN, NO_DATA, RED
 
 LABELS = {GREEN: "Green: met", AMBER: "Amber: not met, not significantly", RED: "Red: missed, significantly",
@@ -22,3 +24,10 @@ def badge(status: str, *, long: bool = False, **props):
     status = status if status in SHORT else NO_DATA
     return html.Span((LABELS if long else SHORT)[status], className=f"rag rag-{status.replace(' ', '-')}",
                      **props)
+
+
+def window(from_period: str, to_period: str) -> str:
+    """When a target applies, in words: 'from April 2021 to March 2022', 'from April 2022', 'until March 2022'."""
+    start = periods.parse(from_period).first.strftime("%B %Y") if from_period else ""
+    end = periods.parse(to_period).last.strftime("%B %Y") if to_period else ""
+    return f"from {start} to {end}" if start and end else f"from {start}" if start else f"until {end}"

@@ -228,11 +228,8 @@ def _in_force(t) -> str:
         return "Not known"
     if t.in_force:
         return "Yes"
-    start = periods.parse(t.from_period).first.strftime("%B %Y") if t.from_period else ""
-    end = periods.parse(t.to_period).last.strftime("%B %Y") if t.to_period else ""
-    window = f"from {start} to {end}" if start and end else f"from {start}" if start else f"until {end}"
     rated = filters.period_label(t.period).split(" (")[0]  # the months in brackets are in the Period rated column
-    return f"No: target applies {window}; rated against {rated} data for information"
+    return f"No: target applies {rag.window(t.from_period, t.to_period)}; rated against {rated} data for information"
 
 
 def _sentence(text: str) -> str:

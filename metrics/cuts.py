@@ -1,6 +1,9 @@
 """Slicing rows for a request: the period, the filters, and the counts per group of one or two characteristics."""
 from __future__ import annotations
 
+from itertools import product
+
+import numpy as np
 import pandas as pd
 
 from metrics.inputs import period_rows
@@ -27,13 +30,39 @@ def in_period(frame: pd.DataFrame, request: Request, *, by: str = "months") -> p
 
 
 def filtered(frame: pd.DataFrame, request: Request) -> pd.DataFrame:
-    """Rows matching every filter (column = value, or column in a list of values)."""
+    """Rows matching every filter (column = value, or column in a list of values), taken in one copy."""
+    keep = matching(frame, request)
+    return frame if keep is None else frame[keep]
+
+
+def matching(frame: pd.DataFrame, request: Request) -> np.ndarray | None:
+    """Which rows match every filter (None: there are no filters), for a caller that picks rows on more than the
+    filters and takes them in one copy."""
+    keep = None
     for column, value in request.filters.items():
         if column not in frame.columns:
             raise ValueError(NO_FILTER_COLUMN.format(column=column))
-        values = value if isinstance(value, (list, tuple, set)) else [value]
-        frame = frame[frame[column].isin(values)]
-    return frame
+        match = is_in(frame[column], value if isinstance(value, (list, tuple, set)) else [value])
+        keep = match if keep is None else keep & match
+    return keep
+
+
+def is_in(column: pd.Series, values) -> np.ndarray:
+    """`column.isin(values)` as an array; for a categorical column, worked out on its codes (a blank matches if a
+    value is blank), several times quicker than `isin` on millions of rows: a few wanted codes are compared with
+    each row, more are looked up in a table of the categories."""
+    if not isinstance(column.dtype, pd.CategoricalDtype):
+        return column.isin(values).to_numpy(dtype=bool)
+    values = list(values)
+    table = np.append(column.cat.categories.isin(values), pd.isna(pd.Index(values, dtype=object)).any())
+    codes = column.cat.codes.to_numpy()
+    wanted = np.flatnonzero(table)
+    if len(wanted) > 4:
+        return table[codes]  # code -1 (blank) reads the last slot
+    match = np.zeros(len(codes), dtype=bool)
+    for code in wanted:
+        match |= codes == (-1 if code == len(table) - 1 else code)
+    return match
 
 
 def group_labels(frame: pd.DataFrame, columns: list[str]) -> pd.Series:
@@ -46,28 +75,68 @@ def group_labels(frame: pd.DataFrame, columns: list[str]) -> pd.Series:
     return label
 
 
-def counts(frame: pd.DataFrame, columns: list[str], *, value: str | None = None, order: list[str] | None = None
-           ) -> pd.Series:
-    """Rows (or the sum of `value`) per group, every category of a categorical column included, zeros and all."""
-    if len(columns) == 1 and isinstance(frame[columns[0]].dtype, pd.CategoricalDtype) and value is None:
-        tally = frame[columns[0]].value_counts(sort=False, dropna=False)
-        tally.index = tally.index.astype("object").fillna(NOT_RECORDED).astype(str)
+def counts(frame: pd.DataFrame, columns: list[str], *, order: list[str] | None = None,
+           where: np.ndarray | None = None) -> pd.Series:
+    """Rows per group of one or two columns, every category of a categorical column included, zeros and all; only
+    the rows where `where` (a boolean array) is true, if given: what `frame[where]` would give, without the copy.
+
+    Groups come in the categories' order, 'Not recorded' (a blank) after them if a counted row is blank, or in order
+    of first appearance for a column that is not categorical; a two-way cut is the whole table row by row, each
+    side in category (or, if not categorical, alphabetical) order. Counted from the columns' codes with one
+    `np.bincount` over the table's cells, never from a text label per row: what keeps millions of rows quick.
+    """
+    if where is not None and not all(isinstance(frame[c].dtype, pd.CategoricalDtype) for c in columns):
+        return counts(frame.loc[where, columns], columns, order=order)  # text groups depend on the rows counted
+    sides = [_codes(frame[c], sort=len(columns) > 1) for c in columns]
+    sizes = [len(names) for _, names, _ in sides]
+    size = int(np.prod(sizes))
+    cells = sides[0][0].astype(np.min_scalar_type(2 * size), copy=False)  # the smallest integers that hold a cell
+    for codes, names, _ in sides[1:]:
+        cells = cells * len(names) + codes
+    if where is None:
+        table = _bincount(cells, size)
+    else:  # each cell twice over, the second for the rows `where` picks: one count, and no rows copied
+        table = _bincount(cells * 2 + where, 2 * size)[1::2]
+    table = table.reshape(sizes)
+    lists = []
+    for axis, (_, names, blank) in enumerate(sides):
+        if blank and not table.take(-1, axis=axis).any():  # no counted row is blank: no 'Not recorded' group
+            table, names = np.delete(table, -1, axis=axis), names[:-1]
+        lists.append(names)
+    labels = [JOIN.join(parts) for parts in product(*lists)]
+    tally = pd.Series(table.ravel().astype("float64"), index=pd.Index(labels, dtype="str"))
+    if not tally.index.is_unique:  # a category spelt 'Not recorded' beside blanks: one group
         tally = tally.groupby(level=0, sort=False).sum()
-    else:
-        labels = group_labels(frame, columns)
-        tally = (frame[value] if value else pd.Series(1, index=frame.index)).groupby(labels, sort=False).sum()
-        if len(columns) == 2:
-            full = [a + JOIN + b for a in _categories(frame[columns[0]]) for b in _categories(frame[columns[1]])]
-            tally = tally.reindex(list(dict.fromkeys(full + list(tally.index))), fill_value=0)
     if order is not None:
         tally = tally.reindex(list(dict.fromkeys(order + list(tally.index))), fill_value=0)
-    return tally.astype("float64")
+    return tally
 
 
-def _categories(column: pd.Series) -> list[str]:
+def _codes(column: pd.Series, *, sort: bool) -> tuple[np.ndarray, list[str], bool]:
+    """Each row's position in the column's groups, the groups, and whether the last group is there only if some
+    counted row falls in it. A categorical column: its categories, by its codes as they are, then 'Not recorded'
+    (a blank); otherwise the values as text, in order of first appearance or, `sort`, alphabetical."""
     if isinstance(column.dtype, pd.CategoricalDtype):
-        return [str(c) for c in column.cat.categories] + ([NOT_RECORDED] if column.isna().any() else [])
-    return sorted(column.astype("object").fillna(NOT_RECORDED).astype(str).unique())
+        codes = column.cat.codes.to_numpy()
+        names = [str(c) for c in column.cat.categories] + [NOT_RECORDED]
+        # read as unsigned, a blank (-1) is the largest value: it goes to the slot after the categories
+        return np.minimum(codes.view(f"u{codes.itemsize}"), len(names) - 1), names, True
+    codes, names = pd.factorize(column.astype("object").fillna(NOT_RECORDED).astype(str).to_numpy(), sort=sort)
+    return codes, list(names), False
+
+
+CHUNK = 1 << 16  # rows per `np.bincount` call in `_bincount`
+
+
+def _bincount(cells: np.ndarray, size: int) -> np.ndarray:
+    """`np.bincount` a chunk of rows at a time: each chunk's conversion to machine integers stays in the cache,
+    which makes counting millions of small codes about three times quicker than in one call."""
+    if len(cells) <= CHUNK:
+        return np.bincount(cells, minlength=size)
+    total = np.zeros(size, dtype=np.intp)
+    for start in range(0, len(cells), CHUNK):
+        total += np.bincount(cells[start:start + CHUNK], minlength=size)
+    return total
 
 
 UNDECLARED = (NOT_STATED, NOT_RECORDED)

@@ -14,7 +14,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from data import baselines
-from data.store import Store
+from data.store import MANIFEST, Store
 
 
 class Inputs:
@@ -25,11 +25,14 @@ class Inputs:
         self._lock = threading.Lock()
         self._frames: dict[str, pd.DataFrame] = {}
         self._version: str | None = None
+        self._manifest_lock = threading.Lock()
+        self._manifest: bytes | None = None
+        self._answers: dict = {}
 
     def frame(self, dataset: str) -> pd.DataFrame:
         """Every live row of a dataset (empty frame if none is loaded)."""
         with self._lock:
-            version = self.store.data_version()
+            version = self._known("version", self.store.data_version)
             if version != self._version:
                 self._frames.clear()
                 self._version = version
@@ -42,7 +45,29 @@ class Inputs:
 
     def months(self, dataset: str) -> list[str]:
         """The periods a dataset holds (months, quarters or years, as it is partitioned)."""
-        return self.store.periods(dataset)
+        return list(self._known(("periods", dataset), lambda: self.store.periods(dataset)))
+
+    def _known(self, key, ask):
+        """What the store answers to `ask`, asked again only when its manifest changes. Every measure asks for the
+        data version and the periods held several times, and parsing the manifest each time cost more than some
+        measures' arithmetic; reading its bytes to see whether it changed is cheap."""
+        content = self._manifest_bytes()
+        with self._manifest_lock:
+            if content != self._manifest:
+                self._manifest, self._answers = content, {}
+            answers = self._answers
+        if key not in answers:
+            answer = ask()
+            if self._manifest_bytes() != content:  # a load landed meanwhile: the answer is not that manifest's
+                return answer
+            answers[key] = answer
+        return answers[key]
+
+    def _manifest_bytes(self) -> bytes:
+        try:
+            return (self.store.root / MANIFEST).read_bytes()
+        except FileNotFoundError:
+            return b""
 
     @cached_property
     def census_2011_met(self) -> pd.DataFrame:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property, lru_cache
 
 import pandas as pd
 
@@ -32,7 +33,13 @@ class Period:
 
     @property
     def months(self) -> list[str]:
-        return [str(m) for m in pd.period_range(self.first, self.last, freq="M")]
+        return list(self._months)
+
+    @cached_property
+    def _months(self) -> tuple[str, ...]:
+        """Worked out once: `parse` hands out one object per label, and a pack asks for its months thousands of
+        times (every measure checks what the store holds)."""
+        return tuple(str(m) for m in pd.period_range(self.first, self.last, freq="M"))
 
     @property
     def quarters(self) -> list[str]:
@@ -59,7 +66,9 @@ class Period:
         return Period(_label(self.kind, first, last), self.kind, first, last)
 
 
+@lru_cache(maxsize=4096)
 def parse(value: str) -> Period:
+    """The period a label names (periods are immutable, so each label's is made once and shared)."""
     text = str(value).strip().upper()
     for kind, pattern in _FORMS:
         match = pattern.fullmatch(text)

@@ -63,14 +63,6 @@ def part_other(groups, pos: int) -> np.ndarray:
     return strength.part(groups, 1 - pos)
 
 
-def _with_notes(out: pd.DataFrame, note: str) -> pd.DataFrame:
-    if note:
-        add = out["note"].eq("")
-        out.loc[add, "note"] = note
-        out.loc[~add, "note"] = out.loc[~add, "note"] + "; " + note
-    return out
-
-
 # --- representation ---------------------------------------------------------------------------------------------
 
 def representation(inputs: Inputs, request: Request) -> pd.DataFrame:
@@ -80,18 +72,7 @@ def representation(inputs: Inputs, request: Request) -> pd.DataFrame:
     percentage points and the ratio with the group's Wilson interval (London's share is taken as known).
     """
     date = strength.last_quarter_end(request, "representation")
-    tally = strength.strength(inputs, date, request, request.columns)
-    tally = strength.drop_blank_breakdown(tally, request.by)
-    frame = strength.shares(tally, request.by)
-    frame["comparator_value"], note = london_baseline(inputs, request.by, frame["group"])
-    out = result.proportions(frame, period=request.period.label, characteristic=request.characteristic,
-                             comparator=LONDON)
-    out.loc[out["comparator_value"].isna(), "comparator"] = ""
-    if out["comparator_value"].isna().all() and not note:
-        note = NO_LONDON.format(what=request.characteristic)
-    declared = ~is_undeclared(pd.Index(out["group"])).to_numpy()
-    out.loc[declared] = _with_notes(out.loc[declared].copy(), note)
-    return strength.protect(out, counts=("numerator", "denominator"), by=request.by)
+    return _representation(inputs, request, [(request.period.label, date)])
 
 
 def trend(inputs: Inputs, request: Request) -> pd.DataFrame:
@@ -99,8 +80,33 @@ def trend(inputs: Inputs, request: Request) -> pd.DataFrame:
     quarters = request.period.quarters
     if not quarters:
         raise ValueError(strength.NO_QUARTER.format(what="the trend", period=request.period.label))
-    return pd.concat([representation(inputs, Request(request.by, parse(q), request.filters)) for q in quarters],
-                     ignore_index=True)
+    ends = [(q, strength.last_quarter_end(Request(request.by, parse(q)), "the trend")) for q in quarters]
+    return _representation(inputs, request, ends)
+
+
+def _representation(inputs: Inputs, request: Request, ends: list[tuple[str, pd.Timestamp]]) -> pd.DataFrame:
+    """Representation at each (period label, date) of `ends`, one period under another. Each date's headcount is
+    its own; the shares, comparison, notes and suppression are then done once for every period together (each
+    period's groups stay a set of their own), as the result builders cost as much for four rows as for forty."""
+    frames = []
+    for _, date in ends:
+        tally = strength.drop_blank_breakdown(strength.strength(inputs, date, request, request.columns), request.by)
+        frames.append(strength.shares(tally, request.by))
+    sizes = [len(f) for f in frames]
+    frame = pd.concat(frames, ignore_index=True)
+    labels = np.repeat([label for label, _ in ends], sizes)
+    frame["comparator_value"], note = london_baseline(inputs, request.by, frame["group"])
+    out = result.proportions(frame, period=labels, characteristic=request.characteristic, comparator=LONDON)
+    missing = out["comparator_value"].isna()
+    out.loc[missing, "comparator"] = ""
+    if not note:  # a period with no London share for any group says so
+        none = missing.groupby(labels).transform("all").to_numpy()
+        note = np.where(none, NO_LONDON.format(what=request.characteristic), "")
+    note = np.broadcast_to(np.asarray(note, dtype=object), len(out))
+    declared = ~is_undeclared(pd.Index(out["group"])).to_numpy() & (note != "")
+    before = out["note"].to_numpy(dtype=object)
+    out.loc[declared, "note"] = np.where(before == "", note, before + "; " + note)[declared]
+    return strength.protect(out, counts=("numerator", "denominator"), by=request.by)
 
 
 def progression(inputs: Inputs, request: Request) -> pd.DataFrame:
@@ -148,11 +154,12 @@ def declaration(inputs: Inputs, request: Request) -> pd.DataFrame:
         stated = (column.notna() & (column.astype("object") != "Not stated")).to_numpy()
         total = float(len(people))
         note = NOT_COLLECTED if column.isna().all() and total else ""
-        frame = pd.DataFrame({"group": [DECLARED, NOT_DECLARED], "numerator": [stated.sum(), total - stated.sum()],
-                              "denominator": [total, total], "note": [note, NOT_DECLARED_NOTE]})
-        rows.append(result.proportions(frame, period=request.period.label, characteristic=c,
-                                       comparator=""))
-    out = pd.concat(rows, ignore_index=True)
+        rows.append(pd.DataFrame({"characteristic": c, "group": [DECLARED, NOT_DECLARED],
+                                  "numerator": [stated.sum(), total - stated.sum()], "denominator": [total, total],
+                                  "note": [note, NOT_DECLARED_NOTE]}))
+    frame = pd.concat(rows, ignore_index=True)  # every characteristic built at once: the builders cost per call
+    out = result.proportions(frame, period=request.period.label, characteristic=frame["characteristic"].to_numpy(),
+                             comparator="")
     return strength.protect(out, counts=("numerator", "denominator"), by=(ALL,))
 
 

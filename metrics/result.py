@@ -23,6 +23,8 @@ RELIABLE = "reliable"
 UNRELIABLE = "unreliable: fewer than 10 cases"
 RELIABLE_FROM = 10
 ALPHA = 0.05
+TEXT = pd.api.types.pandas_dtype("str")  # the text columns' type
+Labels = str | np.ndarray  # a label for every row, or one per row
 JOIN = " × "  # between the characteristics, and the groups, of a two-way cut: "ethnicity × sex", "Black × Female"
 
 
@@ -31,19 +33,33 @@ def empty() -> pd.DataFrame:
 
 
 def shape(frame: pd.DataFrame) -> pd.DataFrame:
-    """The columns in order with their types; missing comparison columns are left empty, not invented."""
+    """The columns in order with their types; missing comparison columns are left empty, not invented.
+
+    A column that already has its type (as the builders hand them over) is taken as it is, and the frame is made
+    in one go: converting and setting twenty columns one by one cost more than any measure's arithmetic.
+    """
     out = frame.reindex(columns=COLUMNS)
-    for c in NUMBERS:
-        out[c] = pd.to_numeric(out[c], errors="coerce").astype("float64")
-    for c in ("measure", "period", "characteristic", "group", "comparator", "reliability", "note"):
-        out[c] = out[c].astype("object").fillna("").astype("str")
-    out["significant"] = out["significant"].astype("boolean")
-    out["suppressed"] = out["suppressed"].fillna(False).astype(bool)
-    return out.reset_index(drop=True)
+    data = {}
+    for c in COLUMNS:
+        column = out[c]
+        if c in NUMBERS:
+            data[c] = (column if column.dtype == np.float64
+                       else pd.to_numeric(column, errors="coerce").astype("float64")).to_numpy()
+        elif c == "significant":
+            data[c] = column.astype("boolean").array
+        elif c == "suppressed":
+            data[c] = column.fillna(False).astype(bool).to_numpy()
+        elif column.dtype == TEXT and not column.hasnans:
+            data[c] = column.array
+        else:
+            data[c] = column.astype("object").fillna("").astype("str").array
+    return pd.DataFrame(data, index=pd.RangeIndex(len(out)))
 
 
-def _base(counts: pd.DataFrame, *, measure: str, period: str, characteristic: str) -> dict:
-    """The columns every builder fills alike; `measure` is set by the registry when left blank."""
+def _base(counts: pd.DataFrame, *, measure: str, period: Labels, characteristic: Labels) -> dict:
+    """The columns every builder fills alike; `measure` is set by the registry when left blank. `period` and
+    `characteristic` are one label for every row, or one per row: several periods (or characteristics) built in
+    one call cost one call."""
     return {
         "measure": measure, "period": period, "characteristic": characteristic,
         "group": counts["group"].astype(str).to_numpy(),
@@ -52,7 +68,7 @@ def _base(counts: pd.DataFrame, *, measure: str, period: str, characteristic: st
     }
 
 
-def proportions(counts: pd.DataFrame, *, period: str, characteristic: str, comparator: str = "",
+def proportions(counts: pd.DataFrame, *, period: Labels, characteristic: Labels, comparator: str = "",
                 scale: float = 100.0, cases: np.ndarray | None = None, measure: str = "") -> pd.DataFrame:
     """numerator / denominator × scale per group, Wilson interval.
 
@@ -90,7 +106,7 @@ def proportions(counts: pd.DataFrame, *, period: str, characteristic: str, compa
     return _finish(row, cases=n if cases is None else cases)
 
 
-def rates(counts: pd.DataFrame, *, period: str, characteristic: str, comparator: str = "",
+def rates(counts: pd.DataFrame, *, period: Labels, characteristic: Labels, comparator: str = "",
           per: float = 1000.0, cases: np.ndarray | None = None, measure: str = "") -> pd.DataFrame:
     """numerator / denominator × per per group (denominator an exposure, such as residents), Byar interval.
 

@@ -23,6 +23,8 @@ quarter of the period.
 """
 from __future__ import annotations
 
+from itertools import groupby
+
 import numpy as np
 import pandas as pd
 
@@ -31,7 +33,7 @@ from metrics.cuts import filtered, group_labels, in_period
 from metrics.inputs import Inputs
 from metrics.periods import parse
 from metrics.registry import CHARACTERISTICS, Measure, Request, register
-from metrics.survey import Tally, build, finish, order, rest, sums, weighting
+from metrics.survey import Tally, build, finish, order, rest, sums
 
 DATASET = "victim_satisfaction"
 CUTS = CHARACTERISTICS + ("crime_group", "disability_type", "borough")
@@ -49,44 +51,85 @@ def _split(request: Request) -> tuple[str | None, Request]:
     return step, Request(request.by, request.period, filters)
 
 
-def tally(inputs: Inputs, request: Request) -> Tally:
-    """Victims who answered, and who were satisfied, per group (weighted sums too) in the request's months."""
+def tallies(inputs: Inputs, request: Request, labels: list[str] | None = None) -> list[Tally]:
+    """Victims who answered, and who were satisfied, per group (weighted sums too): in the request's months, or for
+    each of `labels` (months or whole quarters of the period), counted in one pass over the period's rows.
+
+    Each label's tally is the one it would have on its own: weighted or not by its own rows, its groups in the
+    characteristic's order, its sums added up in the same order (so every figure is the same to the last bit).
+    """
     rows = filtered(in_period(inputs.frame(DATASET), request), request)
+    whole = labels is None
+    labels = [request.period.label] if whole else labels
     if rows.empty:
-        return Tally.none(request.period.label)
-    rows, weights = weighting(rows)
+        return [Tally.none(label) for label in labels]
+    if whole:
+        which = np.zeros(len(rows), dtype=np.intp)
+    else:  # each row's label: its stored month, or the quarter holding it (-1: a month of no whole quarter)
+        label_of = {m: i for i, label in enumerate(labels) for m in parse(label).months}
+        which = rows["period"].map(label_of).fillna(-1).to_numpy(dtype=np.intp)
+    has_weight = rows["weight"].notna().to_numpy() if "weight" in rows else np.zeros(len(rows), dtype=bool)
+    weighted = np.bincount(which[(which >= 0) & has_weight], minlength=len(labels)) > 0
+    keep = (which >= 0) & (has_weight | ~weighted[which])  # a weighted period counts the rows that have a weight
+    if not keep.all():
+        rows, which = rows[keep], which[keep]
     outcome = rows["satisfied"].astype("Float64").to_numpy(dtype=float, na_value=np.nan)
-    groups = sums(outcome, weights, group_labels(rows, request.columns))
-    groups = groups.reindex(order(groups.index, rows, request.columns))
-    return Tally(groups, groups.sum().astype(float), request.period.label, weighted=weights is not None)
+    weights = rows["weight"].to_numpy(dtype=float) if weighted.any() else None
+    codes, groups = pd.factorize(group_labels(rows, request.columns).to_numpy())
+    ordered = order(pd.Index(groups), rows, request.columns)  # each label's groups keep this order
+    found = []
+    for k, label in enumerate(labels):
+        mine = which == k
+        if not mine.any():
+            found.append(Tally.none(label))
+            continue
+        part = sums(outcome[mine], weights[mine] if weighted[k] else None, (codes[mine], groups))
+        part = part.reindex([g for g in ordered if g in part.index])
+        found.append(Tally(part, part.sum().astype(float), label, weighted=bool(weighted[k])))
+    return found
 
 
 def against_force(inputs: Inputs, request: Request) -> pd.DataFrame:
     """% satisfied per group; gap = p_group - p_force (pp) = (W_rest / W) × (p_group - p_rest), its interval
     Newcombe's for p_group - p_rest scaled alike; significance by the z test of group against rest."""
     _, request = _split(request)
-    t = tally(inputs, request)
-    if t.groups.empty:
-        return result.empty()
-    others = rest(t)
-    out = build(t, others, period=request.period.label, characteristic=request.characteristic, comparator=FORCE)
-    total_w, total_wx = float(t.total["w"]), float(t.total["wx"])
-    with np.errstate(divide="ignore", invalid="ignore"):
-        s_rest = others["w"].to_numpy(dtype=float) / total_w
-        s_group = t.groups["w"].to_numpy(dtype=float) / total_w
-        for column in ("gap", "gap_ci_lower", "gap_ci_upper"):
-            out[column] = out[column].to_numpy(dtype=float) * s_rest
-        out["comparator_value"] = total_wx / total_w * 100.0 if total_w > 0 else np.nan
-        for column in ("ratio", "ratio_ci_lower", "ratio_ci_upper"):
-            r = out[column].to_numpy(dtype=float)
-            out[column] = r / (s_group * r + s_rest)
-    return finish(out, t)
+    return _against_force(tallies(inputs, request), request.characteristic)
+
+
+def _against_force(found: list[Tally], characteristic: str) -> pd.DataFrame:
+    """`against_force` for the tallies of one or more periods, one under another. The periods are built and
+    suppressed together (suppression keeps each period's groups a set of their own): one pass of the result
+    builders, not one per period, which is what a month-by-month trend spends its time on."""
+    found = [t for t in found if not t.groups.empty]
+    parts = []
+    for weighted, run in groupby(found, key=lambda t: t.weighted):  # `build` weighs a whole tally alike
+        run = list(run)
+        sizes = [len(t.groups) for t in run]
+        groups = pd.concat([t.groups for t in run])
+        totals = np.repeat(np.array([t.total.to_numpy() for t in run]), sizes, axis=0)
+        others = pd.DataFrame(totals - groups.to_numpy(), index=groups.index, columns=groups.columns)
+        # one tally of the stacked groups: `build` and `finish` read only its groups and how it is weighted
+        stacked = Tally(groups, pd.Series(np.nan, index=groups.columns), "", weighted=weighted)
+        out = build(stacked, others, period=np.repeat([t.year for t in run], sizes), characteristic=characteristic,
+                    comparator=FORCE)
+        total_w, total_wx = totals[:, groups.columns.get_loc("w")], totals[:, groups.columns.get_loc("wx")]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            s_rest = others["w"].to_numpy(dtype=float) / total_w
+            s_group = groups["w"].to_numpy(dtype=float) / total_w
+            for column in ("gap", "gap_ci_lower", "gap_ci_upper"):
+                out[column] = out[column].to_numpy(dtype=float) * s_rest
+            out["comparator_value"] = np.where(total_w > 0, total_wx / total_w * 100.0, np.nan)
+            for column in ("ratio", "ratio_ci_lower", "ratio_ci_upper"):
+                r = out[column].to_numpy(dtype=float)
+                out[column] = r / (s_group * r + s_rest)
+        parts.append(finish(out, stacked))
+    return pd.concat(parts, ignore_index=True) if parts else result.empty()
 
 
 def against_rest(inputs: Inputs, request: Request) -> pd.DataFrame:
     """% satisfied per group; gap = p_group - p_rest (pp), Newcombe interval, pooled z test."""
     _, request = _split(request)
-    t = tally(inputs, request)
+    (t,) = tallies(inputs, request)
     if t.groups.empty:
         return result.empty()
     out = build(t, rest(t), period=request.period.label, characteristic=request.characteristic, comparator=REST)
@@ -100,9 +143,9 @@ def trend(inputs: Inputs, request: Request) -> pd.DataFrame:
     if step not in ("month", "quarter"):
         raise ValueError(BAD_STEP.format(step=step))
     labels = request.period.months if step == "month" else request.period.quarters
-    parts = [against_force(inputs, Request(request.by, parse(label), request.filters)) for label in labels]
-    parts = [p for p in parts if not p.empty]
-    return pd.concat(parts, ignore_index=True) if parts else result.empty()
+    if not labels:
+        return result.empty()
+    return _against_force(tallies(inputs, request, labels), request.characteristic)
 
 
 SATISFIED = "victims in the group completely, very or fairly satisfied with the whole experience"

@@ -6,12 +6,13 @@ searches. "Times more likely than White people" is the ratio of the two rates, w
 """
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from metrics import result
-from metrics.cuts import UNDECLARED_NOTE, counts, filtered, in_period, is_undeclared, share_counts
+from metrics.cuts import UNDECLARED_NOTE, counts, filtered, in_period, is_in, is_undeclared, share_counts
 from metrics.inputs import Inputs
-from metrics.periods import parse
+from metrics.periods import Period, parse
 from metrics.registry import Measure, Request, register
 from metrics.suppression import suppress
 
@@ -40,46 +41,61 @@ def _columns(request: Request) -> list[str]:
 
 def rate_per_1000(inputs: Inputs, request: Request) -> pd.DataFrame:
     """Searches per 1,000 residents by ethnic group, and each group's rate against White residents' rate."""
+    return _rates(inputs, request, [request.period])
+
+
+def monthly_rate(inputs: Inputs, request: Request) -> pd.DataFrame:
+    """The rate per 1,000 for each month of the period: the trend."""
+    return _rates(inputs, request, [parse(m) for m in request.period.months])
+
+
+def _rates(inputs: Inputs, request: Request, spans: list[Period]) -> pd.DataFrame:
+    """`rate_per_1000` for each of `spans`, one under another. Each is counted on its own rows; the rates, shares
+    and suppression are then built once for them all (suppression keeps each period's groups a set of their own),
+    as the result builders cost as much for one month as for twelve."""
     (by,) = request.by
-    rows = _rows(inputs, request)
     census = inputs.census_2011_met
     residents = census[census["characteristic"] == ("ethnicity" if by == "officer_ethnicity" else by)]
     residents = residents.set_index("group")["population"]
     if by == "officer_ethnicity":
         residents = residents.drop("Mixed")
-    tally = counts(rows, [by], order=list(residents.index))
-    undeclared = is_undeclared(tally.index).to_numpy()
-    declared = tally[~undeclared]
-    declared = declared[[g in residents.index or declared[g] > 0 for g in declared.index]]
     reference = REFERENCE[by]
-    frame = pd.DataFrame({"group": declared.index, "numerator": declared.to_numpy(),
-                          "denominator": residents.reindex(declared.index).to_numpy(),
-                          "comparator_numerator": declared.get(reference, 0.0),
-                          "comparator_denominator": residents.get(reference, float("nan"))})
-    rates = result.rates(frame, period=request.period.label, characteristic=request.characteristic,
+    declared_parts, apart_parts = [], []
+    for span in spans:
+        tally = counts(_rows(inputs, Request(request.by, span, request.filters)), [by], order=list(residents.index))
+        undeclared = is_undeclared(tally.index).to_numpy()
+        declared = tally[~undeclared]
+        declared = declared[[g in residents.index or declared[g] > 0 for g in declared.index]]
+        declared_parts.append(pd.DataFrame({
+            "period": span.label, "group": declared.index, "numerator": declared.to_numpy(),
+            "denominator": residents.reindex(declared.index).to_numpy(),
+            "comparator_numerator": declared.get(reference, 0.0)}))
+        apart = share_counts(tally)
+        apart_parts.append(apart[is_undeclared(pd.Index(apart["group"])).to_numpy()].assign(period=span.label))
+    frame, apart = pd.concat(declared_parts, ignore_index=True), pd.concat(apart_parts, ignore_index=True)
+    frame["comparator_denominator"] = residents.get(reference, float("nan"))
+    rates = result.rates(frame, period=frame["period"].to_numpy(), characteristic=request.characteristic,
                          comparator=f"{reference} residents' rate")
     rates = result.as_reference(rates, rates["group"] == reference)
     rates.loc[rates["denominator"].isna(), "note"] = NO_DENOMINATOR
     if by == "officer_ethnicity":
         rates.loc[rates["note"] == "", "note"] = OFFICER_NOTE
-    apart = share_counts(tally)
-    apart = apart[is_undeclared(pd.Index(apart["group"])).to_numpy()]
-    shares = result.proportions(apart, period=request.period.label, characteristic=request.characteristic)
+    shares = result.proportions(apart, period=apart["period"].to_numpy(), characteristic=request.characteristic)
     shares["note"] = UNDECLARED_SEARCHES
-    return suppress(pd.concat([rates, shares], ignore_index=True))
+    # back in period order, each period's rates then its undeclared shares: the rows a period alone gives
+    rank = {span.label: i for i, span in enumerate(spans)}
+    position = np.concatenate([frame["period"].map(rank).to_numpy(), apart["period"].map(rank).to_numpy()])
+    rows = pd.concat([rates, shares], ignore_index=True).take(np.argsort(position, kind="stable"))
+    return suppress(rows.reset_index(drop=True))
 
 
-def monthly_rate(inputs: Inputs, request: Request) -> pd.DataFrame:
-    """The rate per 1,000 for each month of the period: the trend."""
-    months = [Request(request.by, parse(m), request.filters) for m in request.period.months]
-    return pd.concat([rate_per_1000(inputs, m) for m in months], ignore_index=True)
-
-
-def _share_against_the_rest(searches: pd.DataFrame, hits: pd.DataFrame, request: Request) -> pd.DataFrame:
-    """Per group, the share of `searches` that are also in `hits`, against the same share among all other searches."""
+def _share_against_the_rest(rows: pd.DataFrame, request: Request, searches: np.ndarray | None,
+                            hits: np.ndarray) -> pd.DataFrame:
+    """Per group, the share of the searches (the rows where `searches` is true; all if None) that are also `hits`,
+    against the same share among all other searches. The rows are picked by masks, never copied."""
     columns = _columns(request)
-    total = counts(searches, columns)
-    hit = counts(hits, columns).reindex(total.index, fill_value=0)
+    total = counts(rows, columns, where=searches)
+    hit = counts(rows, columns, where=hits if searches is None else searches & hits).reindex(total.index, fill_value=0)
     frame = pd.DataFrame({"group": total.index, "numerator": hit.to_numpy(), "denominator": total.to_numpy(),
                           "comparator_numerator": hit.sum() - hit.to_numpy(),
                           "comparator_denominator": total.sum() - total.to_numpy()})
@@ -92,7 +108,7 @@ def outcome_rate(outcomes: tuple[str, ...]):
     """Share of each group's searches that ended in one of `outcomes`, against all other searches."""
     def compute(inputs: Inputs, request: Request) -> pd.DataFrame:
         rows = _rows(inputs, request, "outcome_group")
-        return _share_against_the_rest(rows, rows[rows["outcome_group"].isin(outcomes)], request)
+        return _share_against_the_rest(rows, request, None, is_in(rows["outcome_group"], outcomes))
     return compute
 
 
@@ -107,10 +123,10 @@ def ethnicity_agreement(inputs: Inputs, request: Request) -> pd.DataFrame:
     """Of searches where both were recorded, the share where the officer's view of ethnicity matched the person's
     own (5 groups), by the person's own group. Officer-defined has no Mixed group, so Mixed never matches."""
     rows = _rows(inputs, request, "ethnicity", "officer_ethnicity")
-    both = rows[(rows["ethnicity"] != "Not stated") & (rows["officer_ethnicity"] != "Not stated")]
+    both = ((rows["ethnicity"] != "Not stated") & (rows["officer_ethnicity"] != "Not stated")).to_numpy()
     # both columns are coded on the same five groups, so equal codes are equal groups
-    same = both[both["ethnicity"].cat.codes.to_numpy() == both["officer_ethnicity"].cat.codes.to_numpy()]
-    return _share_against_the_rest(both, same, request)
+    same = rows["ethnicity"].cat.codes.to_numpy() == rows["officer_ethnicity"].cat.codes.to_numpy()
+    return _share_against_the_rest(rows, request, both, same)
 
 
 COMMON = dict(objective="interactions", datasets=(DATASET,), period_kind="rolling_12")

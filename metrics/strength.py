@@ -16,12 +16,12 @@ same breakdown, and the protection of 'Not stated' / 'Not recorded' rows as a se
 from __future__ import annotations
 
 import dataclasses
-import threading
 
 import numpy as np
 import pandas as pd
 
-from metrics.cuts import counts, filtered, is_undeclared, share_counts
+from metrics.cuts import counts, filtered, is_undeclared, matching, share_counts
+from metrics.inputs import period_rows
 from metrics.registry import Request
 from metrics.result import COLUMNS, JOIN, NUMBERS
 from metrics.suppression import COMPLEMENT, suppress
@@ -38,30 +38,22 @@ NO_QUARTER = ("{what} is counted from quarterly workforce snapshots: period {per
               "ask for a quarter (e.g. 2018Q3), a year or a financial year")
 BLANK_BREAKDOWN = "people (or cases) with no recorded {breakdown} are left out of this cut"
 
-_lock = threading.Lock()
-_cache: dict[int, tuple[pd.DataFrame, dict[str, np.ndarray], dict[str, pd.DataFrame]]] = {}
-
-
 # --- snapshots and strength -----------------------------------------------------------------------------------------
 
 def snapshot(inputs, quarter: str) -> pd.DataFrame | None:
-    """The rows of one quarter's snapshot (None if that quarter is not loaded); split once per data version."""
+    """The rows of one quarter's snapshot (None if that quarter is not loaded): a slice of the frame `Inputs`
+    keeps in period order, so no rows are copied."""
     frame = inputs.frame(DATASET)
     if frame.empty:
         return None
-    with _lock:
-        hit = _cache.get(id(frame))
-        if hit is None or hit[0] is not frame:
-            if len(_cache) > 3:
-                _cache.clear()
-            hit = (frame, {str(k): v for k, v in frame.groupby("period", sort=False).indices.items()}, {})
-            _cache[id(frame)] = hit
-        _, index, parts = hit
-        if quarter not in index:
-            return None
-        if quarter not in parts:
-            parts[quarter] = frame.take(index[quarter])
-        return parts[quarter]
+    spans = period_rows(frame)
+    if spans is None:  # a frame from elsewhere: find the quarter's rows
+        rows = np.flatnonzero(frame["period"].astype(str).to_numpy() == quarter)
+        return frame.take(rows) if len(rows) else None
+    if quarter not in spans:
+        return None
+    start, stop = spans[quarter]
+    return frame.iloc[start:stop]
 
 
 def opening(period) -> pd.Timestamp:
@@ -82,9 +74,9 @@ def in_post(inputs, date: pd.Timestamp, request: Request, *, what: str = "streng
         rows = snapshot(inputs, str(date.to_period("Q") + 1))
     if rows is None:
         raise LookupError(NO_SNAPSHOT.format(quarter=quarter, what=what, date=date))
-    rows = filtered(rows, request)
-    keep = (rows["joined"] <= date) & (rows["left"].isna() | (rows["left"] > date))
-    return rows[keep.to_numpy(dtype=bool)]
+    keep = ((rows["joined"] <= date) & (rows["left"].isna() | (rows["left"] > date))).to_numpy(dtype=bool)
+    match = matching(rows, request)
+    return rows[keep if match is None else match & keep]  # the filters and the date in one copy
 
 
 def last_quarter_end(request: Request, what: str) -> pd.Timestamp:
@@ -193,7 +185,8 @@ def rest(values: pd.Series, by: tuple[str, ...]) -> np.ndarray:
 def no_ratio_on_zero(out: pd.DataFrame) -> pd.DataFrame:
     """A comparator share of 0 (nobody in the group in the strength) gives no ratio, never an infinite one."""
     zero = (out["comparator_value"] == 0).to_numpy()
-    out.loc[zero, ["ratio", "ratio_ci_lower", "ratio_ci_upper"]] = np.nan
+    if zero.any():
+        out.loc[zero, ["ratio", "ratio_ci_lower", "ratio_ci_upper"]] = np.nan
     return out
 
 

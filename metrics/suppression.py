@@ -32,25 +32,31 @@ def suppress(result: pd.DataFrame, *, counts: tuple[str, ...] = ("numerator",), 
     small = {c: _small(out[c], threshold) for c in counts}
     if "denominator" in counts:
         small["rest"] = _small(out["denominator"] - out["numerator"], threshold)
-    hidden = np.logical_or.reduce(list(small.values()))
+    primary = np.logical_or.reduce(list(small.values()))
+    hidden = primary.copy()
     hide_denominator = small.get("denominator", np.zeros(len(out), dtype=bool)).copy()
+    numerator = out["numerator"].to_numpy(dtype=float)
+    groups = [str(g) for g in out["group"].to_numpy(dtype=object)]
+    keys = _keys(out)
+    apart = _apart(out, groups, keys)
+    sets = _sets(out, groups, keys, apart)  # the sets are fixed; only what is hidden in them changes
     changed = True
     while changed:  # each pass can hide one more row in a set; a few passes settle it
         changed = False
-        for rows in _sets(out):
+        for rows in sets:
             if hidden[rows].sum() != 1:
                 continue
             # the smallest other count; a zero only when nothing else is left (hiding a zero gives nothing away)
-            candidates = [(out["numerator"].iat[i] == 0, out["numerator"].iat[i], i) for i in rows
-                          if not hidden[i] and out["numerator"].iat[i] >= 0]
+            candidates = [(numerator[i] == 0, numerator[i], i) for i in rows if not hidden[i] and numerator[i] >= 0]
             if candidates:
                 pick = min(candidates)[2]
                 hidden[pick] = changed = True
                 hide_denominator[pick] = hide_denominator[rows].any()
-    hide_denominator |= hidden & _apart(out)  # a share's 'Not stated' row: its count is its denominator less the shown one
-    for i in np.flatnonzero(hidden):
-        reason = SMALL.format(threshold=threshold) if any(m[i] for m in small.values()) else COMPLEMENT
-        out.iat[i, out.columns.get_loc("note")] = _add_note(out["note"].iat[i], reason)
+    if not hidden.any():
+        return out
+    hide_denominator |= hidden & apart  # a share's 'Not stated' row: its count is its denominator less the shown one
+    reasons = np.where(primary, SMALL.format(threshold=threshold), COMPLEMENT)
+    out.loc[hidden, "note"] = [_add_note(n, r) for n, r in zip(out["note"].to_numpy()[hidden], reasons[hidden])]
     out.loc[hidden, [c for c in NUMBERS if c != "denominator"]] = np.nan
     out.loc[hide_denominator, "denominator"] = np.nan
     out.loc[hidden, "significant"] = pd.NA
@@ -64,52 +70,59 @@ def _small(values: pd.Series, threshold: int) -> np.ndarray:
     return (values >= 1) & (values < threshold)
 
 
-def _apart(frame: pd.DataFrame) -> np.ndarray:
+def _apart(frame: pd.DataFrame, groups: list[str], keys: list[str]) -> np.ndarray:
     """'All' rows, and the 'Not stated' / 'Not recorded' rows of a share, whose denominator (all records) is not
     the declared groups' one: these are protected through their denominator, not as members of the set."""
-    total = _has_part(frame["group"], (ALL,))
-    undeclared = _has_part(frame["group"], (NOT_STATED, NOT_RECORDED))
-    keys = _keys(frame)
-    declared_denominators = frame["denominator"].where(~undeclared & ~total).groupby(keys).transform("nunique")
-    shared = frame["denominator"].where(~undeclared & ~total).groupby(keys).transform("max")
-    share_like = (declared_denominators == 1).to_numpy() & (frame["denominator"] != shared).to_numpy()
+    total = _has_part(groups, (ALL,))
+    undeclared = _has_part(groups, (NOT_STATED, NOT_RECORDED))
+    denominators = frame["denominator"].to_numpy(dtype=float)
+    declared: dict[str, set] = {}  # the declared groups' denominators in each set
+    for key, denominator, counted in zip(keys, denominators, ~undeclared & ~total):
+        if counted and not np.isnan(denominator):
+            declared.setdefault(key, set()).add(denominator)
+    share_like = np.array([len(declared.get(key, ())) == 1 and denominator not in declared[key]
+                           for key, denominator in zip(keys, denominators)], dtype=bool)
     return total | (undeclared & share_like)
 
 
-def _sets(frame: pd.DataFrame):
+def _sets(frame: pd.DataFrame, groups: list[str], keys: list[str], apart: np.ndarray) -> list[np.ndarray]:
     """Positions of each set of rows that add up to a published total: the groups of one characteristic in one
     period of one measure, and in a two-way cut each row and column of the table (see `_apart` for the rows
-    that stand outside them)."""
-    apart = _apart(frame)
-    undeclared = frame[apart & ~frame["group"].str.contains(ALL, regex=False)]
+    that stand outside them). In a fixed order (each kind of set by its sorted label), as the loop that hides
+    rows visits them; plain Python, as results are tens of rows and pandas' grouping costs more than the work."""
+    found = []
+    undeclared = [i for i in np.flatnonzero(apart) if ALL not in groups[i]]
     if len(undeclared) > 1:  # 'Not stated' and 'Not recorded' together are the total less the declared total
-        labels = _keys(undeclared)
-        for _, index in undeclared.groupby(labels).groups.items():
-            yield index.to_numpy()
-    frame = frame[~apart]
-    if frame.empty:
-        return
-    keys = _keys(frame)
-    two_way = frame["characteristic"].str.contains(JOIN, regex=False)
-    parts = frame["group"].str.split(JOIN, n=1, expand=True) if two_way.any() else None
-    for _, index in frame.groupby(keys.where(~two_way)).groups.items():
-        yield index.to_numpy()
-    if parts is not None:
-        for position in (0, 1):
-            labels = keys + "|" + str(position) + "|" + parts[position].fillna("")
-            for _, index in frame[two_way].groupby(labels[two_way]).groups.items():
-                yield index.to_numpy()
+        found += _grouped(undeclared, [keys[i] for i in undeclared])
+    characteristics = frame["characteristic"].to_numpy(dtype=object)
+    members = np.flatnonzero(~apart)
+    one_way = [i for i in members if JOIN not in str(characteristics[i])]
+    two_way = [i for i in members if JOIN in str(characteristics[i])]
+    found += _grouped(one_way, [keys[i] for i in one_way])
+    for position in (0, 1):
+        sides = [(groups[i].split(JOIN, 1) + [""])[position] for i in two_way]
+        found += _grouped(two_way, [f"{keys[i]}|{position}|{side}" for i, side in zip(two_way, sides)])
+    return found
 
 
-def _keys(frame: pd.DataFrame) -> pd.Series:
-    """One label per (measure, period, characteristic), built column-wise (row-wise joins are slow)."""
-    return frame["measure"].astype(str) + "|" + frame["period"].astype(str) + "|" + frame["characteristic"].astype(str)
+def _grouped(rows: list[int], labels: list[str]) -> list[np.ndarray]:
+    """The rows sharing each label, label by label in sorted order (as pandas groups them)."""
+    by: dict[str, list[int]] = {}
+    for row, label in zip(rows, labels):
+        by.setdefault(label, []).append(row)
+    return [np.array(by[label], dtype=np.intp) for label in sorted(by)]
 
 
-def _has_part(groups: pd.Series, names: tuple[str, ...]) -> np.ndarray:
+def _keys(frame: pd.DataFrame) -> list[str]:
+    """One label per (measure, period, characteristic)."""
+    columns = [frame[c].to_numpy(dtype=object) for c in ("measure", "period", "characteristic")]
+    return [f"{m}|{p}|{c}" for m, p, c in zip(*columns)]
+
+
+def _has_part(groups: list[str], names: tuple[str, ...]) -> np.ndarray:
     """Groups that are one of `names`, or have one as a side of a two-way group ('Black × Not stated')."""
-    pattern = "|".join(rf"(?:^|{re.escape(JOIN)}){re.escape(n)}(?:$|{re.escape(JOIN)})" for n in names)
-    return groups.astype(str).str.contains(pattern, regex=True).to_numpy(dtype=bool)
+    pattern = re.compile("|".join(rf"(?:^|{re.escape(JOIN)}){re.escape(n)}(?:$|{re.escape(JOIN)})" for n in names))
+    return np.array([pattern.search(g) is not None for g in groups], dtype=bool)
 
 
 def _add_note(note: str, extra: str) -> str:

@@ -34,7 +34,7 @@ from typing import NamedTuple
 
 import pandas as pd
 
-from dashboard import chart_page, filters, panels, tiles
+from dashboard import chart_page, filters, panels, rag, tiles
 from dashboard.export import images
 from dashboard.export.data import made_label
 from dashboard.export.routes import ExportError, ExportFile, chart_export
@@ -309,7 +309,7 @@ def build_pack(results: Results, quarter: str | None = None, made_at: datetime |
         headlines=tuple(_headline(row) for row in frame.to_dict("records")),
         objectives=objectives,
         commitments=tuple(_commitment(row) for row in status.itertuples(index=False)),
-        targets=tuple(target_parts(t) for row in status.itertuples(index=False) for t in row.targets.itertuples()),
+        targets=tuple(_target(t) for row in status.itertuples(index=False) for t in row.targets.itertuples()),
         method=_method(results.store),
     )
 
@@ -450,7 +450,7 @@ def _commitment(row) -> Commitment:
     return Commitment(int(row.number), row.title, row.programme, count, row.status, sentence(row.reason))
 
 
-def target_parts(t) -> Target:
+def _target(t) -> Target:
     return Target(int(t.commitment), t.description or t.id, filters.period_label(t.period) if t.period else
                   "not rated", _in_force(t), t.status, sentence(t.reason))
 
@@ -461,9 +461,7 @@ def _in_force(t) -> str:
         return "Not known"
     if t.in_force:
         return "Yes"
-    start = periods.parse(t.from_period).first.strftime("%B %Y") if t.from_period else ""
-    end = periods.parse(t.to_period).last.strftime("%B %Y") if t.to_period else ""
-    return "No: applies " + (f"{start} to {end}" if start and end else f"from {start}" if start else f"until {end}")
+    return "No: applies " + rag.window(t.from_period, t.to_period)
 
 
 def sentence(text: str) -> str:
