@@ -66,8 +66,9 @@ def suppress(result: pd.DataFrame, *, counts: tuple[str, ...] = ("numerator",), 
 
 
 def _small(values: pd.Series, threshold: int) -> np.ndarray:
+    """Above 0 and below the threshold: an average headcount of 0.5 is one person at one end of the period."""
     values = values.to_numpy(dtype=float)
-    return (values >= 1) & (values < threshold)
+    return (values > 0) & (values < threshold)
 
 
 def _apart(frame: pd.DataFrame, groups: list[str], keys: list[str]) -> np.ndarray:

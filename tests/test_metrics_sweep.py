@@ -83,7 +83,7 @@ def problems(frame: pd.DataFrame, spec: registry.Measure, period: periods.Period
     if not any(span.first <= period.last and span.last >= period.first for span in answered.values()):
         found.append(f"no row for the {period.label} asked for, only for {sorted(answered)}")
     for column in ("numerator", "denominator"):
-        each((x[column] >= 1) & (x[column] < THRESHOLD), f"{column} {THRESHOLD - 1} or less left unsuppressed")
+        each((x[column] > 0) & (x[column] < THRESHOLD), f"{column} above 0 and below {THRESHOLD} left unsuppressed")
     each(np.isinf(np.column_stack(list(x.values()))).any(axis=1), "an infinite number")
     counted = ~np.isnan(x["numerator"]) & ~np.isnan(x["denominator"])
     each(~np.isnan(x["value"]) & ~counted & (note == ""), "a value without its numerator and denominator")

@@ -126,8 +126,10 @@ def _assert_tables_are_aggregates(node, where: str) -> None:
 
 
 def _assert_rows_are_aggregates(rows: list[dict], where: str) -> None:
-    """One row per group: a count behind every figure, and a suppressed row with no number that gives it back."""
-    assert len(rows) < 400, where
+    """One row per group and period, a count behind every figure, no count from 1 to 4 (nor an average headcount
+    below 5), and a suppressed row with no number that gives it back."""
+    keys = [(r.get("measure"), r.get("period"), r.get("characteristic"), r.get("group")) for r in rows]
+    assert len(keys) == len(set(keys)), where  # one row per group and period: a row is never a record
     for row in rows:
         assert {"group", "numerator", "denominator", "value"} <= set(row), where
         if row.get("suppressed"):
