@@ -13,6 +13,7 @@ and Debian's chromium opens it through chromedriver (the browser tests' stack: r
 
     python bench/pages.py                                  # the shipped data (built in bench/out/pages-store)
     python bench/pages.py --store bench/out/metrics-store  # the 10-million-row store
+    python bench/pages.py --warm                           # after the server has warmed (as `python app.py` does)
 """
 from __future__ import annotations
 
@@ -30,7 +31,7 @@ from werkzeug.serving import make_server
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import dash  # noqa: E402
 
-from dashboard import chart_page  # noqa: E402
+from dashboard import chart_page, warm  # noqa: E402
 from dashboard.app import create_app  # noqa: E402
 from dashboard.state import RESULTS_KEY  # noqa: E402
 from data.defaults import ensure_default_store  # noqa: E402
@@ -161,11 +162,16 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--store", type=Path, help="a built store (default: the shipped data, built once)")
     parser.add_argument("--repeat", type=int, default=3, help="warm visits per page, repeats per filter state")
+    parser.add_argument("--warm", action="store_true", help="warm the likeliest views first, as a served app does")
     args = parser.parse_args()
     store = Store(args.store) if args.store else Store(OUT / "pages-store")
     if not args.store:
         ensure_default_store(store)
     app, _, server = serve(store)
+    if args.warm:
+        began = time.perf_counter()
+        drawn = warm.warm(app.server.config[RESULTS_KEY])
+        print(f"warmed {drawn} panels in {time.perf_counter() - began:.1f} s")
     driver = browser()
     try:
         driver.get(f"http://127.0.0.1:{PORT}/")

@@ -36,7 +36,7 @@ def create_app(store: Store) -> Dash:
         title=TITLE,
     )
     _claim_page_callbacks(app)
-    panels.fill_tables_when_opened(app)
+    panels.make_tables_when_opened(app)
     app.server.config[STORE_KEY] = store
     app.server.config[RESULTS_KEY] = Results(store)  # one Inputs (and one memo of results) per store
     app.index_string = app.index_string.replace("<html>", '<html lang="en">', 1)

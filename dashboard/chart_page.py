@@ -121,7 +121,7 @@ def register(page: ChartPage) -> ChartPage:
         Output(part(ids.CHART_FIGURE), "figure"),
         Output(part(ids.CHART_SENTENCE), "children"),
         Output(part(ids.CHART_ROWS), "data"),
-        Output(part(ids.CHART_TABLE), "columnDefs"),
+        Output(part(ids.CHART_COLUMNS), "data"),
         Output(part(ids.CHART_NOTE), "children"),
         Output(part(ids.CHART_EXPORT), "children"),
         Input(bar.period, "value"),

@@ -17,8 +17,10 @@ DATA_VERSION = "data-version"
 CHART_TITLE = "chart-title"
 CHART_FIGURE = "chart-figure"
 CHART_SENTENCE = "chart-sentence"
-CHART_TABLE = "chart-table"
-CHART_ROWS = "chart-rows"  # the table's rows, kept beside the grid until the table is first opened
+CHART_TABLE = "chart-table"  # the grid, made when the table is first opened
+CHART_TABLE_HOLDER = "chart-table-holder"
+CHART_ROWS = "chart-rows"  # the table's rows and columns, kept in stores until then
+CHART_COLUMNS = "chart-columns"
 CHART_TABLE_TOGGLE = "chart-table-toggle"
 CHART_NOTE = "chart-note"
 
