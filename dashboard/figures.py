@@ -133,19 +133,7 @@ def bar_chart(frame: pd.DataFrame, *, unit: str = "", axis_title: str | None = N
     labels = [axis_label(r) for r in records]
     hover = [hover_text(r, unit=unit) for r in records]
     colours = [theme.group_colour(r["group"]) for r in records]
-    traces = [dict(
-        type="bar", orientation="h", y=labels, x=[None if r["suppressed"] else r["value"] for r in records],
-        name="Value with 95% confidence interval", showlegend=False,
-        # A tint inside a full-strength edge: the edge passes 3:1 on white, and the interval stays visible on the
-        # bar whatever its colour.
-        marker=dict(color=[_alpha(c, theme.FILL_ALPHA) for c in colours], line=dict(color=colours, width=1.5),
-                    pattern=dict(shape=[theme.HATCH if is_unreliable(r) else "" for r in records],
-                                 fgcolor=theme.OUTLINE, fillmode="overlay", size=8, solidity=0.3)),
-        error_x=dict(type="data", symmetric=False, color=theme.TEXT, thickness=1.5, width=6,
-                     array=[_span(r["ci_upper"], r["value"]) for r in records],
-                     arrayminus=[_span(r["value"], r["ci_lower"]) for r in records]),
-        hovertext=hover, hoverinfo="text", customdata=[r["group"] for r in records],
-    )]
+    traces = [_bars(records, labels, hover, colours, name="Value with 95% confidence interval", whisker=6)]
     traces += _comparator(records, labels)
     traces += _flags(records, labels, hover)
     return go.Figure(data=traces, layout=dict(
@@ -153,6 +141,24 @@ def bar_chart(frame: pd.DataFrame, *, unit: str = "", axis_title: str | None = N
         xaxis=dict(title=dict(text=axis_title or VALUE_LABEL.get(unit, "Value")), rangemode="tozero"),
         yaxis=dict(type="category", categoryorder="array", categoryarray=labels[::-1], title=None),
     ))
+
+
+def _bars(records: list[dict], labels: list[str], hover: list[str], colours: list[str], *, name: str,
+          whisker: int) -> dict:
+    """Horizontal bars with their intervals: a suppressed row has no bar, an unreliable one is hatched."""
+    return dict(
+        type="bar", orientation="h", y=labels, x=[None if r["suppressed"] else r["value"] for r in records],
+        name=name, showlegend=False,
+        # A tint inside a full-strength edge: the edge passes 3:1 on white, and the interval stays visible on the
+        # bar whatever its colour.
+        marker=dict(color=[_alpha(c, theme.FILL_ALPHA) for c in colours], line=dict(color=colours, width=1.5),
+                    pattern=dict(shape=[theme.HATCH if is_unreliable(r) else "" for r in records],
+                                 fgcolor=theme.OUTLINE, fillmode="overlay", size=8, solidity=0.3)),
+        error_x=dict(type="data", symmetric=False, color=theme.TEXT, thickness=1.5, width=whisker,
+                     array=[_span(r["ci_upper"], r["value"]) for r in records],
+                     arrayminus=[_span(r["value"], r["ci_lower"]) for r in records]),
+        hovertext=hover, hoverinfo="text", customdata=[r["group"] for r in records],
+    )
 
 
 def _span(high, low):
@@ -328,17 +334,8 @@ def _stage_bars(group: str, records: list[dict], labels: list[str], unit: str) -
     """One group's small chart: its bars with intervals, its comparator line, and its flags."""
     colour = theme.group_colour(group)
     hover = [hover_text(r, unit=unit) for r in records]
-    traces = [dict(
-        type="bar", orientation="h", y=labels, x=[None if r["suppressed"] else r["value"] for r in records],
-        name="Share with 95% confidence interval", showlegend=False,
-        marker=dict(color=_alpha(colour, theme.FILL_ALPHA), line=dict(color=colour, width=1.5),
-                    pattern=dict(shape=[theme.HATCH if is_unreliable(r) else "" for r in records],
-                                 fgcolor=theme.OUTLINE, fillmode="overlay", size=8, solidity=0.3)),
-        error_x=dict(type="data", symmetric=False, color=theme.TEXT, thickness=1.5, width=5,
-                     array=[_span(r["ci_upper"], r["value"]) for r in records],
-                     arrayminus=[_span(r["value"], r["ci_lower"]) for r in records]),
-        hovertext=hover, hoverinfo="text", customdata=[r["group"] for r in records],
-    )]
+    traces = [_bars(records, labels, hover, [colour] * len(records), name="Share with 95% confidence interval",
+                    whisker=5)]
     value = _base_value(records)
     if not missing(value):
         name = short(str(records[0]["comparator"]))
