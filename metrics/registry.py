@@ -13,6 +13,7 @@ import importlib
 
 import pandas as pd
 
+from data import forces
 from metrics import periods
 from metrics.inputs import Inputs
 from metrics.result import JOIN
@@ -29,11 +30,13 @@ NO_DATA = "no {dataset} data loaded for {period}; the store holds {held}"
 
 @dataclass(frozen=True)
 class Request:
-    """What to compute: which cut (one or two characteristics), which period, and which rows (filters)."""
+    """What to compute: which cut (one or two characteristics), which period, which rows (filters), and whose:
+    the police.uk slug of the force (the home force unless another is named)."""
 
     by: tuple[str, ...]
     period: periods.Period
     filters: dict = field(default_factory=dict)
+    force: str = field(default_factory=lambda: forces.home_force().slug)
 
     @property
     def characteristic(self) -> str:
@@ -92,9 +95,10 @@ def get(name: str) -> Measure:
 
 
 def measure(name: str, inputs: Inputs, *, by: str | tuple[str, ...] | None = None, period: str | None = None,
-            filters: dict | None = None) -> pd.DataFrame:
+            filters: dict | None = None, force: str | None = None) -> pd.DataFrame:
     """Compute one measure: `by` is one or two characteristics (`"ethnicity,sex"`), `period` as `metrics.periods`
-    writes it (the latest complete period of the measure's kind if left out)."""
+    writes it (the latest complete period of the measure's kind if left out), `force` any name `data.forces.resolve`
+    accepts (the home force if left out)."""
     spec = get(name)
     cut = tuple(b.strip() for b in (by.split(",") if isinstance(by, str) else (by or (spec.default_by,))))
     bad = [b for b in cut if b not in spec.by]
@@ -103,7 +107,8 @@ def measure(name: str, inputs: Inputs, *, by: str | tuple[str, ...] | None = Non
         raise ValueError(CANNOT_CUT.format(name=name, by=",".join(cut), allowed=allowed))
     chosen = periods.parse(period) if period else default_period(spec, inputs)
     _require_data(spec, inputs, chosen)
-    out = spec.compute(inputs, Request(cut, chosen, dict(filters or {}) | spec.params))
+    whose = forces.resolve(force).slug if force else forces.home_force().slug
+    out = spec.compute(inputs, Request(cut, chosen, dict(filters or {}) | spec.params, whose))
     return out.assign(measure=name)
 
 
