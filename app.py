@@ -33,7 +33,9 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     load.add_argument("--period", help="the period of a file that covers one quarter or year (e.g. 2018Q3)")
     load.add_argument("--sheet", help="the XLSX sheet to read")
     load.add_argument("--allow-rejects", action="store_true", help="store the good rows, keep the rest aside")
-    load.add_argument("--replace", action="store_true", help="supersede loads of the same periods")
+    load.add_argument("--replace", action="store_true", help="supersede loads of the same force and periods")
+    load.add_argument("--force", help="whose files these are, where a file does not say (default: the home force, "
+                                      "$STRIDE_HOME_FORCE, else metropolitan)")
     show = commands.add_parser("measure", help="print a measure by group (--list: every measure and its definition)")
     show.add_argument("name", nargs="?", help="the measure (see --list)")
     show.add_argument("--list", action="store_true", help="list every measure with its definition")
@@ -57,7 +59,7 @@ def ingest(args: argparse.Namespace) -> int:
     from data.store import Store
 
     reports = load(Store(args.store), args.extract, args.paths, period=args.period, sheet=args.sheet,
-                   allow_rejects=args.allow_rejects, replace=args.replace)
+                   allow_rejects=args.allow_rejects, replace=args.replace, force=args.force)
     if not reports:
         print(f"no extract files (CSV or XLSX) found in {', '.join(map(str, args.paths))}")
         return 1

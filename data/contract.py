@@ -71,6 +71,23 @@ class Period:
         return match.group(0).upper() if match else None
 
 
+def months_of(period: str) -> list[str]:
+    """The calendar months a stored period covers: `2018-07` itself, `2018Q3` its three, `2018` its twelve."""
+    text = str(period).upper()
+    span = pd.Period(text, "M" if "-" in text else "Q" if "Q" in text else "Y")
+    return [str(m) for m in pd.period_range(span.asfreq("M", "start"), span.asfreq("M", "end"), freq="M")]
+
+
+def declared_span(text: str) -> str | None:
+    """The period a file name or `--period` names for a file of events (a month `2018-07`, a quarter `2018Q3` or a
+    year `2018`, the narrowest found), or None if it names none: the months such a file covers."""
+    for kind in ("month", "quarter", "year"):
+        found = Period(kind).parse(str(text))
+        if found:
+            return found
+    return None
+
+
 @dataclass(frozen=True)
 class Contract:
     """Everything the ingest engine needs to know about one extract format."""
@@ -87,6 +104,8 @@ class Contract:
     finish: Callable | None = None
     # If set, every column the contract does not name is an item answered on this vocabulary (staff survey).
     items: str | None = None
+    # The stored column that holds each row's force (a police.uk slug); None: every row is the load's force.
+    force_column: str | None = None
 
     @property
     def required(self) -> list[Source]:
