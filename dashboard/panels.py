@@ -16,10 +16,10 @@ import plotly.graph_objects as go
 from dash import MATCH, Input, Output, State, dcc, html, no_update
 
 from dashboard import figures, ids, summary
-from dashboard.filters import SUBSETS, FilterState, cut_label, held_months, period_label, subset_label
+from dashboard.filters import SUBSETS, FilterState, cut_label, period_label, subset_label
 from dashboard.state import Results
 from dashboard.tables import column_defs, data_table, row_data
-from metrics import periods, registry
+from metrics import coverage, periods, registry
 
 log = logging.getLogger(__name__)
 NO_MEASURE = "No measure available yet: {name!r} is not in the spec table."
@@ -127,10 +127,10 @@ def _render(chart: Chart, state: FilterState, results: Results, version: str) ->
     only = f" ({subset_label(state.only)})" if state.subset and state.subset[0] in given else ""
     title = f"{spec.title}{about} — by {cut_label(cut).lower()}, {period_label(state.period)}{only}"
     footnote = summary.footnote(spec, period=period_label(state.period))
-    wanted = set(periods.parse(state.period).months)
+    wanted = periods.parse(state.period)
     # A measure's datasets are alternative sources (survey respondents, or the published table), as the registry
     # reads them: one covering the period is enough.
-    if not any(wanted <= held_months(results.months(d, version=version)) for d in spec.datasets):
+    if not any(coverage.covers(set(results.months(d, version=version)), wanted) for d in spec.datasets):
         text = NO_DATA.format(datasets=" or ".join(d.replace("_", " ") for d in spec.datasets),
                               period=period_label(state.period))
         return _message(title, " ".join([text] + notes), footnote)

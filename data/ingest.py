@@ -116,13 +116,15 @@ def ingest_file(
             contract, checked, report.problems = None, None, exc.problems
         sha = hashing.result()
     with store.transaction() as writer:
-        earlier = writer.find(sha, {c.extract for c in contracts_for(extract)})
-        if earlier:
-            report.status, report.load_id, report.problems = "already loaded", earlier.id, []
-            report.note = f"the same file (sha256 {sha[:12]}) was loaded at {earlier.loaded_at}; nothing changed"
-            return report
-        if checked is None:
-            return report
+        datasets = {c.extract for c in contracts_for(extract)}
+        if checked is None:  # refused as read; unless it is a file already loaded (by content), say why
+            return _already(report, writer.find(sha, datasets)) or report
+        whose = _row_forces(contract, checked.stored, ctx)
+        covered = covered_periods(contract, checked.stored, whose, ctx)
+        keys = {(f, p) for f, held in covered.items() for p in held}
+        # The same content for the same force and periods (two empty months' files are alike, yet two loads).
+        if done := _already(report, writer.find(sha, datasets, keys)):
+            return done
         report.format = contract.title
         report.rows_read, report.rows_stored, report.rows_rejected = (
             checked.rows_read, len(checked.stored), len(checked.rejected))
@@ -132,10 +134,7 @@ def ingest_file(
             rule = P.REJECTS_PRESENT.format(count=report.rows_rejected) if report.rows_stored else P.NO_ROWS_PASSED
             report.problems = checked.problems + [P.Problem(path.name, None, None, None, rule)]
             return _refused(report)
-        whose = _row_forces(contract, checked.stored, ctx)
-        covered = coverage(contract, checked.stored, whose, ctx)
         periods = sorted({p for held in covered.values() for p in held})
-        keys = {(f, p) for f, held in covered.items() for p in held}
         clash = writer.overlapping(contract.extract, keys)
         if clash and not replace:
             shared = keys & {k for c in clash for k in c.keys()}
@@ -159,6 +158,15 @@ def ingest_file(
         return report
 
 
+def _already(report: LoadReport, earlier: Load | None) -> LoadReport | None:
+    """The report of a file loaded before (None if it was not): nothing changes."""
+    if earlier is None:
+        return None
+    report.status, report.load_id, report.problems = "already loaded", earlier.id, []
+    report.note = f"the same file (sha256 {earlier.sha256[:12]}) was loaded at {earlier.loaded_at}; nothing changed"
+    return report
+
+
 def _row_forces(contract: Contract, stored: pd.DataFrame, ctx: LoadContext) -> pd.Series:
     """Each stored row's force (police.uk slug): its own where the contract's rows carry one, else the load's."""
     if contract.force_column:
@@ -166,7 +174,7 @@ def _row_forces(contract: Contract, stored: pd.DataFrame, ctx: LoadContext) -> p
     return pd.Series(ctx.force, index=stored.index, dtype="str")
 
 
-def coverage(contract: Contract, stored: pd.DataFrame, whose: pd.Series, ctx: LoadContext) -> dict[str, list[str]]:
+def covered_periods(contract: Contract, stored: pd.DataFrame, whose: pd.Series, ctx: LoadContext) -> dict[str, list[str]]:
     """The periods (as stored) a load covers, per force: a file of events covers the period its name or `--period`
     gives, whether or not every month has rows (rows outside it were refused), else each force's first to last
     month; a snapshot or survey covers the periods its rows are for."""

@@ -175,9 +175,11 @@ class Writer:
         self.written: list[Path] = []
         self.all_loads = store.loads(live_only=False)
 
-    def find(self, sha256: str, datasets: set[str]) -> Load | None:
-        """The live load of this exact file into any of the datasets, if there is one."""
-        return next((e for e in self.all_loads if e.sha256 == sha256 and e.extract in datasets and e.live), None)
+    def find(self, sha256: str, datasets: set[str], keys: set[tuple[str, str]] | None = None) -> Load | None:
+        """The live load of this exact file into any of the datasets (covering some of these (force, period) pairs,
+        if given), if there is one."""
+        return next((e for e in self.all_loads if e.sha256 == sha256 and e.extract in datasets and e.live
+                     and (keys is None or e.keys() & keys)), None)
 
     def overlapping(self, extract: str, keys: set[tuple[str, str]]) -> list[Load]:
         """Live loads of the extract covering any of these (force, period) pairs."""
