@@ -69,8 +69,11 @@ def _finish(frame: pd.DataFrame, ctx) -> tuple[pd.DataFrame, list]:
         except ValueError:
             raise P.ExtractError([P.Problem(ctx.name, None, "file name", match.group(2),
                                             P.UNKNOWN_FORCE.format(accepted=forces.accepted()))]) from None
-        given = pd.Series(slug, index=frame.index, dtype="object")
-        slugs, failures = force_failures(given, "file name", ctx)
+        if ctx.force_named and slug != ctx.force:
+            raise P.ExtractError([P.Problem(ctx.name, None, "file name", match.group(2),
+                                            P.OTHER_FORCE.format(found=slug, expected=ctx.force))])
+        ctx.force = slug  # the file's own force, whose month it covers even if it has no rows
+        slugs, failures = pd.Series(slug, index=frame.index, dtype="object"), []
     else:
         slugs, failures = force_failures(frame["force"], "Force", ctx)
     frame["force"] = slugs.astype("str").astype("category")
@@ -102,7 +105,8 @@ CONTRACT = Contract(
         Source("Outcome", "category", {"outcome": "outcome", "outcome_group": "outcome_group"}, vocabulary="search_outcome"),
         Source("Outcome linked to object of search", "flag", "outcome_linked", required=False),
         Source("Removal of more than just outer clothing", "flag", "removal_of_clothing", required=False),
-        Source("Force", "text", "force", aliases=("Force name", "Police force"), required=False),
+        Source("Force", "text", "force", aliases=("Force name", "Police force"), required=False,
+               options={"required": False}),  # a blank is the load's force
     ),
     period=Period("month", "searched_at"),
     sheets=("stop_search", "Stop and search"),
