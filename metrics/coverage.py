@@ -59,8 +59,12 @@ def require(inputs: Inputs, datasets: tuple[str, ...], period: periods.Period, f
     if held_in_full(inputs, datasets, period, force):
         return
     months = [held(inputs, d, force) for d in datasets]
-    most = max(months, key=lambda m: len(m & set(period.months)))
-    raise Incomplete(tuple(datasets), force or inputs.force, period, most, set().union(*months))
+    raise Incomplete(tuple(datasets), force or inputs.force, period, nearest(months, period), set().union(*months))
+
+
+def nearest(alternatives: list[set[str]], period: periods.Period) -> set[str]:
+    """Of the months each alternative source covers, those of the one holding most of the period."""
+    return max(alternatives, key=lambda m: len(m & set(period.months)), default=set())
 
 
 def latest(held_months: set[str], kind: str) -> periods.Period | None:
