@@ -129,6 +129,10 @@ def dictionary_markdown(contracts: list[Contract]) -> str:
         "contracts differ. Headers match whatever their case, spacing and punctuation. Category columns are harmonised",
         "through `data/mappings/`; a label no mapping lists rejects the row.",
         "",
+        "Loads are keyed by (extract, force, period): forces load side by side, and `--replace` supersedes only the",
+        "forces and periods the new file covers. A measure is computed for a period only when the force's loads",
+        "cover every month of it (`metrics/coverage.py`).",
+        "",
     ]
     for c in contracts:
         sources_for = {}
@@ -137,6 +141,7 @@ def dictionary_markdown(contracts: list[Contract]) -> str:
                 sources_for[stored] = s
         out += [f"## {c.title} (`{c.extract}`)", "", c.description, ""]
         out += [f"Period: {_period_text(c.period)}." + (f" Unique id: `{c.id_column}`." if c.id_column else ""), ""]
+        out += [f"Force: {_force_text(c)}. Covers: {_covers_text(c.period)}.", ""]
         if c.sheets:
             out += [f"XLSX sheet: {', '.join(repr(s) for s in c.sheets)} (or the only sheet).", ""]
         out += ["| stored column | type | allowed values | read from | description |", "|---|---|---|---|---|"]
@@ -165,6 +170,20 @@ _TYPE_NAMES = {
     "string[pyarrow]": "text", "str": "text", "category": "category", "boolean": "yes/no", "Int64": "whole number",
     "float64": "number", "datetime64[ns]": "date", "datetime64[us, UTC]": "date and time (UTC)",
 }
+
+
+def _force_text(contract: Contract) -> str:
+    if contract.force_column:
+        return (f"each row's own, stored in `{contract.force_column}` as a police.uk slug (an unknown force "
+                "refuses the row)")
+    return "the home force's, unless `ingest --force NAME` names another"
+
+
+def _covers_text(period: Period) -> str:
+    if period.kind == "month":
+        return ("the month, quarter or year the file name or `--period` gives (even months with no rows; a row "
+                "outside it is refused), else the months from the file's first to its last")
+    return f"the {period.kind}s its rows are for"
 
 
 def _period_text(period: Period) -> str:
