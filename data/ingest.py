@@ -20,6 +20,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from data import forces, problems as P
@@ -168,23 +169,25 @@ def _already(report: LoadReport, earlier: Load | None) -> LoadReport | None:
 
 
 def _row_forces(contract: Contract, stored: pd.DataFrame, ctx: LoadContext) -> pd.Series:
-    """Each stored row's force (police.uk slug): its own where the contract's rows carry one, else the load's."""
+    """Each stored row's force (police.uk slug, as a category): its own where the contract's rows carry one, else
+    the load's."""
     if contract.force_column:
-        return stored[contract.force_column].astype("str")
-    return pd.Series(ctx.force, index=stored.index, dtype="str")
+        return stored[contract.force_column].astype("category")
+    return pd.Series(pd.Categorical.from_codes(np.zeros(len(stored), dtype="int8"), categories=[ctx.force]),
+                     index=stored.index)
 
 
 def covered_periods(contract: Contract, stored: pd.DataFrame, whose: pd.Series, ctx: LoadContext) -> dict[str, list[str]]:
     """The periods (as stored) a load covers, per force: a file of events covers the period its name or `--period`
     gives, whether or not every month has rows (rows outside it were refused), else each force's first to last
     month; a snapshot or survey covers the periods its rows are for."""
-    held = stored.groupby(whose.to_numpy(), observed=True)["period"].unique() if len(stored) else pd.Series()
+    held = {str(f): sorted(map(str, pd.unique(stored["period"][(whose == f).to_numpy()])))
+            for f in pd.unique(whose)} if len(stored) else {}
     if contract.period.kind != "month":
-        return {str(f): sorted(map(str, periods)) for f, periods in held.items()}
+        return held
     if ctx.declared:
-        return {str(f): months_of(ctx.declared) for f in (held.index if len(held) else [ctx.force])}
-    span = {str(f): pd.period_range(min(p), max(p), freq="M") for f, p in held.items()}
-    return {f: [str(m) for m in months] for f, months in span.items()}
+        return {f: months_of(ctx.declared) for f in (held or [ctx.force])}
+    return {f: [str(m) for m in pd.period_range(p[0], p[-1], freq="M")] for f, p in held.items()}
 
 
 def rows_per_reason(problems: list[P.Problem]) -> dict[str, int]:

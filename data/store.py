@@ -27,6 +27,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -190,15 +191,16 @@ class Writer:
         store root."""
         parts = []
         table = pa.Table.from_pandas(frame, preserve_index=False)
-        periods, force = frame["period"].to_numpy(), pd.Series(force).to_numpy()
-        for slug, period in sorted(set(zip(force, periods))):
-            relative = f"{extract}/force={slug}/period={period}/{load_id}.parquet"
-            target = self.store.root / relative
-            target.parent.mkdir(parents=True, exist_ok=True)
-            self.written.append(target)
-            mask = pa.array((periods == period) & (force == slug))
-            pq.write_table(table.filter(mask), target)
-            parts.append(relative)
+        periods, slugs = frame["period"], pd.unique(force)
+        for slug in sorted(map(str, slugs)):
+            mine = (force == slug).to_numpy() if len(slugs) > 1 else np.ones(len(frame), dtype=bool)
+            for period in sorted(pd.unique(periods[mine])):
+                relative = f"{extract}/force={slug}/period={period}/{load_id}.parquet"
+                target = self.store.root / relative
+                target.parent.mkdir(parents=True, exist_ok=True)
+                self.written.append(target)
+                pq.write_table(table.filter(pa.array(mine & (periods == period).to_numpy())), target)
+                parts.append(relative)
         return parts
 
     def write_rejected(self, load_id: str, rejected: pd.DataFrame) -> str:
