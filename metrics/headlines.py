@@ -221,7 +221,8 @@ def _read(inputs: Inputs, h: Headline, period: str, cache: dict) -> tuple[pd.Dat
     key = (h.measure, h.by, period, h.filters)
     if key not in cache:
         try:
-            cache[key] = registry.measure(h.measure, inputs, by=h.by, period=period, filters=h.filter_dict)
+            cache[key] = registry.measure(h.measure, inputs, by=h.by, period=period, filters=h.filter_dict,
+                                          force=inputs.force)
         except (LookupError, ValueError) as error:
             cache[key] = error
     got = cache[key]

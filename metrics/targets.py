@@ -288,7 +288,7 @@ def evaluate(inputs: Inputs, period: str | None = None, targets: list[Target] | 
             key = (target.measure, target.by, chosen, tuple(sorted((k, str(v)) for k, v in target.filters.items())))
             if key not in cache:
                 cache[key] = registry.measure(target.measure, inputs, by=target.by, period=chosen,
-                                              filters=target.filters)
+                                              filters=target.filters, force=inputs.force)
             got = cache[key]
         except (LookupError, ValueError) as error:  # nothing loaded for the period; a cut or filter it cannot take
             detail = error.args[0] if error.args else str(error)
