@@ -55,7 +55,7 @@ class ChartPage:
         specs = [registry.get(c.measure) for c in self.charts().values() if c.measure in _registered()]
         if not specs:
             return filters.FilterOptions((), (), (), None)
-        months = {d: filters.held_months(results.months(d, version=version)) for s in specs for d in s.datasets}
+        months = {d: set(results.months(d, version=version)) for s in specs for d in s.datasets}
         main = months.get(specs[0].datasets[0], set())
         subsets = {c: sorted({v for d in months for v in results.values(d, c, version=version)})
                    for c in filters.SUBSETS}
