@@ -7,13 +7,13 @@ from __future__ import annotations
 
 import threading
 import weakref
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from data import baselines
+from data import baselines, forces
 from data.store import MANIFEST, Store
 
 
@@ -69,18 +69,28 @@ class Inputs:
         except FileNotFoundError:
             return b""
 
-    @cached_property
-    def census_2011_met(self) -> pd.DataFrame:
-        """Met force-area residents by ethnic group (5 and 19 groups), Census 2011: the stop and search denominators."""
-        five = baselines.force_area_population(by="ethnicity").assign(characteristic="ethnicity")
-        nineteen = baselines.force_area_population(by="ethnicity_19").assign(characteristic="ethnicity_19")
-        return pd.concat([five, nineteen], ignore_index=True)
+    def residents(self, force: str, by: str = "ethnicity") -> pd.Series:
+        """Census 2011 residents of a force's area by ethnic group (`by`: "ethnicity" or "ethnicity_19"), indexed by
+        group in chart order: the denominators of that force's rates. `force` is any name `data.forces.resolve`
+        accepts; the result is kept (baselines do not change while the app runs)."""
+        return _residents(forces.resolve(force).force_code, by)
+
+    @staticmethod
+    def resident_rate_caveat(force: str) -> str:
+        """Why rates per 1,000 residents mislead for this force (any name `data.forces.resolve` accepts), or ""."""
+        return baselines.resident_rate_caveat(forces.resolve(force).slug)
 
     @cached_property
     def london_shares_2021(self) -> pd.DataFrame:
         """London's population shares by ethnic group and religion, Census 2021: the representation baseline."""
         return pd.concat(
             [baselines.london_shares(c).assign(characteristic=c) for c in ("ethnicity", "religion")], ignore_index=True)
+
+
+@lru_cache(maxsize=None)
+def _residents(force_code: str, by: str) -> pd.Series:
+    frame = baselines.force_area_population(force_code, by=by)
+    return frame.set_index("group")["population"].rename(f"residents of {force_code}")
 
 
 # Where each stored period's rows lie in the frames `Inputs.frame` hands out: {id(frame): (weak reference, rows)}.
