@@ -168,3 +168,11 @@ def test_searches_recorded_in_a_census_only_group_join_its_residual(tmp_path):
     assert row(out, "Any other ethnic group")["numerator"] == 6 + 9
     assert row(out, "Other White")["numerator"] == 5 + 20
     assert row(out, "Other White")["value"] == pytest.approx(25 / 1_040_801 * 1000, rel=1e-12)
+
+
+def test_the_method_note_says_which_census_groups_each_police_group_covers():
+    from dashboard.method import METHODS
+    text = dict(METHODS)["Stop and search rates by detailed ethnic group"]
+    assert "Other White: Census Other White, Gypsy or Irish Traveller and Roma" in text
+    assert "Any other ethnic group: Census Any other ethnic group and Arab" in text
+    assert "City of London" in dict(METHODS)["Stop and search rates: whose residents"]
