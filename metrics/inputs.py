@@ -72,7 +72,7 @@ class Inputs:
     def residents(self, force: str, by: str = "ethnicity") -> pd.Series:
         """Census 2011 residents of a force's area by ethnic group (`by`: "ethnicity" or "ethnicity_19"), indexed by
         group in chart order: the denominators of that force's rates. `force` is any name `data.forces.resolve`
-        accepts; the result is kept (baselines do not change while the app runs)."""
+        accepts. The result is kept and shared (baselines do not change while the app runs): copy it to change it."""
         return _residents(forces.resolve(force).force_code, by)
 
     @staticmethod

@@ -16,8 +16,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from metrics import result
 from data import forces
+from metrics import result
 from metrics.cuts import UNDECLARED_NOTE, counts, filtered, in_period, is_in, is_undeclared, share_counts
 from metrics.inputs import Inputs
 from metrics.periods import Period, parse
@@ -36,7 +36,7 @@ COLUMN = {"age": "age_band"}
 RECORDED_AS = {"Gypsy or Irish Traveller": "Other White", "Roma": "Other White", "Arab": "Any other ethnic group"}
 """Census detailed groups that police self-defined ethnicity (police.uk) has no group for -> the group recording them."""
 RESIDUAL_NOTE = "residents: Census {groups} (police self-defined ethnicity records them as one group)"
-RESIDENTS = "residents of the {area} force area (Census 2011)"
+RESIDENTS = "residents of the {area} area, Census 2011"
 
 
 def _rows(inputs: Inputs, request: Request, *extra: str) -> pd.DataFrame:
@@ -98,7 +98,7 @@ def _rates(inputs: Inputs, request: Request, spans: list[Period]) -> pd.DataFram
         apart_parts.append(apart[is_undeclared(pd.Index(apart["group"])).to_numpy()].assign(period=span.label))
     frame, apart = pd.concat(declared_parts, ignore_index=True), pd.concat(apart_parts, ignore_index=True)
     frame["comparator_denominator"] = residents.get(reference, float("nan"))
-    area = forces.resolve(request.force).force_name
+    area = forces.resolve(request.force).name
     rates = result.rates(frame, period=frame["period"].to_numpy(), characteristic=request.characteristic,
                          comparator=f"{reference} residents' rate ({RESIDENTS.format(area=area)})")
     rates = result.as_reference(rates, rates["group"] == reference)

@@ -70,7 +70,7 @@ def test_a_city_month_is_divided_by_the_citys_residents(two_forces):
     assert asian["value"] == pytest.approx(6.382978723, rel=1e-9)  # 6 / 940 × 1,000
     assert black["ratio"] == pytest.approx(12.01865285, rel=1e-9)  # (12 × 5,799) / (193 × 30)
     assert row(out, "Mixed")["numerator"] == 0 and row(out, "Mixed")["denominator"] == 289
-    assert "residents of the London, City of force area (Census 2011)" in black["comparator"]
+    assert black["comparator"] == "White residents' rate (residents of the City of London Police area, Census 2011)"
 
 
 def test_the_city_is_flagged_and_makes_no_significance_call(two_forces):
