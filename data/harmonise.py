@@ -92,16 +92,37 @@ class Vocabulary:
         return whole
 
     def disagreements(self, raw: pd.Series) -> list[tuple[np.ndarray, str]]:
-        """(rows, why) for each distinct label whose code and words disagree: a coded vocabulary only."""
+        """(rows, why) for each distinct label of one file's column whose code and words disagree, or whose code
+        only one scheme has while other labels' codes only the other scheme has (the file's scheme is then not
+        known, and a code is read in the scheme its file uses): a coded vocabulary only."""
         if not self.schemes:
             return []
         codes, uniques = pd.factorize(raw, use_na_sentinel=True)
-        found = []
+        found, only = [], {}
         for i, label in enumerate(uniques):
             why = self.disagreement(str(label))
             if why:
                 found.append((codes == i, why))
+                continue
+            code = self._code(str(label))
+            having = [s for s, known in self.schemes.items() if code and fold(code) in known]
+            if len(having) == 1:
+                only[i] = (code, having[0])
+        if len({scheme for _, scheme in only.values()}) > 1:
+            for i, (code, scheme) in only.items():
+                others = sorted({c for c, s in only.values() if s != scheme})
+                other = next(s for _, s in only.values() if s != scheme)
+                found.append((codes == i, P.CODES_MIXED.format(code=code, scheme=scheme, other=other,
+                                                                others=", ".join(others))))
         return found
+
+    def _code(self, label: str) -> str | None:
+        """The police code a label carries, in brackets at its end or as the whole label; None if it has none."""
+        match = _CODE.search(label)
+        if match:
+            return match.group(1)
+        code = label.strip().upper()
+        return code if any(fold(code) in known for known in self.schemes.values()) else None
 
     def disagreement(self, label: str) -> str | None:
         """Why a label's code and its words do not mean the same group (None if they do, or it has no code).

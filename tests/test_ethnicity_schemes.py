@@ -155,8 +155,10 @@ def test_a_2016_file_keeps_chinese_searches_chinese_and_asian(tmp_path):
     assert (frame["ethnicity_19"] == "Arab").sum() == 0
 
 
-def test_every_bare_code_of_both_schemes(tmp_path):
-    path = police_uk_file(tmp_path, "2019-06", [(code, "Arrest") for code in CODES])
+@pytest.mark.parametrize("scheme, absent", [("16+1", {"W3", "A4", "O2"}), ("18+1", {"O1"})])
+def test_every_bare_code_of_both_schemes(tmp_path, scheme, absent):
+    """A file of bare codes, one scheme's: each is stored as the Home Office defines it."""
+    path = police_uk_file(tmp_path, "2019-06", [(code, "Arrest") for code in CODES if code not in absent])
     report, frame = load(tmp_path, path)
     assert report.status == "loaded", str(report)
     assert stored_counts(frame, "ethnicity_19") == raw_counts(path, "Self-defined ethnicity", CODES, 0)
@@ -212,3 +214,15 @@ def test_the_code_tables_agree_with_the_home_office_lists():
     assert by_scheme["16+1"] == {code_of(label): group for label, (group, _) in SCHEME_16.items()}
     assert by_scheme["18+1"] == {code_of(label): group for label, (group, _) in SCHEME_18.items()}
     assert len(by_scheme["16+1"]) == 17 and len(by_scheme["18+1"]) == 19
+
+
+def test_a_file_mixing_the_two_schemes_codes_is_reported(tmp_path):
+    """O1 exists only in 16+1 and A4, W3 only in 18+1: a file with both cannot be read in one scheme."""
+    rows = [("O1", "Arrest"), ("A4", "Arrest"), ("W1", "Arrest"), ("White - Gypsy or Irish Traveller (W3)", "Arrest")]
+    path = police_uk_file(tmp_path, "2017-03", rows)  # rows 2; 3-4; 5-7; 8
+    report, frame = load(tmp_path, path)
+    assert report.status == "failed" and frame is None
+    problems = {(p.row, p.value): p.rule for p in report.problems if p.column == "Self-defined ethnicity"}
+    assert sorted(problems) == [(2, "O1"), (3, "A4"), (4, "A4"), (8, "White - Gypsy or Irish Traveller (W3)")]
+    assert problems[2, "O1"] == P.CODES_MIXED.format(code="O1", scheme="16+1", other="18+1", others="A4, W3")
+    assert problems[3, "A4"] == P.CODES_MIXED.format(code="A4", scheme="18+1", other="16+1", others="O1")
