@@ -77,8 +77,9 @@ class Inputs:
 
     @staticmethod
     def resident_rate_caveat(force: str) -> str:
-        """Why rates per 1,000 residents mislead for this force (any name `data.forces.resolve` accepts), or ""."""
-        return baselines.resident_rate_caveat(forces.resolve(force).slug)
+        """Why rates per 1,000 residents mislead for this force (any name `data.forces.resolve` accepts), or "";
+        read once per force."""
+        return _caveat(forces.resolve(force).slug)
 
     @cached_property
     def london_shares_2021(self) -> pd.DataFrame:
@@ -91,6 +92,11 @@ class Inputs:
 def _residents(force_code: str, by: str) -> pd.Series:
     frame = baselines.force_area_population(force_code, by=by)
     return frame.set_index("group")["population"].rename(f"residents of {force_code}")
+
+
+@lru_cache(maxsize=None)
+def _caveat(slug: str) -> str:
+    return baselines.resident_rate_caveat(slug)
 
 
 # Where each stored period's rows lie in the frames `Inputs.frame` hands out: {id(frame): (weak reference, rows)}.
