@@ -53,7 +53,12 @@ def _whose(request: Request, frame: pd.DataFrame) -> Request:
     force is the home force (its own extract, not a police.uk file)."""
     if "force" not in frame.columns or "force" in request.filters:
         return request
-    mine = [request.force] + ([None] if request.force == forces.home_force().slug else [])
+    home = request.force == forces.home_force().slug
+    column = frame["force"]
+    held = set(column.cat.categories) if isinstance(column.dtype, pd.CategoricalDtype) else set(column.dropna())
+    if held <= {request.force} and (home or not column.isna().any()):
+        return request  # every row is the force's (a store of one force): no filter, and no copy of the rows
+    mine = [request.force] + ([None] if home else [])
     return Request(request.by, request.period, request.filters | {"force": mine}, request.force)
 
 
