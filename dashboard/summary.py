@@ -168,8 +168,8 @@ def _days(x) -> str:
 
 def median_days(frame: pd.DataFrame, *, cases: str, verb: str) -> str:
     """'Grievances raised by Other colleagues took a median of 101 days to close, against 68 days for all other
-    cases.' for each group whose difference is significant (Mann-Whitney U test), longest first. A difference of
-    medians has no interval here, so none is quoted (the table gives each median's own)."""
+    cases.' for each group whose difference is significant (its MOVER interval excludes 0), longest first. The
+    difference's interval is not quoted here (the table gives it, with each median's own)."""
     compared = frame[frame["comparator_value"].notna() & ~frame["suppressed"]]
     if compared.empty:
         return ""

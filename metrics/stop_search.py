@@ -2,7 +2,7 @@
 
 Rates use the Census 2011 residents of the Metropolitan Police area (the 32 boroughs, not the City of London).
 Searches of people whose ethnicity was not stated are left out of the rates and reported as their own share of all
-searches. "Times more likely than White people" is the ratio of the two rates, with a log-scale interval.
+searches. "Times more likely than White people" is the ratio of the two rates, with a MOVER-R interval.
 """
 from __future__ import annotations
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import time
 from collections import Counter
+from itertools import combinations
 
 import numpy as np
 import pandas as pd
@@ -90,12 +91,33 @@ def problems(frame: pd.DataFrame, spec: registry.Measure, period: periods.Period
     each(hidden & ~np.isnan(np.column_stack([x[c] for c in HIDDEN])).all(axis=1), "suppressed but carries a number")
     each(hidden & frame["significant"].notna().to_numpy(), "suppressed but says whether it is significant")
     each(hidden & np.array(["suppressed" not in n for n in note]), "suppressed without a note saying so")
+    found += disagreements(frame)
     for value, low, high in INTERVALS:
         v = x[value]
         slack = 1e-9 * np.maximum(np.abs(v), 1)
         each((x[low] > v + slack) | (x[high] < v - slack), f"{value} outside its interval")
     return found + lone_hidden_cells(frame["characteristic"].to_numpy(dtype=object), when, group, hidden,
                                      x["denominator"])
+
+
+def disagreements(frame: pd.DataFrame) -> list[str]:
+    """Rows whose significance flag says other than the intervals shown: significant exactly when the gap's interval
+    excludes 0; the ratio's interval, where shown, excludes 1 on the same rows; no interval, no call."""
+    significant = frame["significant"].to_numpy(dtype=object)
+    called = ~pd.isna(significant)
+    out = []
+    for (low, high), null in ((("gap_ci_lower", "gap_ci_upper"), 0.0), (("ratio_ci_lower", "ratio_ci_upper"), 1.0)):
+        lo, hi = frame[low].to_numpy(dtype=float), frame[high].to_numpy(dtype=float)
+        known = ~np.isnan(lo) & ~np.isnan(hi)
+        outside = (lo > null) | (hi < null)
+        wrong = known & (~called | (outside != np.where(called, significant, False).astype(bool)))
+        out += [f"group {g!r} ({p}): significant is {s} but the {low[:-9]} interval is {a:g} to {b:g}"
+                for g, p, s, a, b in zip(frame["group"][wrong], frame["period"][wrong], significant[wrong], lo[wrong],
+                                         hi[wrong])]
+    gap_known = frame[["gap_ci_lower", "gap_ci_upper"]].notna().all(axis=1).to_numpy()
+    out += [f"group {g!r} ({p}): a significance call with no interval for the gap"
+            for g, p in zip(frame["group"][called & ~gap_known], frame["period"][called & ~gap_known])]
+    return out
 
 
 def lone_hidden_cells(characteristic, when, group, hidden, denominator) -> list[str]:
@@ -143,6 +165,34 @@ def test_measure_sweep(inputs, name):
         found += [f"{where}: {p}" for p in problems(frame, spec, period)]
     SECONDS["sweep"] += time.process_time() - start
     assert not found, f"{name}:\n" + "\n".join(found[:25]) + (f"\n... {len(found) - 25} more" if len(found) > 25 else "")
+
+
+def every_request(spec: registry.Measure, inputs: Inputs) -> list[tuple[str, str | None]]:
+    """Every cut the measure allows (one characteristic, and every pair) in the default period, and every
+    one-characteristic cut in each of the other swept periods."""
+    pairs = [",".join(p) for p in combinations(spec.by, 2)]
+    return [(cut, None) for cut in (*spec.by, *pairs)] + [(cut, p) for p in sweep_periods(spec, inputs) for cut in spec.by]
+
+
+@pytest.mark.parametrize("name", MEASURES)
+def test_significance_agrees_with_the_interval_everywhere(inputs, name):
+    """Issue 10, item 4: on every row of every measure, cut and period, significant exactly when the gap's interval
+    excludes 0 (and the ratio's excludes 1); no interval, no call."""
+    spec = registry.get(name)
+    if not held_months(spec, inputs):
+        return
+    found, rows = [], 0
+    for cut, label in every_request(spec, inputs):
+        try:
+            frame = registry.measure(name, inputs, by=cut, period=label)
+        except (LookupError, ValueError) as error:  # a cut or pair refused clearly (the sweep checks which)
+            if "," not in cut:
+                found.append(f"by {cut}, {label}: raised {error}")
+            continue
+        rows += len(frame)
+        found += [f"by {cut}, {label or 'default period'}: {p}" for p in disagreements(frame)]
+    assert rows, f"{name}: no rows at all"
+    assert not found, f"{name}:\n" + "\n".join(found[:25])
 
 
 @pytest.mark.parametrize("name", MEASURES)
