@@ -4,6 +4,10 @@ One row per group: what was counted (numerator over denominator), the value with
 (a comparator's value, the gap to it with its interval, the ratio to it with its interval, and whether the
 difference is statistically significant), and the flags (suppressed, reliability, note). Shares are in per cent,
 gaps in percentage points, rates per 1,000, ratios as ratios; nothing is rounded.
+
+Each column means one thing on every row. `value` is always in the measure's unit: a group a rate leaves out
+(ethnicity not stated) is not a rate, so its share of all records (in per cent) goes in `share_of_all` with its
+interval, and its `value` is empty (`share_of_all`): 16.3% can never be read as 16.3 per 1,000.
 """
 from __future__ import annotations
 
@@ -15,10 +19,12 @@ from metrics import stats
 COLUMNS = (
     "measure", "period", "characteristic", "group", "numerator", "denominator", "value", "ci_lower", "ci_upper",
     "comparator", "comparator_value", "gap", "gap_ci_lower", "gap_ci_upper", "ratio", "ratio_ci_lower",
-    "ratio_ci_upper", "significant", "suppressed", "reliability", "note",
+    "ratio_ci_upper", "significant", "suppressed", "reliability", "note", "share_of_all", "share_of_all_ci_lower",
+    "share_of_all_ci_upper",
 )
+SHARE_OF_ALL = ("share_of_all", "share_of_all_ci_lower", "share_of_all_ci_upper")
 NUMBERS = ("numerator", "denominator", "value", "ci_lower", "ci_upper", "comparator_value", "gap", "gap_ci_lower",
-           "gap_ci_upper", "ratio", "ratio_ci_lower", "ratio_ci_upper")
+           "gap_ci_upper", "ratio", "ratio_ci_lower", "ratio_ci_upper") + SHARE_OF_ALL
 RELIABLE = "reliable"
 RELIABLE_FROM = 10
 UNRELIABLE = f"unreliable: fewer than {RELIABLE_FROM} counted"
@@ -128,6 +134,17 @@ def rates(counts: pd.DataFrame, *, period: Labels, characteristic: Labels, compa
     return _finish(row)
 
 
+def share_of_all(counts: pd.DataFrame, *, period: Labels, characteristic: Labels, note: str) -> pd.DataFrame:
+    """Rows a rate sets apart (a group not stated): numerator / denominator × 100, the per cent of all records they
+    are, with its Wilson interval, in the `share_of_all` columns; `value` and its interval left empty, so that a
+    column of rates never holds a per cent."""
+    out = proportions(counts, period=period, characteristic=characteristic)
+    out[list(SHARE_OF_ALL)] = out[["value", "ci_lower", "ci_upper"]].to_numpy()
+    out[["value", "ci_lower", "ci_upper"]] = np.nan
+    out["note"] = note
+    return out
+
+
 def as_reference(frame: pd.DataFrame, mask) -> pd.DataFrame:
     """The comparator group's own row: no comparison with itself, just a note saying it is the reference."""
     out = frame.copy()
@@ -143,9 +160,9 @@ def reliability(counted) -> np.ndarray:
     `RELIABLE_FROM` (people, cases, events; a share's numerator, not its denominator) is unreliable.
 
     Why the count and not the denominator: the relative width of an interval is set by what was counted. A share of
-    6 in 64 has a Wilson interval (4.3% to 19.1%) as wide for its size as a rate of 6 events (exact 2.2 to 13.1):
-    both are unreliable, whatever their denominators. From 10 counted the interval's half-width is within about 65%
-    of the figure either way (exact Poisson 4.8 to 18.4 for 10).
+    6 in 64 has a Wilson interval (4.4% to 19.0%, about half to twice the figure) as wide for its size as a rate of 6
+    events (exact 2.2 to 13.1): both are unreliable, whatever their denominators. From 10 counted the interval is
+    within about half to twice the figure (exact Poisson 4.8 to 18.4 for 10).
     """
     return np.where(np.asarray(counted, dtype=float) < RELIABLE_FROM, UNRELIABLE, RELIABLE)
 

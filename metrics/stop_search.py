@@ -2,7 +2,7 @@
 
 Rates use the Census 2011 residents of the Metropolitan Police area (the 32 boroughs, not the City of London).
 Searches of people whose ethnicity was not stated are left out of the rates and reported as their own share of all
-searches. "Times more likely than White people" is the ratio of the two rates, with a MOVER-R interval.
+searches, in the `share_of_all` columns (never in `value`, which holds rates). "Times more likely than White people" is the ratio of the two rates, with a MOVER-R interval.
 """
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ DATASET = "stop_search"
 REFERENCE = {"ethnicity": "White", "ethnicity_19": "White British", "officer_ethnicity": "White"}
 NO_DENOMINATOR = "no Census residents for this group"
 OFFICER_NOTE = "officer-defined ethnicity has no Mixed group: Mixed residents are left out of the denominators"
-UNDECLARED_SEARCHES = UNDECLARED_NOTE + " (per cent of searches, not a rate)"
+UNDECLARED_SEARCHES = UNDECLARED_NOTE + " (per cent of all searches, in share_of_all: not a rate)"
 PEOPLE = ("ethnicity", "ethnicity_19", "officer_ethnicity", "ethnic_minority", "sex", "age")
 CUTS = PEOPLE + ("legislation", "object_of_search", "search_type", "outcome")
 RATE_CUTS = ("ethnicity", "ethnicity_19", "officer_ethnicity")
@@ -80,8 +80,8 @@ def _rates(inputs: Inputs, request: Request, spans: list[Period]) -> pd.DataFram
     rates.loc[rates["denominator"].isna(), "note"] = NO_DENOMINATOR
     if by == "officer_ethnicity":
         rates.loc[rates["note"] == "", "note"] = OFFICER_NOTE
-    shares = result.proportions(apart, period=apart["period"].to_numpy(), characteristic=request.characteristic)
-    shares["note"] = UNDECLARED_SEARCHES
+    shares = result.share_of_all(apart, period=apart["period"].to_numpy(), characteristic=request.characteristic,
+                                 note=UNDECLARED_SEARCHES)
     # back in period order, each period's rates then its undeclared shares: the rows a period alone gives
     rank = {span.label: i for i, span in enumerate(spans)}
     position = np.concatenate([frame["period"].map(rank).to_numpy(), apart["period"].map(rank).to_numpy()])

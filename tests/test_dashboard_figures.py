@@ -14,7 +14,7 @@ import pytest
 from dashboard import figures, filters, panels, summary, tables, theme
 from dashboard.state import Results
 from data.store import Store
-from metrics.result import COLUMNS, shape
+from metrics.result import COLUMNS, UNRELIABLE, shape
 
 NAN = math.nan
 
@@ -46,7 +46,7 @@ def rates() -> pd.DataFrame:
                    "ratio_ci_upper"):
         white[column] = NAN
     black = rate_row("Black", 47607.0, 1088447.0)  # 43.74 per 1,000: 4.685 times White's 9.335
-    other = rate_row("Other", 9.0, 280887.0, significant=False, reliability="unreliable: fewer than 10 cases")
+    other = rate_row("Other", 9.0, 280887.0, significant=False, reliability=UNRELIABLE)
     mixed = dict(rate_row("Mixed", NAN, 404990.0), value=NAN, ci_lower=NAN, ci_upper=NAN, gap=NAN, ratio=NAN,
                  ratio_ci_lower=NAN, ratio_ci_upper=NAN, gap_ci_lower=NAN, gap_ci_upper=NAN, comparator_value=NAN,
                  significant=None, suppressed=True, reliability="suppressed", note="suppressed: fewer than 5")

@@ -161,7 +161,10 @@ def test_the_target_in_force_or_else_the_next_is_rated_on_the_headlines_row(inpu
     coming = headlines.headlines(inputs, "2018Q3", chosen=(EM_OFFICERS,), goals=[past, later]).iloc[0]
     low, high = wilson(20, 100)
     assert (coming["target_id"], bool(coming["in_force"]), coming["target"]) == ("later", False, 25)
-    assert coming["rag"] == (targets.RED if 100 * high < 25 else targets.AMBER)
+    assert coming["rag"] == targets.FOR_INFORMATION  # not in force in 2018: no red, amber or green
+    verdict = "and so does the whole interval" if 100 * high < 25 else "on the point estimate, but not significantly"
+    assert coming["rag_reason"].startswith("not in force in 2018Q3 (it applies from January 2019), so not rated: ")
+    assert coming["rag_reason"].endswith(verdict)
     none = headlines.headlines(inputs, "2018Q3", chosen=(EM_OFFICERS,), goals=[other]).iloc[0]
     assert none["target_id"] == "" and none["rag"] == "" and none["rag_reason"] == headlines.NO_TARGET
 

@@ -2,11 +2,13 @@
 
 Whatever a measure computes, its result must have the shape of `metrics.result`, leave no count of 1 to 4 (nor a
 lone hidden count a total would give back), show no value without what it was counted from, and hide every number
-of a suppressed row. A period the data holds nothing of is an error (LookupError), never a table of zeros.
+of a suppressed row, and say a difference is significant exactly when the gap's interval shown excludes 0 (the
+ratio's, 1). A period the data holds nothing of is an error (LookupError), never a table of zeros.
 The measures are read from the registry when the tests are collected, so new ones are swept as they land.
 """
 from __future__ import annotations
 
+import os
 import time
 from collections import Counter
 from itertools import combinations
@@ -17,16 +19,18 @@ import pytest
 
 from metrics import periods, registry
 from metrics.inputs import Inputs
-from metrics.result import COLUMNS, JOIN, NUMBERS
+from metrics.registry import CHARACTERISTICS
+from metrics.result import COLUMNS, JOIN, NUMBERS, SHARE_OF_ALL
 from metrics.suppression import ALL, NOT_RECORDED, NOT_STATED, THRESHOLD
 
 HIDDEN = [c for c in NUMBERS if c != "denominator"]  # a suppressed row may keep a denominator that is not a count
 INTERVALS = (("value", "ci_lower", "ci_upper"), ("gap", "gap_ci_lower", "gap_ci_upper"),
-             ("ratio", "ratio_ci_lower", "ratio_ci_upper"))
+             ("ratio", "ratio_ci_lower", "ratio_ci_upper"), SHARE_OF_ALL)
 UNDECLARED = {NOT_STATED, NOT_RECORDED}
 TWO_WAY_PARTNERS = ("sex", "age", "ethnicity")  # the sampled two-way cut: the default cut with the first of these
 SECONDS = {"sweep": 0.0}
 MEASURES = [m.name for m in registry.all_measures()]
+FULL = os.environ.get("STRIDE_SWEEP") == "full"  # the significance sweep over every cut, pair and period
 
 
 @pytest.fixture(scope="session")
@@ -167,11 +171,16 @@ def test_measure_sweep(inputs, name):
     assert not found, f"{name}:\n" + "\n".join(found[:25]) + (f"\n... {len(found) - 25} more" if len(found) > 25 else "")
 
 
-def every_request(spec: registry.Measure, inputs: Inputs) -> list[tuple[str, str | None]]:
-    """Every cut the measure allows (one characteristic, and every pair) in the default period, and every
-    one-characteristic cut in each of the other swept periods."""
-    pairs = [",".join(p) for p in combinations(spec.by, 2)]
-    return [(cut, None) for cut in (*spec.by, *pairs)] + [(cut, p) for p in sweep_periods(spec, inputs) for cut in spec.by]
+def every_request(spec: registry.Measure, inputs: Inputs, *, full: bool = FULL) -> list[tuple[str, str | None]]:
+    """Every cut the measure allows by one column, and each protected characteristic crossed with its default cut,
+    in the default period (the sweep above takes the default cut through every other period). With
+    STRIDE_SWEEP=full (about 4 CPU minutes): every one-column cut in every swept period, and every pair of
+    protected characteristics."""
+    chosen = [c for c in spec.by if c in CHARACTERISTICS]
+    pairs = ([",".join(p) for p in combinations(chosen, 2)] if full else
+             [f"{spec.default_by},{c}" for c in chosen if c != spec.default_by]) if spec.two_way else []
+    spans = (None, *sweep_periods(spec, inputs)) if full else (None,)
+    return [(cut, p) for p in spans for cut in spec.by] + [(cut, None) for cut in pairs]
 
 
 @pytest.mark.parametrize("name", MEASURES)
