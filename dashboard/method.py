@@ -5,15 +5,17 @@ The thresholds come from the metrics layer, so the words change when the rules d
 from __future__ import annotations
 
 from dashboard import tables
+from metrics import stats
 from metrics.result import RELIABLE_FROM
 from metrics.suppression import THRESHOLD
 
+_LOW, _HIGH = (100 * float(v) for v in stats.wilson(6, 64))  # the example below, as the code works it out
 RELIABILITY = (
     f"A figure counted from fewer than {RELIABLE_FROM} (people, cases or events: a share's numerator, a rate's "
     f"events, a median's cases; with survey weights, the effective count) is shown, but flagged as unreliable with "
     f"“{tables.UNRELIABLE}”. The rule is the same for shares, rates and medians, because the count sets how wide the "
-    f"interval is for the size of the figure: 6 arrests in 64 searches (9.4%, interval 4.4% to 19.0%) is as "
-    f"unreliable as a rate from 6 events, whatever the denominator.")
+    f"interval is for the size of the figure: 6 arrests in 64 searches ({600 / 64:.1f}%, interval {_LOW:.1f}% to "
+    f"{_HIGH:.1f}%) is as unreliable as a rate from 6 events, whatever the denominator.")
 RATING = (
     "A target in force in the period rated is green when the figure meets it, red only when its whole 95% "
     "confidence interval misses it, and amber when the figure misses it but not significantly. A target not in force "
@@ -51,7 +53,9 @@ METHODS = (
      "√((a_upper − a)² + (b − b_lower)²). For percentages this is Newcombe's hybrid score interval (1998, method 10); "
      "for rates it uses the exact or Byar limits of each rate, so a group with no events still has a proper "
      "interval; for medians, each median's own interval. A gap to a fixed figure taken as known (London's Census "
-     "share, a group's share of strength) is the group's own interval, moved."),
+     "share, a group's share of strength) is the group's own interval, moved. A gap from the force figure, which "
+     "includes the group (victim satisfaction), is the gap from everyone else scaled by everyone else's share of "
+     "the force, and so is its interval; its ratio is worked out from the ratio to everyone else, limits included."),
     ("Ratios (times as likely)",
      "The ratio of two groups' figures has the MOVER-R interval (Donner and Zou 2012; Newcombe 2016): the ratios r "
      "for which the MOVER interval of a − r × b includes 0, from the same two intervals. It needs no logarithm, so "

@@ -212,3 +212,31 @@ def test_proportions_against_a_known_baseline_by_hand():
     assert (row["value"], row["gap"], row["ratio"]) == pytest.approx((15.0, 5.0, 1.5))
     assert (row["ci_lower"], row["ci_upper"]) == pytest.approx((10.7136, 20.6056), abs=5e-4)
     assert bool(row["significant"]) is True
+
+
+# -- one reliability rule, and significance from the builders' intervals ---------------------------------------------
+
+def test_reliability_is_the_count_for_shares_and_rates_alike():
+    # Issue 10, item 5: 6 arrests of 64 searches was reliable (64 >= 10) while a rate from 9 searches was not.
+    shares = result.proportions(pd.DataFrame({"group": ["arrests", "many"], "numerator": [6.0, 10.0],
+                                              "denominator": [64.0, 64.0]}), period="2018", characteristic="sex")
+    rates = result.rates(pd.DataFrame({"group": ["nine", "ten"], "numerator": [9.0, 10.0],
+                                       "denominator": [1000.0, 1000.0]}), period="2018", characteristic="sex")
+    assert list(shares["reliability"]) == [result.UNRELIABLE, result.RELIABLE]
+    assert list(rates["reliability"]) == [result.UNRELIABLE, result.RELIABLE]
+
+
+def test_builders_call_significance_from_the_gap_interval_they_show():
+    # A zero count against 5: the rate gap's interval just holds 0 (worked above), so not significant, where the
+    # old Wald interval (-5 ± 1.96 × sqrt(5) = -9.38 to -0.62) excluded 0 and was still marked not significant.
+    counts = pd.DataFrame({"group": ["none", "many"], "numerator": [0.0, 40.0], "denominator": [1000.0, 1000.0],
+                           "comparator_numerator": [5.0, 5.0], "comparator_denominator": [1000.0, 1000.0]})
+    out = result.rates(counts, period="2018", characteristic="sex")
+    assert out["gap_ci_lower"].iloc[0] < 0 < out["gap_ci_upper"].iloc[0] and not out["significant"].iloc[0]
+    assert out["gap_ci_lower"].iloc[1] > 0 and out["ratio_ci_lower"].iloc[1] > 1 and out["significant"].iloc[1]
+    shares = result.proportions(counts.assign(numerator=[0.0, 3.0], denominator=[20.0, 20.0],
+                                              comparator_numerator=[4.0, 4.0], comparator_denominator=[25.0, 25.0]),
+                                period="2018", characteristic="sex")
+    expected = [by_hand.square_and_add(by_hand.share(x, 20), by_hand.share(4, 25)) for x in (0, 3)]
+    assert shares[["gap", "gap_ci_lower", "gap_ci_upper"]].to_numpy() / 100 == pytest.approx(np.array(expected))
+    assert list(shares["significant"]) == [e[1] > 0 or e[2] < 0 for e in expected]
