@@ -267,7 +267,9 @@ RAG_FILLS = {rag.COLOURS[s][0][1:].upper() for s in (targets.GREEN, targets.AMBE
 
 def test_targets_not_in_force_show_no_rag_word_or_colour_in_the_pack(pack, pdf, deck):
     # Every shipped target starts in April 2021 or later; the pack is of 2018 Q4: none may be red, amber or green.
-    assert pack.targets and all(t.in_force.startswith("No: applies from") for t in pack.targets if t.period)
+    statuses = {t.status for t in pack.targets}
+    assert targets.FOR_INFORMATION in statuses and statuses <= {targets.FOR_INFORMATION, targets.NO_DATA}
+    assert all(t.in_force.startswith("No: applies from") for t in pack.targets if t.status == targets.FOR_INFORMATION)
     rows = [row for title in ("Commitments", "Targets") for row in table_cells(deck, title) if row[0][:1].isdigit()]
     assert rows and not [row for row in rows if RAG_WORDS.search(" ".join(row))]
     fills = [str(cell.fill.fore_color.rgb) for slide in deck.slides

@@ -22,6 +22,7 @@ from metrics.inputs import Inputs
 from metrics.registry import CHARACTERISTICS
 from metrics.result import COLUMNS, JOIN, NUMBERS, SHARE_OF_ALL
 from metrics.suppression import ALL, NOT_RECORDED, NOT_STATED, THRESHOLD
+from tests import by_hand
 
 HIDDEN = [c for c in NUMBERS if c != "denominator"]  # a suppressed row may keep a denominator that is not a count
 INTERVALS = (("value", "ci_lower", "ci_upper"), ("gap", "gap_ci_lower", "gap_ci_upper"),
@@ -214,3 +215,14 @@ def test_the_sweep_takes_under_a_minute():
     # Runs after the sweep (pytest keeps file order): the CPU time spent sweeping, the store's building aside.
     assert SECONDS["sweep"] < 60, f"the sweep took {SECONDS['sweep']:.1f} s"
 
+
+
+def test_female_officers_voluntary_leavers_gap_and_flag_agree_on_the_shipped_data(inputs):
+    # The row issue 10 names: its Wald gap interval held 0 while the row was marked significant. Now the gap's
+    # interval (MOVER on the two rates' Byar limits, written out in tests/by_hand.py) and the flag agree.
+    out = registry.measure("voluntary_leaver_rate_officers", inputs, by="sex", period="R12-2018-12")
+    women, men = (out[out["group"] == g].iloc[0] for g in ("Female", "Male"))
+    assert (women["numerator"], women["denominator"], men["numerator"], men["denominator"]) == (178, 8383.5, 402, 22741.5)
+    expected = by_hand.square_and_add(by_hand.rate(178, 8383.5, 100), by_hand.rate(402, 22741.5, 100))
+    assert women[["gap", "gap_ci_lower", "gap_ci_upper"]].tolist() == pytest.approx(expected)
+    assert expected[1] > 0 and bool(women["significant"]) and women["ratio_ci_lower"] > 1
