@@ -56,8 +56,8 @@ def test_the_page_defines_every_measure_and_counts_every_load(tmp_path, police_u
     assert grids and all(len(g["props"]["rowData"]) < 100 for g in grids)
     assert "Ethnicity (5 groups): Declared" in out  # several characteristics in one table: each group says which
     assert all({"group", "numerator", "denominator", "value"} <= set(r) for g in grids for r in g["props"]["rowData"])
-    for words in ("[c]", "[u]", "fewer than 5", "fewer than 10", "Wilson", "Byar", "log scale", "Newcombe",
-                  "z test", "Kish"):
+    for words in ("[c]", "[u]", "fewer than 5", "fewer than 10", "Wilson", "Byar", "MOVER-R", "Newcombe",
+                  "excludes 0", "Kish", "for information"):
         assert words in out, words
 
 
