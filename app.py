@@ -175,6 +175,8 @@ def _table(frame, spec) -> str:
     notes as numbered footnotes."""
     import pandas as pd
 
+    from metrics import result
+
     places = 1 if spec.unit in ("%", "percentage points") else 2
 
     def number(value, digits=places):
@@ -195,10 +197,12 @@ def _table(frame, spec) -> str:
                "gap 95% CI": hidden or interval(r.gap_ci_lower, r.gap_ci_upper), "ratio": hidden or number(r.ratio, 2),
                "ratio 95% CI": hidden or interval(r.ratio_ci_lower, r.ratio_ci_upper, 2),
                "significant": "" if pd.isna(r.significant) else ("yes" if r.significant else "no"),
+               "share of all %": hidden or number(r.share_of_all, 1),
                "note": f"[{notes.setdefault(r.note, len(notes) + 1)}]" if r.note else ""}
         rows.append(row)
     table = pd.DataFrame(rows, columns=["period", "group", "numerator", "denominator", "value", "95% CI", "comparator",
-                                        "gap", "gap 95% CI", "ratio", "ratio 95% CI", "significant", "note"])
+                                        "gap", "gap 95% CI", "ratio", "ratio 95% CI", "significant", "share of all %",
+                                        "note"])
     keep = [c for c in table.columns if (table[c] != "").any() and not (c == "period" and table[c].nunique() == 1)]
     periods = ", ".join(dict.fromkeys(frame["period"]))
     lines = [f"{spec.title} ({spec.name}), {periods}, by {', '.join(dict.fromkeys(frame['characteristic']))}",
@@ -210,7 +214,7 @@ def _table(frame, spec) -> str:
         lines.append(f"{SUPPRESSED} suppressed: a count of people small enough to identify them, or one it could be "
                      "worked out from")
     if frame["reliability"].str.startswith("unreliable").any():
-        lines.append(f"{UNRELIABLE} unreliable: fewer than 10 cases")
+        lines.append(f"{UNRELIABLE} {result.UNRELIABLE}")
     return "\n".join(lines) + "\n"
 
 

@@ -22,7 +22,7 @@ from plotly.subplots import make_subplots
 
 from dashboard import theme
 from dashboard.tables import SUPPRESSED, UNRELIABLE
-from metrics import periods
+from metrics import periods, result
 from metrics.cuts import UNDECLARED_NOTE, is_undeclared
 from metrics.result import JOIN
 
@@ -203,7 +203,7 @@ def _flags(records: list[dict], labels: list[str], hover: list[str]) -> list[dic
         traces.append(dict(
             type="scatter", x=[r["value"] if missing(r["ci_upper"]) else r["ci_upper"] for r, _, _ in unreliable],
             y=[y for _, y, _ in unreliable], mode="markers+text",
-            name=f"{UNRELIABLE} unreliable: fewer than 10 cases (hatched)", text=[f" {UNRELIABLE}"] * len(unreliable),
+            name=f"{UNRELIABLE} {result.UNRELIABLE} (hatched)", text=[f" {UNRELIABLE}"] * len(unreliable),
             textposition="middle right", cliponaxis=False, textfont=dict(color=theme.TEXT, size=13),
             marker=dict(symbol="line-ns-open", size=8, color=theme.TEXT, line=dict(color=theme.TEXT, width=1)),
             hovertext=[h for _, _, h in unreliable], hoverinfo="text"))

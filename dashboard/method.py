@@ -5,10 +5,25 @@ The thresholds come from the metrics layer, so the words change when the rules d
 from __future__ import annotations
 
 from dashboard import tables
+from metrics import stats
 from metrics.result import RELIABLE_FROM
 from metrics.stop_search import RECORDED_AS
 from metrics.suppression import THRESHOLD
 
+_LOW, _HIGH = (100 * float(v) for v in stats.wilson(6, 64))  # the example below, as the code works it out
+RELIABILITY = (
+    f"A figure counted from fewer than {RELIABLE_FROM} (people, cases or events: a share's numerator, a rate's "
+    f"events, a median's cases; with survey weights, the effective count) is shown, but flagged as unreliable with "
+    f"“{tables.UNRELIABLE}”. The rule is the same for shares, rates and medians, because the count sets how wide the "
+    f"interval is for the size of the figure: 6 arrests in 64 searches ({600 / 64:.1f}%, interval {_LOW:.1f}% to "
+    f"{_HIGH:.1f}%) is as unreliable as a rate from 6 events, whatever the denominator.")
+RATING = (
+    "A target in force in the period rated is green when the figure meets it, red only when its whole 95% "
+    "confidence interval misses it, and amber when the figure misses it but not significantly. A target not in force "
+    "in the period rated (before it starts or after it ends) is shown for information: the figure is compared with "
+    "it in words, with no red, amber or green. A commitment's status is the worst of its targets in force (red, "
+    "then amber, then green); for information when targets have figures but none is in force; no data when no "
+    "target has a figure: a status is never guessed.")
 SUPPRESSION_RULES = (
     f"Counts from 1 to {THRESHOLD - 1} are never shown: a group with fewer than {THRESHOLD} people, cases or events "
     f"is suppressed, and the table shows “{tables.SUPPRESSED}” in place of its numbers.",
@@ -20,8 +35,7 @@ SUPPRESSION_RULES = (
     "numerator are a count too: if either is small, the row is suppressed.",
     "A suppressed row keeps its group name and a note, but no value, interval, gap or ratio that could give the "
     "count back.",
-    f"A figure based on fewer than {RELIABLE_FROM} cases is shown, but flagged as unreliable with "
-    f"“{tables.UNRELIABLE}”: its interval is wide, and it should not be read on its own.",
+    RELIABILITY,
 )
 
 
@@ -36,20 +50,37 @@ def _covered() -> str:
 METHODS = (
     ("Percentages (proportions)",
      "95% confidence intervals use the Wilson score interval (Newcombe 1998, method 3), which keeps good coverage "
-     "for small groups and for values near 0% or 100%."),
-    ("Counts and rates (per 1,000)",
+     "for small groups and for values near 0% or 100%; it starts at exactly 0% when nothing was counted."),
+    ("Counts and rates (per 1,000, per 100)",
      "Intervals use Byar's approximation to the Poisson distribution from 10 events upwards, and the exact "
-     "(Garwood, chi-squared) interval below 10 events. The population or strength the rate is taken over is treated "
-     "as known."),
+     "(Garwood, chi-squared) interval below 10 events, 0 events included. The population or strength the rate is "
+     "taken over is treated as known."),
+    ("Medians (days to close or finalise)",
+     "The interval of a median runs between two of the sorted values, chosen from the binomial distribution so that "
+     "it covers the median at least 95% of the time; with fewer than 6 cases there is none."),
+    ("Gaps between two groups",
+     "The difference between two groups' figures has the MOVER interval (Zou and Donner 2008), built from each "
+     "group's own interval above: lower limit = gap − √((a − a_lower)² + (b_upper − b)²), upper limit = gap + "
+     "√((a_upper − a)² + (b − b_lower)²). For percentages this is Newcombe's hybrid score interval (1998, method 10); "
+     "for rates it uses the exact or Byar limits of each rate, so a group with no events still has a proper "
+     "interval; for medians, each median's own interval. A gap to a fixed figure taken as known (London's Census "
+     "share, a group's share of strength) is the group's own interval, moved. A gap from the force figure, which "
+     "includes the group (victim satisfaction), is the gap from everyone else scaled by everyone else's share of "
+     "the force, and so is its interval; its ratio is worked out from the ratio to everyone else, limits included."),
     ("Ratios (times as likely)",
-     "Ratios of two rates or two proportions are given with an interval calculated on the log scale (Katz et al. "
-     "1978), so it is not symmetric around the ratio."),
-    ("Gaps between two percentages",
-     "The difference of two proportions has Newcombe's hybrid score interval (method 10); whether the difference is "
-     "statistically significant is decided with the two-proportion z test at the 5% level."),
+     "The ratio of two groups' figures has the MOVER-R interval (Donner and Zou 2012; Newcombe 2016): the ratios r "
+     "for which the MOVER interval of a − r × b includes 0, from the same two intervals. It needs no logarithm, so "
+     "a group with no events has a ratio of 0 with an interval. A ratio to a fixed figure is the group's interval, "
+     "scaled."),
+    ("Statistical significance",
+     "A difference is statistically significant (5% level) exactly when the 95% interval of its gap excludes 0; "
+     "the ratio's interval then excludes 1, as the two are built from the same limits. No separate test is used, so "
+     "the flag always agrees with the interval shown. Where a row shows no interval for its gap (too few cases, no "
+     "comparator), no significance is claimed either way. Changes over time are not tested."),
     ("Survey weights",
-     "Where survey responses are weighted, the sample size that enters the intervals and tests is Kish's effective "
-     "sample size, smaller than the number of respondents whenever the weights vary."),
+     "Where survey responses are weighted, the sample size that enters the intervals is Kish's effective sample "
+     "size, smaller than the number of respondents whenever the weights vary."),
+    ("Target status (RAG)", RATING),
     ("Stop and search rates: whose residents",
      "A force's searches are divided by the usual residents of its own police force area in the 2011 Census "
      "(table QS201EW, summed over the local authorities the ONS lookup gives to the force): the Met's 32 boroughs, "

@@ -12,6 +12,7 @@ import pandas as pd
 from dashboard.figures import GAP_UNIT, fmt, fmt_count, fmt_ratio, is_reference, short
 from dashboard.filters import period_label
 from dashboard.tables import SUPPRESSED, UNRELIABLE
+from metrics import result
 from metrics.result import JOIN
 
 # How a group is named as people: "Black people"; a few groups need words around them.
@@ -87,8 +88,10 @@ def records(spec) -> str:
 
 
 def undeclared(rows: pd.DataFrame, *, characteristic: str, what: str = "searches") -> str:
-    """The 'Not stated' rows a rate leaves out, as the share of all records they are."""
-    parts = [f"{r['group']}: {fmt_count(r['numerator'])} {what} ({fmt(r['value'])}% of all {what})"
+    """The 'Not stated' rows a measure sets apart, as the share of all records they are: a rate's in its
+    `share_of_all` column, a share's in its value."""
+    parts = [f"{r['group']}: {fmt_count(r['numerator'])} {what} "
+             f"({fmt(r['value'] if pd.isna(r['share_of_all']) else r['share_of_all'])}% of all {what})"
              for r in rows.to_dict("records") if not r["suppressed"]]
     if not parts:
         return ""
@@ -99,9 +102,9 @@ def footnote(spec, *, period: str) -> str:
     """What the chart counts, over what, against what, and what the marks mean."""
     return (f"{spec.title}, {period}. Numerator: {spec.numerator}. Denominator: {spec.denominator}. "
             f"Compared with: {spec.comparator}. Bars and bands show 95% confidence intervals; a difference is "
-            f"statistically significant when the interval of the ratio excludes 1 (of the gap, 0). "
+            f"statistically significant when the interval of the gap excludes 0 (and so the ratio's, 1). "
             f"{SUPPRESSED} suppressed: fewer than 5 people, or a value that would reveal a suppressed count; no "
-            f"number is shown. {UNRELIABLE} unreliable: fewer than 10 cases, shown hatched; treat with caution.")
+            f"number is shown. {UNRELIABLE} {result.UNRELIABLE}, shown hatched; treat with caution.")
 
 
 # -- casework and survey sentences (the Culture page) ------------------------------------------------------------------
@@ -168,8 +171,8 @@ def _days(x) -> str:
 
 def median_days(frame: pd.DataFrame, *, cases: str, verb: str) -> str:
     """'Grievances raised by Other colleagues took a median of 101 days to close, against 68 days for all other
-    cases.' for each group whose difference is significant (Mann-Whitney U test), longest first. A difference of
-    medians has no interval here, so none is quoted (the table gives each median's own)."""
+    cases.' for each group whose difference is significant (its MOVER interval excludes 0), longest first. The
+    difference's interval is not quoted here (the table gives it, with each median's own)."""
     compared = frame[frame["comparator_value"].notna() & ~frame["suppressed"]]
     if compared.empty:
         return ""

@@ -63,6 +63,15 @@ def column_defs(frame: pd.DataFrame, *, unit: str = "") -> list[dict]:
             {"field": "significant", "headerName": "Statistically significant",
              "valueFormatter": {"function": "params.value == null ? '' : (params.value ? 'yes' : 'no')"}},
         ]
+    if frame["share_of_all"].notna().any():  # groups a rate sets apart: a per cent, never in the rate's column
+        defs += [
+            {"field": "share_of_all", "headerName": "Share of all records (per cent)", "valueFormatter": _number(1),
+             "type": "numericColumn"},
+            {"field": "share_of_all_ci_lower", "headerName": "Share 95% CI lower", "valueFormatter": _number(1),
+             "type": "numericColumn"},
+            {"field": "share_of_all_ci_upper", "headerName": "Share 95% CI upper", "valueFormatter": _number(1),
+             "type": "numericColumn"},
+        ]
     defs += [
         {"field": "reliability", "headerName": "Reliability", "width": 170,
          "valueFormatter": {"function": f"params.value && params.value.startsWith('unreliable') ? "

@@ -14,9 +14,10 @@ import pandas as pd
 from dash import Input, Output, callback, dcc, html, register_page
 
 from dashboard import filters, ids, rag
+from dashboard.method import RATING
 from dashboard.state import Results, current_results
 from metrics import commitments, coverage, periods, registry, targets
-from metrics.targets import AMBER, GREEN, NO_DATA, RED
+from metrics.targets import AMBER, FOR_INFORMATION, GREEN, NO_DATA, RED
 
 PAGE = ids.COMMITMENTS
 FILTERS = ids.COMMITMENTS_FILTERS
@@ -31,7 +32,7 @@ SOURCE = "MPS-MOPAC Joint Audit Panel, 5 July 2021"
 register_page(__name__, path="/commitments", name=TITLE, title=f"{TITLE} · STRIDE", order=5,
               description="The 16 STRIDE25 commitments by programme: lead, objectives, targets and RAG status.")
 
-ORDER = (RED, AMBER, GREEN, NO_DATA)
+ORDER = (RED, AMBER, GREEN, FOR_INFORMATION, NO_DATA)
 TABLE_COLUMNS = ("Target", "Figure rated (95% confidence interval)", "Required", "Period rated",
                  "In force in that period", "Status and reason")
 REQUIRED = {"at_least": "at least {t}{unit}", "at_most": "at most {t}{unit}",
@@ -39,10 +40,7 @@ REQUIRED = {"at_least": "at least {t}{unit}", "at_most": "at most {t}{unit}",
             "no_worse_than_comparator": "no worse than {comparator}{by}",
             "better_than_comparator": "better than {comparator}{by}"}
 NOT_STATED = "Not stated in the paper."
-RULE = ("A commitment's overall status is the worst status of its targets that have a figure (red, then amber, then "
-        "green), counting only the targets in force in the period rated when any are. A target is red only when "
-        "its whole 95% confidence interval misses it, amber when the figure misses it but not significantly. A "
-        "commitment with no target, or whose targets have no figure, shows No data: a status is never guessed.")
+
 
 
 def layout(**query):
@@ -56,7 +54,7 @@ def layout(**query):
         html.P(f"The sixteen commitments of STRIDE25, the Met's inclusion, diversity and engagement strategy for "
                f"2021 to 2025 ({SOURCE}), in its four programmes. Each shows its lead, the MetDirection objectives "
                "that support it and its measurable targets, rated from the data loaded."),
-        html.P(RULE),
+        html.P(RATING),
         _period_bar(period, offered, messages),
         html.H2("Overall status of the commitments"),
         html.Div(_summary(frame, period), id=SUMMARY, role="status"),
@@ -229,7 +227,7 @@ def _in_force(t) -> str:
     if t.in_force:
         return "Yes"
     rated = filters.period_label(t.period).split(" (")[0]  # the months in brackets are in the Period rated column
-    return f"No: target applies {rag.window(t.from_period, t.to_period)}; rated against {rated} data for information"
+    return f"No: target applies {targets.window(t.from_period, t.to_period)}; rated against {rated} data for information"
 
 
 def _sentence(text: str) -> str:

@@ -13,11 +13,11 @@ import numpy as np
 import pandas as pd
 from scipy import stats as sps
 
-from metrics import result, strength
+from metrics import result, stats, strength
 from metrics.cuts import counts, filtered, group_labels, in_period, is_undeclared
 from metrics.inputs import Inputs
 from metrics.registry import CHARACTERISTICS, Measure, Request, register
-from metrics.result import ALPHA, JOIN, RELIABLE, RELIABLE_FROM, UNRELIABLE
+from metrics.result import ALPHA, JOIN
 
 DATES = {"grievance": ("raised", "closed"), "misconduct": ("recorded", "finalised")}
 PEOPLE = CHARACTERISTICS + strength.BREAKDOWNS  # cuts the workforce also carries: needed for shares of strength
@@ -57,7 +57,7 @@ def cases(dataset: str):
 def flag_share(dataset: str, flag: str, values=(True,)):
     def compute(inputs: Inputs, request: Request) -> pd.DataFrame:
         """Share of the group's cases with the flag (discrimination-related, appealed, mediated, gross misconduct):
-        flagged cases / cases × 100, against all other cases (Newcombe interval for the gap, z test, log-scale
+        flagged cases / cases × 100, against all other cases (Newcombe interval for the gap, MOVER-R
         interval for the ratio). Counts of flagged and of unflagged cases (the denominator less the numerator) are
         both protected."""
         rows = _cases(inputs, dataset, request)
@@ -94,8 +94,7 @@ def disproportionality(dataset: str):
         frame = strength.shares(tally, request.by)
         frame["comparator_value"] = share.reindex(frame["group"]).to_numpy(dtype=float)
         out = result.proportions(frame, period=request.period.label, characteristic=request.characteristic,
-                                 comparator="the group's share of strength at the end of the period",
-                                 cases=frame["numerator"].to_numpy(dtype=float))
+                                 comparator="the group's share of strength at the end of the period")
         out["strength"] = base["numerator"].reindex(out["group"]).to_numpy(dtype=float)
         return strength.protect(out, counts=("numerator", "denominator", "strength"), by=request.by)
     return compute
@@ -132,7 +131,7 @@ def rate(dataset: str):
         """Cases per 1,000 staff: cases in the group / average strength of the group × 1,000, where average strength
         = (strength the day before the period + at its end) / 2, for the workforce types the cases are about. Byar
         interval (exact below 10). Relative likelihood = the group's rate / the reference group's (White; Male; Not
-        disabled; Heterosexual), with the log-scale interval exp(ln RR ± 1.96 √(1/a + 1/b))."""
+        disabled; Heterosexual), with the MOVER-R interval from the two rates' own limits (the gap in rates has MOVER's)."""
         people = strength.workforce_request(request, _types(inputs, dataset))
         exposure = strength.average_strength(inputs, people, request.columns)
         tally = counts(_cases(inputs, dataset, request), request.columns, order=list(exposure.index))
@@ -185,9 +184,9 @@ def time_to_close(dataset: str):
         """Median days from raised (recorded) to closed (finalised), of cases closed in the period, by group.
 
         numerator = denominator = cases closed; value = median days with a distribution-free interval (binomial order
-        statistics); comparator = the median of all other cases closed in the period; gap in days; significant when
-        the Mann-Whitney U test of the group's days against the others' gives p < 0.05 (the medians' intervals are
-        shown, but overlapping intervals do not mean no difference, so they are not the test).
+        statistics); comparator = the median of all other cases closed in the period; gap in days, its interval MOVER
+        (Zou & Donner 2008) on the two medians' own intervals, and significant when that interval excludes 0. With
+        fewer than 6 cases on either side a median has no interval, so the gap has none and no significance call.
         """
         rows = filtered(inputs.frame(dataset), request)
         ended = rows[closed]
@@ -202,19 +201,18 @@ def time_to_close(dataset: str):
             mine = labels == group
             pool = ~mine if where is None else ~mine & (where == strength.part([group], pos)[0])
             median, low, high = median_interval(days[mine])
-            other = float(np.median(days[pool])) if pool.any() and mine.any() else np.nan
-            p = sps.mannwhitneyu(days[mine], days[pool]).pvalue if mine.any() and pool.any() else np.nan
+            other = median_interval(days[pool]) if pool.any() and mine.any() else (np.nan,) * 3
+            gap, gap_low, gap_high = stats.mover_difference(median, low, high, *other)
             records.append({"group": group, "numerator": mine.sum(), "denominator": mine.sum(), "value": median,
-                            "ci_lower": low, "ci_upper": high, "comparator_value": other, "gap": median - other,
-                            "significant": None if np.isnan(p) else bool(p < ALPHA),
+                            "ci_lower": low, "ci_upper": high, "comparator_value": other[0], "gap": float(gap),
+                            "gap_ci_lower": float(gap_low), "gap_ci_upper": float(gap_high),
                             "note": "" if mine.any() else NO_CLOSED})
         frame = pd.DataFrame(records, columns=["group", "numerator", "denominator", "value", "ci_lower", "ci_upper",
-                                               "comparator_value", "gap", "significant", "note"])
-        n = frame["numerator"].to_numpy(dtype=float)
+                                               "comparator_value", "gap", "gap_ci_lower", "gap_ci_upper", "note"])
         frame = frame.assign(period=request.period.label, characteristic=request.characteristic,
                              comparator="median of all other cases closed in the period",
-                             reliability=np.where(n < RELIABLE_FROM, UNRELIABLE, RELIABLE), suppressed=False)
-        frame["significant"] = frame["significant"].astype("boolean")
+                             significant=result.significance(frame),
+                             reliability=result.reliability(frame["numerator"]), suppressed=False)
         return strength.protect(result.shape(frame), counts=("numerator", "denominator"), by=by)
     return compute
 
@@ -240,7 +238,7 @@ def _register() -> None:
             Measure(f"{dataset}_rate", f"{noun.capitalize()} per 1,000 staff", unit="per 1,000",
                     numerator=f"{noun} {who}", denominator="average strength of the group (start and end of period)",
                     comparator="the reference group's rate (White, Male, Not disabled, Heterosexual): relative "
-                               "likelihood with log-scale interval",
+                               "likelihood with MOVER-R interval",
                     compute=rate(dataset), by=PEOPLE, higher_is_better=False, **data),
             Measure(f"{dataset}_discrimination_share", f"{noun.capitalize()} that are discrimination-related",
                     unit="%", numerator=f"discrimination-related {noun} in the group",
@@ -250,7 +248,7 @@ def _register() -> None:
                     f"Days to {'close' if dataset == 'grievance' else 'finalise'} ({noun})", unit="days",
                     numerator=f"{noun} in the group {closed} in the period",
                     denominator=f"{noun} in the group {closed} in the period (value: median days {opened} to {closed})",
-                    comparator="median of all other cases closed in the period; Mann-Whitney U test",
+                    comparator="median of all other cases closed in the period; gap with a MOVER interval",
                     compute=time_to_close(dataset), by=cuts, higher_is_better=False, **data),
         )
     grievance = dict(datasets=("grievance",), by=PEOPLE + EXTRA["grievance"], **common)

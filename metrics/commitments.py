@@ -8,12 +8,12 @@ A commitment's overall status, never a guess:
 
 - "no data" when it has no target, or none of its targets has a figure (nothing loaded for the period, the figure
   suppressed, the measure not built yet); the reason says which, in the targets' own words;
-- otherwise the worst of its rated targets (red before amber before green). Only the rated targets in force in
-  the period they were rated on count, when there are any: a target that has expired or not yet started is shown,
-  but does not set the status. When none is in force (the shipped 2016-2018 data against targets from April 2021)
-  the worst of all rated targets is given, for information, and the reason says so.
+- "for information" when targets have figures but none is in force in the period it was rated on (the shipped
+  2016-2018 data against targets from April 2021): no red, amber or green, and the reason says so;
+- otherwise the worst of its targets in force (red before amber before green). A target that has expired or not
+  yet started is "for information" (`metrics.targets.rate`): shown, but it does not set the status.
 
-Targets with no data neither raise nor lower the status; they are counted in the reason.
+Targets with no data, or for information, neither raise nor lower the status; they are counted in the reason.
 """
 from __future__ import annotations
 
@@ -21,9 +21,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from metrics import targets
+from metrics import headlines, targets
 from metrics.inputs import Inputs
-from metrics.targets import AMBER, GREEN, NO_DATA, RED
+from metrics.targets import FOR_INFORMATION, NO_DATA, RAG
 
 COMMITMENTS = Path(__file__).resolve().parents[1] / "data" / "commitments.csv"
 HEADER = ("number", "programme", "theme", "title", "summary", "lead", "reporting_to", "objectives")
@@ -31,7 +31,6 @@ REQUIRED = ("number", "programme", "title")  # the rest may be blank where the p
 PROGRAMMES = ("Protection", "Engagement", "Equality", "Learning")  # the paper's order
 COUNT = 16
 SEPARATOR = "|"  # between objectives in the file
-WORST_FIRST = (RED, AMBER, GREEN)
 COLUMNS = HEADER + ("status", "reason", "n_targets", "n_rated", "n_in_force", "targets")
 
 MISSING_COLUMNS = "{file}: missing columns {columns}"
@@ -44,12 +43,12 @@ MISSING_NUMBERS = "{file}: no row for commitment {numbers} (there are {count}, n
 NO_TARGET = "no data: no target for this commitment is in the targets file, so it is not rated"
 NONE_RATED = "no data: none of its {n} targets has a figure ({reasons})"
 ONE_UNRATED = "no data: its one target has no figure ({reasons})"
-WORST = "the worst of its {rated} rated targets"
-ONLY = "from its one rated target"
-IN_FORCE = " in force in the period rated"
+WORST = "the worst of its {rated} targets in force in the period rated"
+ONLY = "from its one target in force in the period rated"
 NOT_RATED = "{n} more {verb} no data"
-OUT_OF_FORCE = "{n} rated target{s} not in force in the period rated {verb} shown for information"
-FOR_INFORMATION = "no rated target is in force in the period rated, so this is for information only"
+OUT_OF_FORCE = "{n} target{s} not in force in the period rated {verb} shown for information"
+NONE_IN_FORCE = ("none of its {n} target{s} with a figure is in force in the period rated, so {it} {verb} shown for "
+                 "information, without a rating")
 
 
 # -- the file -----------------------------------------------------------------------------------------------------
@@ -112,24 +111,29 @@ def overall(rated: pd.DataFrame) -> tuple[str, str]:
     if not has_figure.any():
         reasons = "; ".join(dict.fromkeys(r.removeprefix(NO_DATA + ": ") for r in rated["reason"]))
         return NO_DATA, (ONE_UNRATED if len(rated) == 1 else NONE_RATED).format(n=len(rated), reasons=reasons)
-    with_figure = rated[has_figure]
-    in_force = with_figure[with_figure["in_force"].fillna(False).astype(bool)]
-    counted = in_force if len(in_force) else with_figure
-    status = next(s for s in WORST_FIRST if (counted["status"] == s).any())
-    parts = [(ONLY if len(counted) == 1 else WORST.format(rated=len(counted))) + (IN_FORCE if len(in_force) else "")]
-    if len(in_force) and len(with_figure) > len(in_force):
-        n = len(with_figure) - len(in_force)
-        parts.append(OUT_OF_FORCE.format(n=n, s=_s(n), verb="is" if n == 1 else "are"))
+    informative = int((rated["status"] == FOR_INFORMATION).sum())
+    counted = rated[rated["status"].isin(RAG)]
+    if len(counted):
+        status = next(s for s in RAG if (counted["status"] == s).any())
+        parts = [ONLY if len(counted) == 1 else WORST.format(rated=len(counted))]
+        if informative:
+            parts.append(OUT_OF_FORCE.format(n=informative, s=_s(informative), verb=_is(informative)))
+    else:
+        status = FOR_INFORMATION
+        parts = [NONE_IN_FORCE.format(n=informative, s=_s(informative), it="it" if informative == 1 else "they",
+                                      verb=_is(informative))]
     if not has_figure.all():
         n = int((~has_figure).sum())
         parts.append(NOT_RATED.format(n=n, verb="has" if n == 1 else "have"))
-    if not len(in_force):
-        parts.append(FOR_INFORMATION)
     return status, "; ".join(parts)
 
 
 def _s(n: int) -> str:
     return "" if n == 1 else "s"
+
+
+def _is(n: int) -> str:
+    return "is" if n == 1 else "are"
 
 
 def combine(commitments: pd.DataFrame, rated: pd.DataFrame) -> pd.DataFrame:
@@ -154,3 +158,18 @@ def status(inputs: Inputs, period: str | None = None, *, commitments: pd.DataFra
     latest period of its own kind when none is given (`metrics.targets.evaluate`)."""
     commitments = load() if commitments is None else commitments
     return combine(commitments, targets.evaluate(inputs, period, target_list))
+
+
+def as_at(inputs: Inputs, quarter: str, *, commitments: pd.DataFrame | None = None,
+          target_list: list[targets.Target] | None = None) -> pd.DataFrame:
+    """Every commitment's status as at the end of `quarter` (the pack's view): each target rated on the period its
+    kind is read on then, as the Overview reads its headlines (`metrics.headlines.read_period`), a target of no
+    known kind on its measure's latest period; the targets in the file's order."""
+    goals = targets.load() if target_list is None else target_list
+    kinds = dict.fromkeys(t.period_kind for t in goals)
+    rated = pd.concat([targets.evaluate(inputs, headlines.read_period(kind, quarter) if kind in headlines.READ_ON
+                                        else None, [t for t in goals if t.period_kind == kind]) for kind in kinds]
+                      or [targets.evaluate(inputs, None, [])], ignore_index=True)
+    order = {t.id: i for i, t in enumerate(goals)}
+    rated = rated.sort_values("id", key=lambda ids: ids.map(order), ignore_index=True)
+    return combine(load() if commitments is None else commitments, rated)

@@ -170,8 +170,8 @@ def headlines(inputs: Inputs, quarter: str, *, chosen: tuple[Headline, ...] = HE
     a workforce share counts largely the same people at both dates, and two 12-month windows a quarter apart share
     nine months of cases, so neither pair is two independent samples that a test could compare. The target is the
     row of the targets file (`goals`, the file by default) for the same measure, cut, group and filters: the one in
-    force in the period, else the next to come into force; it is RAG-rated on the headline's own row, in force or
-    not (`in_force` says which).
+    force in the period, else the next to come into force; it is rated on the headline's own row by
+    `metrics.targets.rate` ("for information", not red, amber or green, when not in force; `in_force` says which).
     """
     q = _quarter(quarter)
     goals = targets.load() if goals is None else goals

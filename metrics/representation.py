@@ -196,7 +196,7 @@ def voluntary_leaver_rate(inputs: Inputs, request: Request) -> pd.DataFrame:
     """Voluntary leavers in the period / average strength × 100, against everyone else in the workforce type.
 
     Average strength = (strength the day before the period + strength at its end) / 2, an average headcount;
-    interval Byar (exact below 10 leavers); the ratio to everyone else's rate has a log-scale interval.
+    interval Byar (exact below 10 leavers); the gap to everyone else's rate and the ratio have MOVER intervals.
     """
     columns = request.columns
     exposure = strength.average_strength(inputs, request, columns)
@@ -219,7 +219,7 @@ def promotion_rate(inputs: Inputs, request: Request) -> pd.DataFrame:
     """People promoted in the period / people in post the day before it × 100, against everyone else.
 
     Counts people in post at the start whose (last) promotion date lies in the period; Wilson interval, Newcombe
-    interval for the gap, two-proportion z test.
+    interval for the gap.
     """
     columns = request.columns
     start = strength.in_post(inputs, strength.opening(request.period), request)
@@ -273,7 +273,7 @@ def _register() -> None:
             Measure(f"voluntary_leaver_rate_{key}", f"Voluntary leaver rate: {who}", unit="% of average strength",
                     numerator=f"{who} in the group who resigned voluntarily in the period",
                     denominator=f"average strength of {who} in the group: (start + end of the period) / 2",
-                    comparator=f"all other {who}: the ratio of rates, log-scale interval",
+                    comparator=f"all other {who}: gap in points and ratio of rates, MOVER intervals",
                     compute=voluntary_leaver_rate, by=CUTS, params=params, higher_is_better=False, **common),
         )
         if key in ("officers", "staff"):
@@ -285,7 +285,7 @@ def _register() -> None:
                 Measure(f"promotion_rate_{key}", f"Promotion rate: {who}", unit="%",
                         numerator=f"{who} in the group in post at the start of the period and promoted during it",
                         denominator=f"{who} in the group in post the day before the period",
-                        comparator=f"all other {who}: gap (Newcombe interval, z test) and ratio",
+                        comparator=f"all other {who}: gap (Newcombe interval) and ratio (MOVER-R)",
                         compute=promotion_rate, by=CUTS, params=params, higher_is_better=True, **common),
             )
 

@@ -12,9 +12,9 @@ force), which is the honest comparison of two independent samples; the two gaps 
     p_group - p_force = (n_rest / n_force) × (p_group - p_rest)
 
 (weights in place of n in a weighted survey), so the interval is Newcombe's for p_group - p_rest times the rest's
-share, and significant means the pooled two-proportion z test of group against rest (conditional on group sizes).
-The ratio p_group / p_force = R / (s_group × R + s_rest) of R = p_group / p_rest carries R's log-scale interval
-through that increasing map. `victim_satisfaction_vs_rest` shows the rest-of-force comparison itself.
+share, and significant means that interval excludes 0. The ratio p_group / p_force = R / (s_group × R + s_rest) of
+R = p_group / p_rest carries R's MOVER-R interval through that increasing map (which keeps 1 at 1, so the ratio's
+interval excludes 1 on the same rows). `victim_satisfaction_vs_rest` shows the rest-of-force comparison itself.
 
 Weights, where the extract has them, enter as in `metrics.survey`: weighted shares, Kish effective sample sizes.
 The default period is the rolling twelve months to the latest month loaded; `crime_group` is a cut and a filter
@@ -41,7 +41,7 @@ DATASET = "victim_satisfaction"
 CUTS = CHARACTERISTICS + ("crime_group", "disability_type", "borough")
 FORCE = ("the force figure (all victims who answered): gap = group - force in percentage points; interval and "
          "test from the group against all other victims")
-REST = "all other victims who answered (gap in percentage points, two-proportion z test)"
+REST = "all other victims who answered (gap in percentage points, Newcombe interval)"
 BAD_STEP = "step must be 'month' or 'quarter', not {step!r}"
 
 
@@ -93,7 +93,7 @@ def tallies(inputs: Inputs, request: Request, labels: list[str] | None = None) -
 
 def against_force(inputs: Inputs, request: Request) -> pd.DataFrame:
     """% satisfied per group; gap = p_group - p_force (pp) = (W_rest / W) × (p_group - p_rest), its interval
-    Newcombe's for p_group - p_rest scaled alike; significance by the z test of group against rest."""
+    Newcombe's for p_group - p_rest scaled alike; significant when it excludes 0."""
     _, request = _split(request)
     return _against_force(tallies(inputs, request), request.characteristic)
 
@@ -129,7 +129,7 @@ def _against_force(found: list[Tally], characteristic: str) -> pd.DataFrame:
 
 
 def against_rest(inputs: Inputs, request: Request) -> pd.DataFrame:
-    """% satisfied per group; gap = p_group - p_rest (pp), Newcombe interval, pooled z test."""
+    """% satisfied per group; gap = p_group - p_rest (pp), Newcombe interval."""
     _, request = _split(request)
     (t,) = tallies(inputs, request)
     if t.groups.empty:

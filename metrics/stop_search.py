@@ -2,9 +2,10 @@
 
 Every measure counts the searches of the request's force, and rates divide them by the Census 2011 residents of that
 force's own area (the Met: the 32 boroughs, not the City of London). Searches of people whose ethnicity was not stated
-are left out of the rates and reported as their own share of all searches. "Times more likely than White people" is
-the ratio of the two rates, with a log-scale interval. Where a force's residents are a poor measure of who is there
-to be searched (the City of London), the rates carry a note and no significance call.
+are left out of the rates and reported as their own share of all searches, in the `share_of_all` columns (never in
+`value`, which holds rates). "Times more likely than White people" is the ratio of the two rates, with a MOVER-R
+interval. Where a force's residents are a poor measure of who is there to be searched (the City of London), the rates
+carry a note and no significance call.
 
 By detailed group, a rate is given only for groups that police self-defined ethnicity and the Census both record:
 police.uk's 16 groups have no Gypsy or Irish Traveller, Roma or Arab group, whose people are recorded under "any other
@@ -30,7 +31,7 @@ DATASET = "stop_search"
 REFERENCE = {"ethnicity": "White", "ethnicity_19": "White British", "officer_ethnicity": "White"}
 NO_DENOMINATOR = "no Census residents for this group"
 OFFICER_NOTE = "officer-defined ethnicity has no Mixed group: Mixed residents are left out of the denominators"
-UNDECLARED_SEARCHES = UNDECLARED_NOTE + " (per cent of searches, not a rate)"
+UNDECLARED_SEARCHES = UNDECLARED_NOTE + " (per cent of all searches, in share_of_all: not a rate)"
 PEOPLE = ("ethnicity", "ethnicity_19", "officer_ethnicity", "ethnic_minority", "sex", "age")
 CUTS = PEOPLE + ("legislation", "object_of_search", "search_type", "outcome")
 RATE_CUTS = ("ethnicity", "ethnicity_19", "officer_ethnicity")
@@ -102,8 +103,8 @@ def _rates(inputs: Inputs, request: Request, spans: list[Period]) -> pd.DataFram
     if by == "officer_ethnicity":
         rates.loc[rates["note"] == "", "note"] = OFFICER_NOTE
     rates = _without_significance(rates, inputs.resident_rate_caveat(request.force))
-    shares = result.proportions(apart, period=apart["period"].to_numpy(), characteristic=request.characteristic)
-    shares["note"] = UNDECLARED_SEARCHES
+    shares = result.share_of_all(apart, period=apart["period"].to_numpy(), characteristic=request.characteristic,
+                                 note=UNDECLARED_SEARCHES)
     # back in period order, each period's rates then its undeclared shares: the rows a period alone gives
     rank = {span.label: i for i, span in enumerate(spans)}
     position = np.concatenate([frame["period"].map(rank).to_numpy(), apart["period"].map(rank).to_numpy()])

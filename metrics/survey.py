@@ -6,7 +6,7 @@ item ("No answer", a blank) or said "Don't know" are left out of its denominator
     % agree = respondents who agreed / respondents who answered the item × 100.
 
 Comparisons (each a difference of two independent proportions, in percentage points, with Newcombe's hybrid score
-interval and the pooled two-proportion z test; ratios on the log scale):
+interval, significant when it excludes 0; ratios with the MOVER-R interval, which agrees):
 
 - the rest of the force: everyone else who answered the item (including those who did not state the
   characteristic), never an average that includes the group itself;
@@ -367,7 +367,7 @@ def _period_and_item(inputs: Inputs, request: Request):
 
 # -- the measures -------------------------------------------------------------------------------------------------
 def agree_vs_rest(inputs: Inputs, request: Request) -> pd.DataFrame:
-    """% agree per group, gap (pp) to everyone else who answered: p_g - p_rest, Newcombe interval, z test."""
+    """% agree per group, gap (pp) to everyone else who answered: p_g - p_rest, Newcombe interval."""
     params, request, year, source = _period_and_item(inputs, request)
     t = tally(inputs, request, params.get("item"), year, source=source)
     if t.groups.empty:
@@ -377,7 +377,7 @@ def agree_vs_rest(inputs: Inputs, request: Request) -> pd.DataFrame:
 
 
 def agree_vs_group(inputs: Inputs, request: Request) -> pd.DataFrame:
-    """% agree per group, gap (pp) to a named group: p_g - p_comparator, Newcombe interval, z test."""
+    """% agree per group, gap (pp) to a named group: p_g - p_comparator, Newcombe interval."""
     params, request, year, source = _period_and_item(inputs, request)
     t = tally(inputs, request, params.get("item"), year, source=source)
     if t.groups.empty:
@@ -432,7 +432,7 @@ def _year_on_year(inputs: Inputs, request: Request, *, by_item: bool) -> pd.Data
 
 
 def change(inputs: Inputs, request: Request) -> pd.DataFrame:
-    """% agree per group this year against last: p_this - p_previous (pp), Newcombe interval, z test."""
+    """% agree per group this year against last: p_this - p_previous (pp), Newcombe interval."""
     return _year_on_year(inputs, request, by_item=False)
 
 
@@ -450,20 +450,20 @@ AGREED = "respondents in the group who agreed (strongly agree or agree) with the
 ANSWERED = "respondents in the group who answered the item (don't know and no answer left out)"
 register(
     Measure("staff_survey_agree", "Staff survey: % agree, against the rest of the force", numerator=AGREED,
-            denominator=ANSWERED, comparator=REST + " (gap in percentage points, two-proportion z test)",
+            denominator=ANSWERED, comparator=REST + " (gap in percentage points, Newcombe interval)",
             compute=agree_vs_rest, datasets=(DATASET, TABLE), **COMMON),
     Measure("staff_survey_agree_vs_group", "Staff survey: % agree, against a named group", numerator=AGREED,
             denominator=ANSWERED,
             comparator="a named group (filter `comparator`; default Not disabled, White, Male, Heterosexual, ...): "
-                       "gap in percentage points, two-proportion z test",
+                       "gap in percentage points, Newcombe interval",
             compute=agree_vs_group, datasets=(DATASET, TABLE), default_by="disability", **COMMON),
     Measure("staff_survey_change", "Staff survey: % agree, change from the previous survey", numerator=AGREED,
             denominator=ANSWERED,
-            comparator="the same group in the previous survey year held (change in percentage points, z test)",
+            comparator="the same group in the previous survey year held (change in percentage points, Newcombe interval)",
             compute=change, datasets=(DATASET, TABLE), **COMMON),
     Measure("staff_survey_items", "Staff survey: % agree with each item, whole force", objective="culture", unit="%",
             numerator="respondents who agreed with the item", denominator="respondents who answered the item",
-            comparator="the same item in the previous survey year held (change in percentage points, z test)",
+            comparator="the same item in the previous survey year held (change in percentage points, Newcombe interval)",
             compute=items_overview, datasets=(DATASET, TABLE), by=("item",), default_by="item",
             period_kind="year", higher_is_better=True),
     Measure("staff_survey_agree_published", "Staff survey: % agree from the published table", numerator=AGREED,

@@ -21,7 +21,10 @@ One row per target. `#` lines are comments (the file's own header explains the c
 
 Comparisons, and their RAG rule. Green when the point estimate meets the target; red only when the 95% interval
 says it is missed (the whole interval is on the wrong side); amber otherwise (missed on the point estimate, but
-not significantly). A suppressed, absent or uncomputable figure is "no data", with the reason.
+not significantly). A suppressed, absent or uncomputable figure is "no data", with the reason. A target not in
+force in the period of the figure (outside `from_period`..`to_period`) is "for information": the figure is
+compared with it in words, but given no red, amber or green. `rate` is the one place this is decided: the Overview
+(`metrics.headlines`), the Commitments page (`metrics.commitments`) and the pack all take their statuses from it.
 
 - `at_least`: value >= target; red when ci_upper < target.
 - `at_most`: value <= target; red when ci_lower > target.
@@ -56,6 +59,9 @@ KINDS = ("quarter", "year", "financial_year", "rolling_12", "month")
 HEADER = ("id", "commitment", "measure", "characteristic", "group", "filters", "comparison", "target", "unit",
           "better", "period_kind", "from_period", "to_period", "source", "description")
 GREEN, AMBER, RED, NO_DATA = "green", "amber", "red", "no data"
+FOR_INFORMATION = "for information"
+RAG = (RED, AMBER, GREEN)  # the statuses that rate a target in force, worst first
+NOT_IN_FORCE = "not in force in {period} (it applies {window}), so not rated: {verdict}"
 NOT_AVAILABLE = "measure not available: {measure!r} is not registered"
 NO_DATA_LOADED = "no data loaded: {detail}"
 NO_GROUP = "no data: the result has no {group!r} row"
@@ -205,8 +211,26 @@ def _number(value) -> float:
         return math.nan
 
 
+def window(from_period: str, to_period: str) -> str:
+    """When a target applies, in words: 'from April 2021 to March 2022', 'from April 2022', 'until March 2022'."""
+    start = periods.parse(from_period).first.strftime("%B %Y") if from_period else ""
+    end = periods.parse(to_period).last.strftime("%B %Y") if to_period else ""
+    return f"from {start} to {end}" if start and end else f"from {start}" if start else f"until {end}"
+
+
 def rate(result: pd.Series | pd.DataFrame, target: Target) -> tuple[str, str]:
-    """(status, reason): green, amber, red or no data, and why in words."""
+    """(status, reason): green, amber or red for a target in force in the figure's period, "for information" for
+    one that is not (the verdict in words, no colour), "no data" without a figure; and why in words."""
+    status, reason = _verdict(result, target)
+    row = _row(result, target)
+    period = str(row.get("period", "")) if row is not None else ""
+    if status in RAG and target.applies(period) is False:
+        return FOR_INFORMATION, NOT_IN_FORCE.format(period=period, window=window(target.from_period, target.to_period), verdict=reason)
+    return status, reason
+
+
+def _verdict(result: pd.Series | pd.DataFrame, target: Target) -> tuple[str, str]:
+    """The RAG rule of the module docstring, whether or not the target is in force."""
     row = _row(result, target)
     if row is None:
         return NO_DATA, NO_GROUP.format(group=target.group)
@@ -239,7 +263,8 @@ def rate(result: pd.Series | pd.DataFrame, target: Target) -> tuple[str, str]:
 
 
 def rag(result: pd.Series | pd.DataFrame, target: Target) -> str:
-    """The status, "green", "amber", "red" or "no data", of one result row (or of the target's row of a result)."""
+    """The status ("green", "amber", "red", "for information" or "no data") of one result row (or of the target's
+    row of a result)."""
     return rate(result, target)[0]
 
 

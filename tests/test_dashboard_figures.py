@@ -15,7 +15,7 @@ from dashboard import figures, filters, panels, summary, tables, theme
 from dashboard.state import Results
 from data.store import Store
 from metrics import coverage
-from metrics.result import COLUMNS, shape
+from metrics.result import COLUMNS, UNRELIABLE, shape
 
 NAN = math.nan
 
@@ -47,7 +47,7 @@ def rates() -> pd.DataFrame:
                    "ratio_ci_upper"):
         white[column] = NAN
     black = rate_row("Black", 47607.0, 1088447.0)  # 43.74 per 1,000: 4.685 times White's 9.335
-    other = rate_row("Other", 9.0, 280887.0, significant=False, reliability="unreliable: fewer than 10 cases")
+    other = rate_row("Other", 9.0, 280887.0, significant=False, reliability=UNRELIABLE)
     mixed = dict(rate_row("Mixed", NAN, 404990.0), value=NAN, ci_lower=NAN, ci_upper=NAN, gap=NAN, ratio=NAN,
                  ratio_ci_lower=NAN, ratio_ci_upper=NAN, gap_ci_lower=NAN, gap_ci_upper=NAN, comparator_value=NAN,
                  significant=None, suppressed=True, reliability="suppressed", note="suppressed: fewer than 5")
@@ -258,10 +258,18 @@ def test_a_panel_falls_back_to_a_cut_its_measure_allows_and_says_so(rates):
 
 
 def test_a_panel_for_a_period_without_data_says_so_without_computing(rates):
-    results = FakeResults(rates, ["2018-01"])
+    results = FakeResults(rates, ["2017-01"])
     panel = panels.render(panels.Chart("rate", "stop_search_rate"), filters.FilterState("2018", "ethnicity"), results)
     assert results.calls == [] and panel.rows == []
     assert panel.sentence == "No stop search data is loaded for 2018 (January to December)."
+
+
+def test_a_panel_for_a_period_partly_loaded_names_the_missing_months_without_computing(rates):
+    results = FakeResults(rates, ["2018-01"])
+    panel = panels.render(panels.Chart("rate", "stop_search_rate"), filters.FilterState("2018", "ethnicity"), results)
+    assert results.calls == [] and panel.rows == []
+    assert panel.sentence == ("Not shown: the stop search data for 2018 (January to December) is incomplete "
+                              "(loaded: January 2018; missing: February–December 2018).")
 
 
 def test_results_are_computed_once_per_data_version(tmp_path, monkeypatch, rates):

@@ -7,6 +7,7 @@ against counts taken from the stored rows by pandas directly. One kaleido server
 from __future__ import annotations
 
 import io
+import json
 import math
 import os
 import re
@@ -20,6 +21,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from app import render_measure
 from dashboard import chart_page, ids, panels
 from dashboard.app import create_app
 from dashboard.export import data, images, routes
@@ -233,7 +235,7 @@ def test_xlsx_holds_the_same_rows_below_its_header_block_with_the_header_row_fro
     assert block["period"] == f"12 months to December 2018 ({PERIOD})" and "made at" in block
     assert sheet.freeze_panes == f"A{first + 2}"  # everything down to the table's column names stays in view
     assert all(sheet.column_dimensions[c].width >= 10 for c in "ABCDEFG")
-    table = pd.DataFrame(rows[first + 1:], columns=rows[first])
+    table = pd.DataFrame(rows[first + 1:], columns=rows[first], dtype=object)  # empty cells stay None
     want = expected(store, "stop_search_arrest_rate", "ethnicity,sex")
     for got, row in zip(table.to_dict("records"), want.to_dict("records")):
         assert got["group"] == row["group"]
@@ -385,3 +387,24 @@ def test_file_names_say_what_the_file_holds():
     assert routes.file_name("staff_survey_agree", FilterState("2018", "sex"), "sex",
                             {"item": "My ideas are valued / heard"}, "xlsx") == (
         "staff_survey_agree_2018_by-sex_My-ideas-are-valued-heard.xlsx")
+
+
+def test_the_not_stated_share_never_sits_in_the_rate_column_of_a_csv_or_json(client, store):
+    # Issue 10, item 6: searches whose ethnicity was not stated are a per cent of all searches, not a rate per 1,000
+    # residents; the file gives them their own column. Counted from the stored rows by pandas.
+    rows = store.read("stop_search", columns=["period", "ethnicity"])
+    rows = rows[rows["period"].str.startswith("2018")]
+    not_stated = 100 * (rows["ethnicity"].astype(object).fillna("Not stated") == "Not stated").sum() / len(rows)
+    _, table = data.read_csv(get(client, f"/export/interactions/rate.csv?period={PERIOD}&by=ethnicity").data)
+    apart = table[table["group"] == "Not stated"].iloc[0]
+    assert apart["value"] == "" and apart["ci_lower"] == "" and apart["ci_upper"] == ""
+    assert float(apart["share_of_all"]) == pytest.approx(not_stated)
+    assert float(apart["share_of_all_ci_lower"]) < float(apart["share_of_all"]) < float(apart["share_of_all_ci_upper"])
+    rates = table[table["value"] != ""]
+    assert len(rates) == 5 and (rates["share_of_all"] == "").all()
+    per_1000 = rates["numerator"].astype(float) / rates["denominator"].astype(float) * 1000
+    assert rates["value"].astype(float).tolist() == pytest.approx(per_1000.tolist())  # every value is a rate
+    frame = registry.measure("stop_search_rate", Inputs(store), by="ethnicity", period=PERIOD)
+    records = {r["group"]: r for r in json.loads(render_measure(frame, registry.get("stop_search_rate"), "json"))}
+    assert records["Not stated"]["value"] is None
+    assert records["Not stated"]["share_of_all"] == pytest.approx(not_stated)

@@ -22,14 +22,14 @@ from pptx import Presentation
 from pptx.enum.shapes import MSO_SHAPE_TYPE
 from pypdf import PdfReader
 
-from dashboard import chart_page, ids, panels
+from dashboard import chart_page, ids, panels, rag
 from dashboard.app import create_app
 from dashboard.export import images
 from dashboard.export import pack as pack_module
 from dashboard.export.pack_pdf import pack_pdf
 from dashboard.export.pack_pptx import pack_pptx
 from dashboard.state import RESULTS_KEY
-from metrics import headlines
+from metrics import commitments, headlines, targets
 
 REPO = Path(__file__).resolve().parents[1]
 MADE_AT = datetime(2026, 1, 2, 3, 4, 5, tzinfo=timezone.utc)
@@ -260,8 +260,58 @@ def test_pptx_commitments_table_has_the_sixteen_with_rag_words(deck):
     rows = [row for row in table_cells(deck, "Commitments") if row[0] != "No."]
     assert [row[0] for row in rows] == [str(n) for n in range(1, 17)]
     assert {row[4] for row in rows} <= {"Green: met", "Amber: not met, not significantly", "Red: missed, significantly",
-                                        "No data"}
-    assert rows[8][1] == "A workforce that is representative of London" and rows[8][4] == "Red: missed, significantly"
+                                        "For information: target not in force", "No data"}
+    # The shipped data ends in 2018; commitment 9's targets apply from April 2021: shown for information, not red.
+    assert rows[8][1] == "A workforce that is representative of London"
+    assert rows[8][4] == "For information: target not in force"
+
+
+RAG_WORDS = re.compile(r"\b(Green|Amber|Red)\b")
+RAG_FILLS = {rag.COLOURS[s][0][1:].upper() for s in (targets.GREEN, targets.AMBER, targets.RED)}
+
+
+def test_targets_not_in_force_show_no_rag_word_or_colour_in_the_pack(pack, pdf, deck):
+    # Every shipped target starts in April 2021 or later; the pack is of 2018 Q4: none may be red, amber or green.
+    statuses = {t.status for t in pack.targets}
+    assert targets.FOR_INFORMATION in statuses and statuses <= {targets.FOR_INFORMATION, targets.NO_DATA}
+    assert all(t.in_force.startswith("No: applies from") for t in pack.targets if t.status == targets.FOR_INFORMATION)
+    rows = [row for title in ("Commitments", "Targets") for row in table_cells(deck, title) if row[0][:1].isdigit()]
+    assert rows and not [row for row in rows if RAG_WORDS.search(" ".join(row))]
+    fills = [str(cell.fill.fore_color.rgb) for slide in deck.slides
+             if slide.shapes.title.text.startswith(("Commitments", "Targets")) for shape in slide.shapes
+             if shape.has_table for row in list(shape.table.rows)[1:] for cell in row.cells]
+    assert fills and not RAG_FILLS & set(fills)
+    overview = [row for row in table_cells(deck, "Overview") if "target" in row[-1].lower()]
+    assert overview and not [row for row in overview if RAG_WORDS.search(row[-1])]
+    parts = outline(pdf)
+    text = " ".join(pdf.pages[p].extract_text() for p in range(parts[5][1], parts[6][1]))
+    for label in ("Green: met", "Amber: not met", "Red: missed"):
+        assert label not in text
+
+
+def test_a_target_is_rated_alike_by_the_overview_the_commitments_page_and_the_pack(results, tmp_path):
+    # A target in force in 2018 (the shipped data's year) and one that is not, both on the Overview's headline for
+    # ethnic minority officers: each route (the Overview's tiles, the Commitments page, the pack's commitments)
+    # must give the same status and reason, and the one not in force none of red, amber or green.
+    def goal(id, start):
+        return targets.Target(id=id, commitment="9", measure="representation_officers",
+                              characteristic="ethnic_minority", group="Ethnic minority", comparison="at_least",
+                              target=14, unit="%", period_kind="quarter", from_period=start, source="test",
+                              description=f"at least 14% from {start}")
+
+    inputs = results.inputs
+    for target in (goal("in_force", "2018-01"), goal("later", "2021-04")):
+        overview = headlines.headlines(inputs, "2018Q4", goals=[target])
+        tile = overview[overview["key"] == "officers_ethnic_minority"].iloc[0]
+        page = commitments.status(inputs, "2018Q4", target_list=[target]).set_index("number").loc[9, "targets"]
+        packed = commitments.as_at(inputs, "2018Q4", target_list=[target]).set_index("number").loc[9, "targets"]
+        routes = {(tile["rag"], tile["rag_reason"]), (page.loc[0, "status"], page.loc[0, "reason"]),
+                  (packed.loc[0, "status"], packed.loc[0, "reason"])}
+        assert len(routes) == 1, routes
+        status, reason = routes.pop()
+        # 2018 Q4: 14.6% of officers who stated their ethnicity are from an ethnic minority, so 14% is met
+        assert status == (targets.GREEN if target.id == "in_force" else targets.FOR_INFORMATION)
+        assert reason.endswith("meets the target (at least 14%)")
 
 
 def test_pptx_footer_on_every_slide(deck, shipped_store):

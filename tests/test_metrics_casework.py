@@ -10,7 +10,6 @@ A tiny store, loaded by the real ingest:
 from __future__ import annotations
 
 import csv
-import math
 from pathlib import Path
 
 import numpy as np
@@ -23,7 +22,8 @@ from data.store import Store
 from metrics.casework import median_interval
 from metrics.inputs import Inputs
 from metrics.registry import measure
-from tests.by_hand import Z, row, wilson
+from tests import by_hand
+from tests.by_hand import row, wilson
 
 PACK = "R12-2017-09"  # the pack's "Oct '16 to Sept '17"
 WORKFORCE = ["Person ID", "Workforce type", "Rank", "Sex", "Ethnicity", "Join date"]
@@ -127,11 +127,10 @@ def test_relative_likelihood_against_white_by_hand(inputs):
     assert (bame["numerator"], bame["denominator"]) == (10, 9)
     assert bame["value"] == pytest.approx(10 / 9 * 1000)
     assert white["value"] == pytest.approx(30 / 41 * 1000)
-    rr = (10 / 9) / (30 / 41)
-    se = math.sqrt(1 / 10 + 1 / 30)
-    assert bame["ratio"] == pytest.approx(rr)
-    assert (bame["ratio_ci_lower"], bame["ratio_ci_upper"]) == pytest.approx((rr * math.exp(-Z * se),
-                                                                              rr * math.exp(Z * se)))
+    # MOVER-R on the two rates' own limits (10 events: Byar; 30: Byar), found by root search in the test
+    assert bame[["ratio", "ratio_ci_lower", "ratio_ci_upper"]].tolist() == pytest.approx(
+        by_hand.ratio_by_search(by_hand.rate(10, 9, 1000), by_hand.rate(30, 41, 1000)))
+    assert bame["ratio"] == pytest.approx((10 / 9) / (30 / 41))
     assert bame["comparator_value"] == pytest.approx(white["value"])
     assert white["note"] == "the reference group" and np.isnan(white["ratio"])
 
@@ -173,5 +172,8 @@ def test_time_to_close(inputs):
     bame = row(out, "Ethnic minority")
     assert (bame["numerator"], bame["value"]) == (14, 75)
     assert bame["comparator_value"] == 200 and bame["gap"] == -125  # the White cases; unstated ones are open
-    assert bame["significant"]  # Mann-Whitney U
+    # MOVER on the two medians' own order-statistic intervals. Asian: 10, 20, ..., 140 days (n = 14): P(Bin(14, ½)
+    # <= 2) = 0.0065, <= 3 = 0.0287, so k = 3 and the interval is the 3rd to the 12th value, 30 to 120. White: 36
+    # cases of 200 days, interval 200 to 200. Gap -125, low -125 - sqrt(45² + 0²) = -170, high -125 + 45 = -80.
+    assert (bame["gap_ci_lower"], bame["gap_ci_upper"]) == (-170, -80) and bame["significant"]
     assert row(out, "Not stated")["numerator"] == 0

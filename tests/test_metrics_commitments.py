@@ -9,7 +9,7 @@ from data.store import Store
 from metrics import commitments, targets
 from metrics.commitments import NO_TARGET, PROGRAMMES, combine, overall
 from metrics.inputs import Inputs
-from metrics.targets import AMBER, GREEN, NO_DATA, RED
+from metrics.targets import AMBER, FOR_INFORMATION, GREEN, NO_DATA, RED
 
 HEADER = ",".join(commitments.HEADER)
 
@@ -120,9 +120,9 @@ def rated(*rows: tuple[str, bool | None], commitment: str = "1") -> pd.DataFrame
     ([(GREEN, True), (AMBER, True), (NO_DATA, None)], AMBER),
     ([(AMBER, True), (RED, True), (GREEN, True)], RED),
     ([(NO_DATA, None), (GREEN, True)], GREEN),  # a target with no data neither raises nor lowers it
-    ([(GREEN, True), (RED, False)], GREEN),  # out of its window: shown, but does not count while one is in force
-    ([(GREEN, False), (RED, False)], RED),  # none in force: the worst of all, for information
-    ([(AMBER, False), (NO_DATA, None)], AMBER),
+    ([(GREEN, True), (FOR_INFORMATION, False)], GREEN),  # out of its window: shown, but does not count
+    ([(FOR_INFORMATION, False), (FOR_INFORMATION, False)], FOR_INFORMATION),  # none in force: no RAG at all
+    ([(FOR_INFORMATION, False), (NO_DATA, None)], FOR_INFORMATION),
 ])
 def test_the_worst_rated_target_sets_the_status(rows, expected):
     assert overall(rated(*rows))[0] == expected
@@ -137,17 +137,18 @@ def test_no_target_or_no_figure_is_no_data_with_the_reason():
 
 
 def test_the_reason_says_what_was_counted():
-    assert overall(rated((GREEN, True), (RED, False), (NO_DATA, None)))[1] == (
-        "from its one rated target in force in the period rated; 1 rated target not in force in the period rated "
-        "is shown for information; 1 more has no data")
-    assert overall(rated((GREEN, False), (RED, False)))[1] == (
-        "the worst of its 2 rated targets; no rated target is in force in the period rated, so this is for "
-        "information only")
+    assert overall(rated((GREEN, True), (FOR_INFORMATION, False), (NO_DATA, None)))[1] == (
+        "from its one target in force in the period rated; 1 target not in force in the period rated is shown for "
+        "information; 1 more has no data")
+    assert overall(rated((AMBER, True), (RED, True)))[1] == "the worst of its 2 targets in force in the period rated"
+    assert overall(rated((FOR_INFORMATION, False), (FOR_INFORMATION, False)))[1] == (
+        "none of its 2 targets with a figure is in force in the period rated, so they are shown for information, "
+        "without a rating")
 
 
 def test_combine_joins_targets_on_the_commitment_number():
     listed = pd.DataFrame({"number": [1, 2, 3], "title": ["One", "Two", "Three"]})
-    targets_frame = pd.concat([rated((GREEN, True), (AMBER, False), commitment="1"),
+    targets_frame = pd.concat([rated((GREEN, True), (FOR_INFORMATION, False), commitment="1"),
                                rated((NO_DATA, None), commitment="2"),
                                rated((RED, True), commitment=""),  # no commitment: on no commitment's list
                                rated((RED, True), commitment="17")], ignore_index=True)
@@ -155,7 +156,7 @@ def test_combine_joins_targets_on_the_commitment_number():
     assert list(out["status"]) == [GREEN, NO_DATA, NO_DATA]
     assert list(out["n_targets"]) == [2, 1, 0] and list(out["n_rated"]) == [2, 0, 0]
     assert list(out["n_in_force"]) == [1, 0, 0]
-    assert list(out.loc[1, "targets"]["status"]) == [GREEN, AMBER]
+    assert list(out.loc[1, "targets"]["status"]) == [GREEN, FOR_INFORMATION]
     assert out.loc[2, "reason"].startswith("no data: its one target has no figure (no data loaded")
     assert out.loc[3, "reason"] == NO_TARGET
 

@@ -8,7 +8,6 @@ The store holds two quarterly workforce snapshots (2018Q2, 2018Q3) written here,
 from __future__ import annotations
 
 import csv
-import math
 from pathlib import Path
 
 import numpy as np
@@ -21,7 +20,8 @@ from data.store import Store
 from metrics import periods, representation
 from metrics.inputs import Inputs
 from metrics.registry import Request, measure
-from tests.by_hand import Z, row, wilson
+from tests import by_hand
+from tests.by_hand import row, wilson
 
 HEADER = ["Person ID", "Workforce type", "Rank", "Sex", "Ethnicity", "Religion", "Join date", "Leave date",
           "Leaving reason"]
@@ -148,11 +148,14 @@ def test_voluntary_leaver_rate_by_hand(inputs):
     assert (women["ci_lower"], women["ci_upper"]) == pytest.approx(
         (stats.chi2.ppf(0.025, 12) / 2 / 37 * 100, stats.chi2.ppf(0.975, 14) / 2 / 37 * 100))  # exact Poisson
     assert women["comparator_value"] == pytest.approx(500 / 61.5)  # everyone else: the men
-    ratio = (6 / 37) / (5 / 61.5)
-    se = math.sqrt(1 / 6 + 1 / 5)
-    assert women["ratio"] == pytest.approx(ratio)
-    assert (women["ratio_ci_lower"], women["ratio_ci_upper"]) == pytest.approx(
-        (ratio * math.exp(-Z * se), ratio * math.exp(Z * se)))
+    # Gap and ratio: MOVER and MOVER-R on the two rates' exact limits (6 and 5 events), worked independently.
+    mine, theirs = by_hand.rate(6, 37, 100), by_hand.rate(5, 61.5, 100)
+    assert women[["gap", "gap_ci_lower", "gap_ci_upper"]].tolist() == pytest.approx(by_hand.square_and_add(mine, theirs))
+    assert women[["ratio", "ratio_ci_lower", "ratio_ci_upper"]].tolist() == pytest.approx(
+        by_hand.ratio_by_search(mine, theirs))
+    assert women["ratio"] == pytest.approx((6 / 37) / (5 / 61.5))
+    assert women["gap_ci_lower"] < 0 < women["gap_ci_upper"] and not women["significant"]
+    assert women["reliability"].startswith("unreliable")  # 6 leavers, fewer than 10 counted
     assert set(out["group"]) == {"Female", "Male"}  # no one of other or unstated sex: no rows of 0 / 0
 
 

@@ -10,6 +10,7 @@ import gzip
 from collections import Counter
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from data.ingest import ingest
@@ -91,7 +92,10 @@ def test_black_people_were_searched_4_7_times_as_often_as_white_people(year):
 def test_not_stated_is_out_of_the_rates_and_reported_as_its_own_share(year):
     assert year.loc["Not stated", "numerator"] == 24_389
     assert year.loc["Not stated", "denominator"] == 149_284  # every search
-    assert year.loc["Not stated", "value"] == pytest.approx(100 * 24_389 / 149_284)
+    # a per cent of all searches, in its own column: never in `value`, which holds rates per 1,000
+    assert year.loc["Not stated", "share_of_all"] == pytest.approx(100 * 24_389 / 149_284)
+    assert np.isnan(year.loc["Not stated", ["value", "ci_lower", "ci_upper"]].astype(float)).all()
+    assert year.drop(index="Not stated")["share_of_all"].isna().all()
     assert "not a rate" in year.loc["Not stated", "note"]
 
 

@@ -6,6 +6,7 @@ load's row counts. In headless Chromium: the page on the shipped police.uk year 
 from __future__ import annotations
 
 import json
+import math
 from pathlib import Path
 
 import pytest
@@ -18,8 +19,9 @@ from dashboard.app import create_app
 from data import problems as P
 from data.ingest import ingest
 from data.store import Store
-from metrics import registry
-from tests import layout_json
+from dashboard.method import METHODS, RELIABILITY
+from metrics import registry, stats
+from tests import by_hand, layout_json
 
 REPO = Path(__file__).resolve().parents[1]
 SCREENSHOTS = Path(__file__).resolve().parent / "screenshots"
@@ -54,8 +56,8 @@ def test_the_page_defines_every_measure_and_counts_every_load(tmp_path, police_u
     assert grids and all(len(g["props"]["rowData"]) < 100 for g in grids)
     assert "Ethnicity (5 groups): Declared" in out  # several characteristics in one table: each group says which
     assert all({"group", "numerator", "denominator", "value"} <= set(r) for g in grids for r in g["props"]["rowData"])
-    for words in ("[c]", "[u]", "fewer than 5", "fewer than 10", "Wilson", "Byar", "log scale", "Newcombe",
-                  "z test", "Kish"):
+    for words in ("[c]", "[u]", "fewer than 5", "fewer than 10", "Wilson", "Byar", "MOVER-R", "Newcombe",
+                  "excludes 0", "Kish", "for information"):
         assert words in out, words
 
 
@@ -116,3 +118,21 @@ def test_data_quality_page_in_the_browser(dash_duo, police_uk_store):
     dash_duo.driver.save_screenshot(str(SCREENSHOTS / "data_quality.png"))
     severe = [entry for entry in dash_duo.get_logs() if entry["level"] == "SEVERE"]
     assert severe == [], "\n".join(e["message"] for e in severe)
+
+
+def test_the_method_notes_describe_the_intervals_the_code_computes():
+    # The method page (and the pack's method notes) must name the methods `metrics.stats` uses, and none it does
+    # not; the gap formula it writes out must give the code's numbers.
+    text = " ".join(body for _, body in METHODS)
+    for name in ("Wilson", "Byar", "Garwood", "MOVER interval (Zou and Donner 2008)", "MOVER-R", "Newcombe", "Kish",
+                 "excludes 0", "binomial"):
+        assert name in text, name
+    for gone in ("z test", "log scale", "Mann-Whitney", "Katz"):
+        assert gone.lower() not in text.lower(), gone
+    assert "gap − √((a − a_lower)² + (b_upper − b)²)" in text and "gap + √((a_upper − a)² + (b − b_lower)²)" in text
+    a, b = (0.30, 0.21, 0.41), (0.10, 0.04, 0.22)  # (estimate, lower, upper) of each group
+    words = (a[0] - b[0] - math.sqrt((a[0] - a[1]) ** 2 + (b[2] - b[0]) ** 2),
+             a[0] - b[0] + math.sqrt((a[2] - a[0]) ** 2 + (b[0] - b[1]) ** 2))
+    assert stats.mover_difference(*a, *b)[1:] == pytest.approx(words)
+    assert "6 arrests in 64 searches (9.4%, interval 4.4% to 19.0%)" in RELIABILITY
+    assert [round(100 * x, 1) for x in by_hand.wilson(6, 64)] == [4.4, 19.0]  # the Wilson formula written out

@@ -7,6 +7,7 @@ must travel in the URL and survive a reload; nothing record-level may reach the 
 from __future__ import annotations
 
 import json
+import math
 import re
 from pathlib import Path
 from urllib.parse import parse_qs, urlparse
@@ -39,9 +40,10 @@ def store(tmp_path_factory):
 
 
 def expected_rates(store: Store, by: str, period: str = DEFAULT_PERIOD) -> dict[str, str]:
-    """Each group's rate as the table shows it (one decimal), straight from the metrics layer."""
+    """Each group's rate as the table shows it (one decimal; blank for Not stated, whose share of all searches has
+    its own column), straight from the metrics layer."""
     frame = measure("stop_search_rate", Inputs(store), by=by, period=period)
-    return {r.group: f"{r.value:,.1f}" for r in frame.itertuples() if not r.suppressed}
+    return {r.group: "" if math.isnan(r.value) else f"{r.value:,.1f}" for r in frame.itertuples() if not r.suppressed}
 
 
 def table_rows(dash_duo, panel: str) -> dict[str, str]:

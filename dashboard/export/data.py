@@ -2,7 +2,8 @@
 
 The table has the columns of `metrics.result.COLUMNS` (measure, period, characteristic, group, numerator,
 denominator, value and its interval, comparator and its value, gap and its interval, ratio and its interval,
-significant, suppressed, reliability, note), one row per group, numbers as the metrics layer computed them. The
+significant, suppressed, reliability, note, and for a group a rate sets apart its share of all records with its
+interval), one row per group, numbers as the metrics layer computed them: `value` is always in the measure's unit. The
 header block says what the rows are: the measure's title and definition, the period, the breakdown and filters, the
 source, the data version and when the file was made.
 
@@ -40,7 +41,8 @@ HIDDEN = tuple(c for c in result.NUMBERS if c != "denominator")  # never shown f
 UNKNOWN_FORMAT = "unknown data format {fmt!r}; one of: {known}"
 LEAKED = "a suppressed row's {column} would have been written: {value!r}"
 SUPPRESSION_NOTE = (f"{SUPPRESSED} suppressed: fewer than 5 people, or a value that would reveal a suppressed count; "
-                    f"no number is given. {UNRELIABLE} unreliable (reliability column): fewer than 10 cases.")
+                    f"no number is given. {UNRELIABLE} unreliable (reliability column): "
+                    f"{result.UNRELIABLE.removeprefix('unreliable: ')}.")
 
 
 def neutralise(value):

@@ -38,7 +38,7 @@ from dashboard import chart_page, filters, panels, rag, tiles
 from dashboard.export import images
 from dashboard.export.data import made_label
 from dashboard.export.routes import ExportError, ExportFile, chart_export
-from dashboard.method import METHODS, SUPPRESSION_RULES
+from dashboard.method import METHODS, RATING, SUPPRESSION_RULES
 from dashboard.state import Results
 from metrics import commitments, coverage, headlines, periods, targets
 
@@ -87,10 +87,8 @@ SCREEN_ONLY = re.compile(r"\s*Hover [^.]*\.")  # how to explore a chart on scree
 NOT_SHOWN = "No chart: {message}"
 COMMITMENTS_INTRO = (
     "The sixteen STRIDE25 commitments (MPS-MOPAC Joint Audit Panel, 5 July 2021) with the status their targets give "
-    "them. A commitment's status is the worst of its targets that have a figure (red, then amber, then green), "
-    "counting only targets in force in the period rated when any are; a target is red only when its whole 95% "
-    "confidence interval misses it, amber when the figure misses it but not significantly. No data means no target "
-    "has a figure: a status is never guessed. Each target is rated on its own period as at the end of {quarter}.")
+    "them. " + RATING.replace("{", "{{").replace("}", "}}") + " Each target is rated on its own period as at the "
+    "end of {quarter}.")
 TARGETS_INTRO = "Each target in the targets file that rates a commitment, the period it is rated on and why."
 READING = (
     ("Significance", "A difference is called significant only when its 95% confidence interval says so. The "
@@ -375,23 +373,11 @@ def _chart(page: str, key: str, drawn: Future, period: str, results: Results, ma
 
 
 def _commitments(results: Results, quarter: str, version: str) -> pd.DataFrame:
-    """Every commitment's status with each target rated on its own kind of period as at the end of `quarter`
-    (a target of no known kind on its measure's latest period); remembered per data version and per edit of the
+    """`metrics.commitments.as_at` the end of `quarter`, remembered per data version and per edit of the
     commitments and targets files, which analysts edit while the server runs."""
     edits = tuple(path.stat().st_mtime_ns for path in (commitments.COMMITMENTS, targets.TARGETS))
-
-    def rate() -> pd.DataFrame:
-        goals = targets.load()
-        kinds = dict.fromkeys(t.period_kind for t in goals)
-        rated = pd.concat([targets.evaluate(results.inputs, headlines.read_period(kind, quarter)
-                                            if kind in headlines.READ_ON else None,
-                                            [t for t in goals if t.period_kind == kind]) for kind in kinds]
-                          or [targets.evaluate(results.inputs, None, [])], ignore_index=True)
-        order = {t.id: i for i, t in enumerate(goals)}  # the file's order, as the Commitments page lists them
-        rated = rated.sort_values("id", key=lambda ids: ids.map(order), ignore_index=True)
-        return commitments.combine(commitments.load(), rated)
-
-    return results.remember(("pack-commitments", quarter, edits), rate, version=version)
+    return results.remember(("pack-commitments", quarter, edits), lambda: commitments.as_at(results.inputs, quarter),
+                            version=version)
 
 
 # -- in words ---------------------------------------------------------------------------------------------------------
@@ -460,7 +446,7 @@ def _in_force(t) -> str:
         return "Not known"
     if t.in_force:
         return "Yes"
-    return "No: applies " + rag.window(t.from_period, t.to_period)
+    return "No: applies " + targets.window(t.from_period, t.to_period)
 
 
 def sentence(text: str) -> str:
