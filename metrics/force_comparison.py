@@ -1,0 +1,122 @@
+"""Forces side by side: every loaded force's stop and search rates per 1,000 residents and its Black/White ratio.
+
+As the Home Office's annual "Police powers and procedures: stop and search" tables do, each force is measured
+against its own Census residents and never mixed with another: one row per force and ethnic group (all people, then
+the five ONS groups), each group's rate against the same force's White residents' rate. The rate and ratio
+statistics are `metrics.result.rates` (Byar interval, log-scale ratio interval), the same as `stop_search_rate`.
+
+Two rules keep the comparison honest. A force whose months of the period are not all loaded is left out, with a note
+naming the missing months, rather than computed from part of the period. And the City of London, whose few thousand
+residents are a small fraction of the people in it by day, keeps its counts and rates but makes no significance
+call: a rate per resident there misleads.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from data import baselines, forces
+from metrics import result
+from metrics.cuts import counts, in_period
+from metrics.inputs import Inputs
+from metrics.registry import Measure, Request, register
+from metrics.result import JOIN
+from metrics.suppression import suppress
+
+DATASET = "stop_search"
+NAME = "stop_search_force_comparison"
+GROUPS = ("All", *baselines.ETHNICITY)
+REFERENCE = "White"
+CHARACTERISTIC = f"force{JOIN}ethnicity"
+MISLEADING = {"city-of-london"}  # resident populations far below the people policed: no significance call
+MISLEADING_NOTE = ("few residents beside the many who work in or visit the area: the rate per resident misleads, "
+                   "so no significance is claimed")
+PART_COVERED = "left out: the period is not fully loaded for this force (missing {months})"
+NO_RESIDENTS = "no Census residents for this force area in the baselines"
+HOME_NOTE = "the home force"
+CHOSEN_NOTE = "the force chosen"
+
+
+def force_comparison(inputs: Inputs, request: Request) -> pd.DataFrame:
+    """Each force's rates by ethnic group for `request.period`, forces in name order; `request.force` is marked
+    (the home force unless another was chosen)."""
+    rows = in_period(inputs.frame(DATASET), request)
+    if rows.empty or "force" not in rows.columns:
+        return result.empty()
+    searched = counts(rows, ["force", "ethnicity"])
+    held = counts(rows, ["force", "period"])
+    parts, apart = [], []
+    for force in sorted((forces.resolve(s) for s in _loaded(searched)), key=lambda f: f.name):
+        missing = [m for m in request.period.months if not held.get(f"{force.slug}{JOIN}{m}", 0)]
+        residents = _residents(force)
+        mark = _mark(force, request)
+        if missing or residents is None:
+            note = PART_COVERED.format(months=", ".join(missing)) if missing else NO_RESIDENTS
+            apart.append({"group": f"{force.name}{JOIN}All", "note": "; ".join(filter(None, [mark, note]))})
+            continue
+        parts.append(_force_counts(force, searched, residents, mark))
+    frame = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(
+        columns=["group", "numerator", "denominator", "comparator_numerator", "comparator_denominator", "note"])
+    rates = result.rates(frame.drop(columns="note"), period=request.period.label, characteristic=CHARACTERISTIC,
+                         comparator=f"{REFERENCE} residents' rate in the same force")
+    side = rates["group"].str.split(JOIN, regex=False).str[1]
+    rates = result.as_reference(rates, (side == REFERENCE).to_numpy())
+    rates.loc[(side == "All").to_numpy(), ["comparator_value", "gap", "gap_ci_lower", "gap_ci_upper", "ratio",
+                                           "ratio_ci_lower", "ratio_ci_upper"]] = np.nan
+    rates.loc[(side == "All").to_numpy(), "significant"] = pd.NA
+    rates["note"] = [_join_notes(mark, made) for mark, made in zip(frame["note"], rates["note"])]
+    misleading = frame["misleading"].to_numpy(dtype=bool) if len(frame) else np.zeros(0, dtype=bool)
+    rates.loc[misleading, "significant"] = pd.NA
+    rates.loc[misleading, "note"] = [_join_notes(n, MISLEADING_NOTE) for n in rates.loc[misleading, "note"]]
+    left_out = result.shape(pd.DataFrame(apart).assign(period=request.period.label, characteristic=CHARACTERISTIC)
+                            ) if apart else result.empty()
+    return suppress(pd.concat([rates, left_out], ignore_index=True))
+
+
+def _loaded(searched: pd.Series) -> list[str]:
+    """The forces with any search in the period."""
+    totals = searched.groupby(searched.index.str.split(JOIN, regex=False).str[0]).sum()
+    return [slug for slug, n in totals.items() if n > 0]
+
+
+def _residents(force: forces.Force) -> pd.Series | None:
+    """The force area's Census 2011 residents by ethnic group; None where the baselines do not cover it."""
+    try:
+        frame = baselines.force_area_population(force.force_name, by="ethnicity")
+    except ValueError:
+        return None
+    return frame.set_index("group")["population"].astype(float)
+
+
+def _force_counts(force: forces.Force, searched: pd.Series, residents: pd.Series, mark: str) -> pd.DataFrame:
+    """One force's searches and residents for each of `GROUPS`, each against its White residents."""
+    own = searched[searched.index.str.startswith(f"{force.slug}{JOIN}")]
+    by_group = pd.Series(own.to_numpy(), index=own.index.str.split(JOIN, regex=False).str[1])
+    numerators = [by_group.sum()] + [by_group.get(g, 0.0) for g in GROUPS[1:]]
+    denominators = [residents.sum()] + [residents.get(g, np.nan) for g in GROUPS[1:]]
+    return pd.DataFrame({
+        "group": [f"{force.name}{JOIN}{g}" for g in GROUPS], "numerator": numerators, "denominator": denominators,
+        "comparator_numerator": by_group.get(REFERENCE, 0.0), "comparator_denominator": residents.get(REFERENCE),
+        "note": mark, "misleading": force.slug in MISLEADING})
+
+
+def _mark(force: forces.Force, request: Request) -> str:
+    if force.slug != request.force:
+        return ""
+    return HOME_NOTE if force.slug == forces.home_force().slug else CHOSEN_NOTE
+
+
+def _join_notes(*notes: str) -> str:
+    return "; ".join(n for n in notes if n)
+
+
+register(
+    Measure(NAME, "Stop and search by force: rates per 1,000 residents and Black/White disproportionality",
+            objective="interactions", unit="per 1,000",
+            numerator="searches in the force of people in the group (self-defined ethnicity; All: every search)",
+            denominator="residents of the force area in the group (Census 2011)",
+            comparator="White residents' rate in the same force: the ratio says how many times more likely a "
+                       "search is; every force against its own residents, never mixed",
+            datasets=(DATASET,), compute=force_comparison, by=("ethnicity",), higher_is_better=False,
+            period_kind="rolling_12", two_way=False),
+)
