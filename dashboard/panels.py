@@ -32,6 +32,7 @@ NOT_LIMITED = "Not limited to {subset}: {why}."
 NO_SUCH_COLUMN = "its data has no {column}"
 FIXED_BY_MEASURE = "it counts {value} only"
 FAILED = "This chart could not be drawn: {error}"
+DRAW = {"pipeline": figures.pipeline_chart, "forces": figures.force_chart}  # chart kinds with a figure of their own
 
 
 @dataclass(frozen=True)
@@ -47,7 +48,7 @@ class Chart:
 
     key: str
     measure: str
-    kind: str = "auto"  # "bar", "trend", or "auto": a trend when the result has more than one period
+    kind: str = "auto"  # "bar", "trend", "pipeline", "forces", or "auto": a trend when the result has several periods
     by: str | None = None
     cross: bool = True
     sentence: Callable[[pd.DataFrame, registry.Measure], str] | None = None
@@ -145,7 +146,7 @@ def _render(chart: Chart, state: FilterState, results: Results, version: str) ->
         return _message(title, FAILED.format(error=error), footnote)
     drawn, apart = figures.split_undeclared(frame)
     trend = chart.kind == "trend" or (chart.kind == "auto" and frame["period"].nunique() > 1)
-    draw = figures.pipeline_chart if chart.kind == "pipeline" else figures.trend_chart if trend else figures.bar_chart
+    draw = DRAW.get(chart.kind, figures.trend_chart if trend else figures.bar_chart)
     figure = draw(drawn, unit=spec.unit)
     sentence = (chart.sentence or (trend_sentence if trend else default_sentence))(drawn, spec)
     aside = summary.undeclared(apart[apart["period"] == apart["period"].max()] if trend else apart,

@@ -27,6 +27,7 @@ DATASET = "stop_search"
 NAME = "stop_search_force_comparison"
 GROUPS = ("All", *baselines.ETHNICITY)
 REFERENCE = "White"
+RATIO_GROUP = "Black"  # the ratio forces are compared on, as the Home Office's tables do
 CHARACTERISTIC = f"force{JOIN}ethnicity"
 MISLEADING = {"city-of-london"}  # resident populations far below the people policed: no significance call
 MISLEADING_NOTE = ("few residents beside the many who work in or visit the area: the rate per resident misleads, "
@@ -59,7 +60,7 @@ def force_comparison(inputs: Inputs, request: Request) -> pd.DataFrame:
         columns=["group", "numerator", "denominator", "comparator_numerator", "comparator_denominator", "note"])
     rates = result.rates(frame.drop(columns="note"), period=request.period.label, characteristic=CHARACTERISTIC,
                          comparator=f"{REFERENCE} residents' rate in the same force")
-    side = rates["group"].str.split(JOIN, regex=False).str[1]
+    side = _sides(rates)[1]
     rates = result.as_reference(rates, (side == REFERENCE).to_numpy())
     rates.loc[(side == "All").to_numpy(), ["comparator_value", "gap", "gap_ci_lower", "gap_ci_upper", "ratio",
                                            "ratio_ci_lower", "ratio_ci_upper"]] = np.nan
@@ -70,7 +71,32 @@ def force_comparison(inputs: Inputs, request: Request) -> pd.DataFrame:
     rates.loc[misleading, "note"] = [_join_notes(n, MISLEADING_NOTE) for n in rates.loc[misleading, "note"]]
     left_out = result.shape(pd.DataFrame(apart).assign(period=request.period.label, characteristic=CHARACTERISTIC)
                             ) if apart else result.empty()
-    return suppress(pd.concat([rates, left_out], ignore_index=True))
+    # Each force's groups add up to its All row; the forces' counts add up to nothing published, so each force is
+    # suppressed as a table of its own (suppressing them as one table would hide one force's row for another's).
+    whole = pd.concat([rates, left_out], ignore_index=True)
+    force = _sides(whole)[0]
+    return pd.concat([suppress(whole[force == f]) for f in dict.fromkeys(force)] or [result.empty()],
+                     ignore_index=True)
+
+
+def disproportionality(frame: pd.DataFrame) -> pd.DataFrame:
+    """Each force's Black/White row of a `force_comparison` result, the group renamed to the force, highest ratio
+    first; a force left out (its only row is 'All') keeps that row, with its note, after the others. What the
+    forces chart draws and its sentence reads."""
+    force, group = _sides(frame)
+    left_out = ~force.isin(force[group == RATIO_GROUP])
+    rows = frame[(group == RATIO_GROUP).to_numpy() | left_out.to_numpy()].assign(group=force)
+    return rows.sort_values("ratio", ascending=False, na_position="last", kind="stable", ignore_index=True)
+
+
+def is_marked(frame: pd.DataFrame) -> pd.Series:
+    """Rows of the force the comparison was drawn for (the home force unless another was chosen)."""
+    return frame["note"].str.contains(f"^(?:{HOME_NOTE}|{CHOSEN_NOTE})(?:;|$)", regex=True)
+
+
+def _sides(frame: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
+    parts = frame["group"].str.split(JOIN, regex=False)
+    return parts.str[0], parts.str[1]
 
 
 def _loaded(searched: pd.Series) -> list[str]:
