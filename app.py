@@ -41,6 +41,8 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     show.add_argument("--period", help="2018, FY2018-19, 2018Q3, 2018-07 or R12-2018-12 (default: the latest)")
     show.add_argument("--filter", action="append", default=[], metavar="COLUMN=VALUE",
                       help="keep rows where COLUMN is VALUE; repeat it (the same column twice keeps either value)")
+    show.add_argument("--force", help="whose figures: a police.uk slug or force name (default: the home force, "
+                                      "$STRIDE_HOME_FORCE or the Met)")
     show.add_argument("--format", choices=("table", "csv", "json"), default="table",
                       help="table (rounded, for reading), csv or json (unrounded); default: %(default)s")
     pack = commands.add_parser("export", help="write the quarterly performance pack as PDF or PowerPoint")
@@ -95,7 +97,8 @@ def measure(args: argparse.Namespace) -> int:
               file=sys.stderr)
     try:
         spec = registry.get(args.name)
-        frame = registry.measure(args.name, Inputs(store), by=args.by, period=args.period, filters=filters)
+        frame = registry.measure(args.name, Inputs(store), by=args.by, period=args.period, filters=filters,
+                                 force=args.force)
     except (KeyError, ValueError, LookupError) as error:
         return _usage_error(error.args[0] if error.args else str(error))
     print(render_measure(frame, spec, args.format), end="")
