@@ -16,7 +16,7 @@ import plotly.graph_objects as go
 from dash import MATCH, Input, Output, State, dcc, html, no_update
 
 from dashboard import figures, ids, summary
-from dashboard.filters import SUBSETS, FilterState, cut_label, held_months, period_label, subset_label
+from dashboard.filters import SUBSETS, FilterState, cut_label, force_label, held_months, period_label, subset_label
 from dashboard.state import Results
 from dashboard.tables import column_defs, data_table, row_data
 from metrics import periods, registry
@@ -126,7 +126,8 @@ def _render(chart: Chart, state: FilterState, results: Results, version: str) ->
     item = given.get("item")  # a survey question: the title says which
     about = f": “{item}”" if item else ""
     only = f" ({subset_label(state.only)})" if state.subset and state.subset[0] in given else ""
-    title = f"{spec.title}{about} — by {cut_label(cut).lower()}, {period_label(state.period)}{only}"
+    whose = f", {force_label(state.force)}" if state.force else ""
+    title = f"{spec.title}{about} — by {cut_label(cut).lower()}, {period_label(state.period)}{only}{whose}"
     footnote = summary.footnote(spec, period=period_label(state.period))
     wanted = set(periods.parse(state.period).months)
     # A measure's datasets are alternative sources (survey respondents, or the published table), as the registry
@@ -136,7 +137,8 @@ def _render(chart: Chart, state: FilterState, results: Results, version: str) ->
                               period=period_label(state.period))
         return _message(title, " ".join([text] + notes), footnote)
     try:
-        frame = results.measure(spec.name, by=cut, period=state.period, filters=given, version=version)
+        frame = results.measure(spec.name, by=cut, period=state.period, filters=given, force=state.force,
+                                version=version)
     except Exception as error:  # noqa: BLE001 - one measure's failure must not take the page down
         if cross:  # a measure that allows both cuts may still not take them together
             notes.append(NOT_CROSSED.format(cross=cut_label(cross).lower()))

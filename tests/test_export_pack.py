@@ -34,7 +34,7 @@ from metrics import headlines
 REPO = Path(__file__).resolve().parents[1]
 MADE_AT = datetime(2026, 1, 2, 3, 4, 5, tzinfo=timezone.utc)
 MADE = "2026-01-02 03:04:05 UTC"
-PARTS = ["STRIDE performance pack: 2018 Q4", "Overview", "1. Make the Met reflective of the city it serves",
+PARTS = ["STRIDE performance pack: Metropolitan Police Service, 2018 Q4", "Overview", "1. Make the Met reflective of the city it serves",
          "2. Culture, behaviour and internal processes", "3. Inequalities in interactions with Londoners",
          "Commitments", "Method notes"]
 OBJECTIVES = PARTS[2:5]
