@@ -83,7 +83,7 @@ def query(dash_duo) -> dict[str, list[str]]:
     return parse_qs(urlparse(dash_duo.driver.current_url).query)
 
 
-def wait_for_table(dash_duo, panel: str, expected: dict[str, str], timeout: float = 10) -> dict[str, str]:
+def wait_for_table(dash_duo, panel: str, expected: dict[str, str], timeout: float = 30) -> dict[str, str]:
     from dash.testing.wait import until
 
     until(lambda: table_rows(dash_duo, panel) == expected, timeout)
