@@ -100,9 +100,8 @@ class ChartPage:
                                version=version) for i in shown]
         return (state.search, " ".join(messages), [p.title for p in drawn], [p.figure for p in drawn],
                 [p.sentence for p in drawn], [p.rows for p in drawn], [p.columns for p in drawn],
-                [p.note for p in drawn],
-                [export_routes.links(self.key, i["chart"], state, p.title) for i, p in zip(shown, drawn)],
-                filters.whose_figures(state))
+                [p.note for p in drawn], filters.whose_figures(state),
+                [export_routes.links(self.key, i["chart"], state, p.title) for i, p in zip(shown, drawn)])
 
 
 PAGES: dict[str, ChartPage] = {}
@@ -126,8 +125,8 @@ def register(page: ChartPage) -> ChartPage:
         Output(part(ids.CHART_ROWS), "data"),
         Output(part(ids.CHART_COLUMNS), "data"),
         Output(part(ids.CHART_NOTE), "children"),
-        Output(part(ids.CHART_EXPORT), "children"),
         Output(bar.whose, "children"),
+        Output(part(ids.CHART_EXPORT), "children"),
         Input(bar.period, "value"),
         Input(bar.by, "value"),
         Input(bar.cross, "value"),

@@ -137,7 +137,7 @@ def _join_notes(*notes: str) -> str:
 
 
 register(
-    Measure(NAME, "Stop and search by force: rates per 1,000 residents and Black/White disproportionality",
+    Measure(NAME, "Stop and search, forces side by side",
             objective="interactions", unit="per 1,000",
             numerator="searches in the force of people in the group (self-defined ethnicity; All: every search)",
             denominator="residents of the force area in the group (Census 2011)",
