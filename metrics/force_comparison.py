@@ -36,54 +36,62 @@ PART_COVERED = "left out: the period is not fully loaded for this force (missing
 NO_RESIDENTS = "no Census residents for this force area in the baselines"
 HOME_NOTE = "the home force"
 CHOSEN_NOTE = "the force chosen"
+COMPARISON = ["comparator_value", "gap", "gap_ci_lower", "gap_ci_upper", "ratio", "ratio_ci_lower", "ratio_ci_upper"]
 
 
 def force_comparison(inputs: Inputs, request: Request) -> pd.DataFrame:
-    """Each force's rates by ethnic group for `request.period`, forces in name order; `request.force` is marked
-    (the home force unless another was chosen)."""
+    """Each loaded force's rates by ethnic group for `request.period`, forces in name order; `request.force` is
+    marked (the home force unless another was chosen). Each force is suppressed as a table of its own: its groups
+    add up to its All row, while the forces' counts add up to nothing published."""
     rows = in_period(inputs.frame(DATASET), request)
     if rows.empty or "force" not in rows.columns:
         return result.empty()
-    searched = counts(rows, ["force", "ethnicity"])
-    held = counts(rows, ["force", "period"])
-    parts, apart = [], []
+    searched, held = counts(rows, ["force", "ethnicity"]), counts(rows, ["force", "period"])
+    tables = []
     for force in sorted((forces.resolve(s) for s in _loaded(searched)), key=lambda f: f.name):
-        missing = [m for m in request.period.months if not held.get(f"{force.slug}{JOIN}{m}", 0)]
-        residents = _residents(force)
         mark = _mark(force, request)
-        if missing or residents is None:
-            note = PART_COVERED.format(months=", ".join(missing)) if missing else NO_RESIDENTS
-            apart.append({"group": f"{force.name}{JOIN}All", "note": "; ".join(filter(None, [mark, note]))})
+        missing = [m for m in request.period.months if not held.get(f"{force.slug}{JOIN}{m}", 0)]
+        residents = None if missing else _residents(force)
+        if residents is None:
+            why = PART_COVERED.format(months=", ".join(missing)) if missing else NO_RESIDENTS
+            tables.append(_left_out(force, request, _join_notes(mark, why)))
             continue
-        parts.append(_force_counts(force, searched, residents, mark))
-    frame = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(
-        columns=["group", "numerator", "denominator", "comparator_numerator", "comparator_denominator", "note"])
-    rates = result.rates(frame.drop(columns="note"), period=request.period.label, characteristic=CHARACTERISTIC,
+        own = searched[searched.index.str.startswith(f"{force.slug}{JOIN}")]
+        tables.append(suppress(_rates(force, own.set_axis(_sides(own.index)[1]), residents, request, mark)))
+    return pd.concat(tables, ignore_index=True) if tables else result.empty()
+
+
+def _rates(force: forces.Force, searched: pd.Series, residents: pd.Series, request: Request,
+           mark: str) -> pd.DataFrame:
+    """One force's rows: all people, then each group against the force's White residents' rate."""
+    counted = pd.DataFrame({
+        "group": [f"{force.name}{JOIN}{g}" for g in GROUPS],
+        "numerator": [searched.sum()] + [searched.get(g, 0.0) for g in GROUPS[1:]],
+        "denominator": [residents.sum()] + [residents.get(g, np.nan) for g in GROUPS[1:]],
+        "comparator_numerator": searched.get(REFERENCE, 0.0), "comparator_denominator": residents.get(REFERENCE)})
+    rates = result.rates(counted, period=request.period.label, characteristic=CHARACTERISTIC,
                          comparator=f"{REFERENCE} residents' rate in the same force")
-    side = _sides(rates)[1]
-    rates = result.as_reference(rates, (side == REFERENCE).to_numpy())
-    rates.loc[(side == "All").to_numpy(), ["comparator_value", "gap", "gap_ci_lower", "gap_ci_upper", "ratio",
-                                           "ratio_ci_lower", "ratio_ci_upper"]] = np.nan
-    rates.loc[(side == "All").to_numpy(), "significant"] = pd.NA
-    rates["note"] = [_join_notes(mark, made) for mark, made in zip(frame["note"], rates["note"])]
-    misleading = frame["misleading"].to_numpy(dtype=bool) if len(frame) else np.zeros(0, dtype=bool)
-    rates.loc[misleading, "significant"] = pd.NA
-    rates.loc[misleading, "note"] = [_join_notes(n, MISLEADING_NOTE) for n in rates.loc[misleading, "note"]]
-    left_out = result.shape(pd.DataFrame(apart).assign(period=request.period.label, characteristic=CHARACTERISTIC)
-                            ) if apart else result.empty()
-    # Each force's groups add up to its All row; the forces' counts add up to nothing published, so each force is
-    # suppressed as a table of its own (suppressing them as one table would hide one force's row for another's).
-    whole = pd.concat([rates, left_out], ignore_index=True)
-    force = _sides(whole)[0]
-    return pd.concat([suppress(whole[force == f]) for f in dict.fromkeys(force)] or [result.empty()],
-                     ignore_index=True)
+    rates = result.as_reference(rates, np.array([False] + [g == REFERENCE for g in GROUPS[1:]]))
+    rates.loc[0, COMPARISON] = np.nan  # all people: no comparison with White residents
+    rates.loc[0, "significant"] = pd.NA
+    caveat = MISLEADING_NOTE if force.slug in MISLEADING else ""
+    if caveat:
+        rates["significant"] = pd.NA
+    rates["note"] = [_join_notes(mark, note, caveat) for note in rates["note"]]
+    return rates
+
+
+def _left_out(force: forces.Force, request: Request, note: str) -> pd.DataFrame:
+    """A force with no figures for the period: its All row, the reason in its note."""
+    return result.shape(pd.DataFrame({"period": [request.period.label], "characteristic": [CHARACTERISTIC],
+                                      "group": [f"{force.name}{JOIN}All"], "note": [note]}))
 
 
 def disproportionality(frame: pd.DataFrame) -> pd.DataFrame:
     """Each force's Black/White row of a `force_comparison` result, the group renamed to the force, highest ratio
     first; a force left out (its only row is 'All') keeps that row, with its note, after the others. What the
     forces chart draws and its sentence reads."""
-    force, group = _sides(frame)
+    force, group = _sides(frame["group"].to_numpy())
     left_out = ~force.isin(force[group == RATIO_GROUP])
     rows = frame[(group == RATIO_GROUP).to_numpy() | left_out.to_numpy()].assign(group=force)
     return rows.sort_values("ratio", ascending=False, na_position="last", kind="stable", ignore_index=True)
@@ -94,8 +102,9 @@ def is_marked(frame: pd.DataFrame) -> pd.Series:
     return frame["note"].str.contains(f"^(?:{HOME_NOTE}|{CHOSEN_NOTE})(?:;|$)", regex=True)
 
 
-def _sides(frame: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
-    parts = frame["group"].str.split(JOIN, regex=False)
+def _sides(groups) -> tuple[pd.Series, pd.Series]:
+    """The force and the ethnic group of each 'force × group' label."""
+    parts = pd.Series(groups, dtype="str").str.split(JOIN, regex=False)
     return parts.str[0], parts.str[1]
 
 
@@ -112,18 +121,6 @@ def _residents(force: forces.Force) -> pd.Series | None:
     except ValueError:
         return None
     return frame.set_index("group")["population"].astype(float)
-
-
-def _force_counts(force: forces.Force, searched: pd.Series, residents: pd.Series, mark: str) -> pd.DataFrame:
-    """One force's searches and residents for each of `GROUPS`, each against its White residents."""
-    own = searched[searched.index.str.startswith(f"{force.slug}{JOIN}")]
-    by_group = pd.Series(own.to_numpy(), index=own.index.str.split(JOIN, regex=False).str[1])
-    numerators = [by_group.sum()] + [by_group.get(g, 0.0) for g in GROUPS[1:]]
-    denominators = [residents.sum()] + [residents.get(g, np.nan) for g in GROUPS[1:]]
-    return pd.DataFrame({
-        "group": [f"{force.name}{JOIN}{g}" for g in GROUPS], "numerator": numerators, "denominator": denominators,
-        "comparator_numerator": by_group.get(REFERENCE, 0.0), "comparator_denominator": residents.get(REFERENCE),
-        "note": mark, "misleading": force.slug in MISLEADING})
 
 
 def _mark(force: forces.Force, request: Request) -> str:
