@@ -41,50 +41,63 @@ COMPARISON = ["comparator_value", "gap", "gap_ci_lower", "gap_ci_upper", "ratio"
 
 def force_comparison(inputs: Inputs, request: Request) -> pd.DataFrame:
     """Each loaded force's rates by ethnic group for `request.period`, forces in name order; `request.force` is
-    marked (the home force unless another was chosen). Each force is suppressed as a table of its own: its groups
-    add up to its All row, while the forces' counts add up to nothing published."""
+    marked (the home force unless another was chosen). The rates are built for every force at once; each force is
+    then suppressed as a table of its own: its groups add up to its All row, while the forces' counts add up to
+    nothing published."""
     rows = in_period(inputs.frame(DATASET), request)
     if rows.empty or "force" not in rows.columns:
         return result.empty()
     searched, held = counts(rows, ["force", "ethnicity"]), counts(rows, ["force", "period"])
-    tables = []
+    counted, left_out = [], []
     for force in sorted((forces.resolve(s) for s in _loaded(searched)), key=lambda f: f.name):
         mark = _mark(force, request)
         missing = [m for m in request.period.months if not held.get(f"{force.slug}{JOIN}{m}", 0)]
         residents = None if missing else _residents(force)
         if residents is None:
             why = PART_COVERED.format(months=", ".join(missing)) if missing else NO_RESIDENTS
-            tables.append(_left_out(force, request, _join_notes(mark, why)))
+            left_out.append({"group": f"{force.name}{JOIN}All", "note": _join_notes(mark, why)})
             continue
         own = searched[searched.index.str.startswith(f"{force.slug}{JOIN}")]
-        tables.append(suppress(_rates(force, own.set_axis(_sides(own.index)[1]), residents, request, mark)))
-    return pd.concat(tables, ignore_index=True) if tables else result.empty()
+        caveat = MISLEADING_NOTE if force.slug in MISLEADING else ""
+        counted += _counts(force, own.set_axis(_sides(own.index)[1]), residents, mark, caveat)
+    whole = pd.concat([_rates(pd.DataFrame(counted), request), _left_out(left_out, request)], ignore_index=True)
+    force = _sides(whole["group"].to_numpy())[0].to_numpy()
+    return pd.concat([suppress(whole[force == f]) for f in sorted(set(force))] or [result.empty()],
+                     ignore_index=True)
 
 
-def _rates(force: forces.Force, searched: pd.Series, residents: pd.Series, request: Request,
-           mark: str) -> pd.DataFrame:
-    """One force's rows: all people, then each group against the force's White residents' rate."""
-    counted = pd.DataFrame({
-        "group": [f"{force.name}{JOIN}{g}" for g in GROUPS],
-        "numerator": [searched.sum()] + [searched.get(g, 0.0) for g in GROUPS[1:]],
-        "denominator": [residents.sum()] + [residents.get(g, np.nan) for g in GROUPS[1:]],
-        "comparator_numerator": searched.get(REFERENCE, 0.0), "comparator_denominator": residents.get(REFERENCE)})
-    rates = result.rates(counted, period=request.period.label, characteristic=CHARACTERISTIC,
-                         comparator=f"{REFERENCE} residents' rate in the same force")
-    rates = result.as_reference(rates, np.array([False] + [g == REFERENCE for g in GROUPS[1:]]))
-    rates.loc[0, COMPARISON] = np.nan  # all people: no comparison with White residents
-    rates.loc[0, "significant"] = pd.NA
-    caveat = MISLEADING_NOTE if force.slug in MISLEADING else ""
-    if caveat:
-        rates["significant"] = pd.NA
-    rates["note"] = [_join_notes(mark, note, caveat) for note in rates["note"]]
+def _counts(force: forces.Force, searched: pd.Series, residents: pd.Series, mark: str, caveat: str) -> list[dict]:
+    """One force's counts: all people, then each group, each against the force's White residents."""
+    return [{"group": f"{force.name}{JOIN}{g}",
+             "numerator": searched.sum() if g == "All" else searched.get(g, 0.0),
+             "denominator": residents.sum() if g == "All" else residents.get(g, np.nan),
+             "comparator_numerator": searched.get(REFERENCE, 0.0), "comparator_denominator": residents.get(REFERENCE),
+             "mark": mark, "caveat": caveat} for g in GROUPS]
+
+
+def _rates(counted: pd.DataFrame, request: Request) -> pd.DataFrame:
+    """Every force's rows from their counts: rates, and ratios to each force's own White residents' rate; all
+    people are not compared, White residents are the reference, and a force whose rate per resident misleads (its
+    `caveat` says why) makes no significance call."""
+    if counted.empty:
+        return result.empty()
+    rates = result.rates(counted.drop(columns=["mark", "caveat"]), period=request.period.label,
+                         characteristic=CHARACTERISTIC, comparator=f"{REFERENCE} residents' rate in the same force")
+    side = _sides(rates["group"].to_numpy())[1].to_numpy()
+    rates = result.as_reference(rates, side == REFERENCE)
+    rates.loc[side == "All", COMPARISON] = np.nan
+    caveat = counted["caveat"].to_numpy()
+    rates.loc[(side == "All") | (caveat != ""), "significant"] = pd.NA
+    rates["note"] = [_join_notes(m, n, c) for m, n, c in zip(counted["mark"], rates["note"], caveat)]
     return rates
 
 
-def _left_out(force: forces.Force, request: Request, note: str) -> pd.DataFrame:
-    """A force with no figures for the period: its All row, the reason in its note."""
-    return result.shape(pd.DataFrame({"period": [request.period.label], "characteristic": [CHARACTERISTIC],
-                                      "group": [f"{force.name}{JOIN}All"], "note": [note]}))
+def _left_out(rows: list[dict], request: Request) -> pd.DataFrame:
+    """Forces with no figures for the period: each its All row, the reason in its note."""
+    if not rows:
+        return result.empty()
+    return result.shape(pd.DataFrame(rows).assign(period=request.period.label, characteristic=CHARACTERISTIC,
+                                                  suppressed=False))
 
 
 def disproportionality(frame: pd.DataFrame) -> pd.DataFrame:
