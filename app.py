@@ -33,16 +33,18 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     load.add_argument("--period", help="the period of a file that covers one quarter or year (e.g. 2018Q3)")
     load.add_argument("--sheet", help="the XLSX sheet to read")
     load.add_argument("--allow-rejects", action="store_true", help="store the good rows, keep the rest aside")
-    load.add_argument("--replace", action="store_true", help="supersede loads of the same periods")
+    load.add_argument("--replace", action="store_true", help="supersede loads of the same force and periods")
+    load.add_argument("--force", help="whose files these are, where a file does not say (default: the home force, "
+                                      "$STRIDE_HOME_FORCE, else metropolitan)")
     show = commands.add_parser("measure", help="print a measure by group (--list: every measure and its definition)")
     show.add_argument("name", nargs="?", help="the measure (see --list)")
     show.add_argument("--list", action="store_true", help="list every measure with its definition")
     show.add_argument("--by", help="one characteristic or two joined by a comma (e.g. ethnicity,sex)")
-    show.add_argument("--period", help="2018, FY2018-19, 2018Q3, 2018-07 or R12-2018-12 (default: the latest)")
+    show.add_argument("--period", help="2018, FY2018-19, 2018Q3, 2018-07 or R12-2018-12 (default: the latest the "
+                                       "data covers in full; a period partly loaded exits 2 naming the missing months)")
     show.add_argument("--filter", action="append", default=[], metavar="COLUMN=VALUE",
                       help="keep rows where COLUMN is VALUE; repeat it (the same column twice keeps either value)")
-    show.add_argument("--force", help="whose figures: a police.uk slug or force name (default: the home force, "
-                                      "$STRIDE_HOME_FORCE or the Met)")
+    show.add_argument("--force", help="whose figures (a police.uk slug or the force's name; default: the home force)")
     show.add_argument("--format", choices=("table", "csv", "json"), default="table",
                       help="table (rounded, for reading), csv or json (unrounded); default: %(default)s")
     pack = commands.add_parser("export", help="write the quarterly performance pack as PDF or PowerPoint")
@@ -59,7 +61,7 @@ def ingest(args: argparse.Namespace) -> int:
     from data.store import Store
 
     reports = load(Store(args.store), args.extract, args.paths, period=args.period, sheet=args.sheet,
-                   allow_rejects=args.allow_rejects, replace=args.replace)
+                   allow_rejects=args.allow_rejects, replace=args.replace, force=args.force)
     if not reports:
         print(f"no extract files (CSV or XLSX) found in {', '.join(map(str, args.paths))}")
         return 1

@@ -107,8 +107,8 @@ def build_large_store(folder: Path, rows: int) -> Store:
         groups = [list(range(m, m + MONTHS_PER_FILE)) for m in range(1, 13, MONTHS_PER_FILE)]
         for part, months in enumerate(groups, 1):
             n = rows // len(groups) + (part <= rows % len(groups))
-            # Several months to a file: the name carries no month, so the loader splits the rows by month.
-            path = write_police_uk(scratch / f"synthetic-police-uk-{YEAR}-part{part}.csv", n, seed=part, year=YEAR,
+            # Several months to a file: the name carries no period, so the file covers its first to last month.
+            path = write_police_uk(scratch / f"synthetic-police-uk-part{part}.csv", n, seed=part, year=YEAR,
                                    months=months, synthetic_column=True)
             _check(ingest(store, "stop_search", [path]))
             path.unlink()

@@ -55,11 +55,11 @@ class ChartPage:
         specs = [registry.get(c.measure) for c in self.charts().values() if c.measure in _registered()]
         if not specs:
             return filters.FilterOptions((), (), (), None)
-        months = {d: filters.held_months(results.months(d, version=version)) for s in specs for d in s.datasets}
+        months = {d: set(results.months(d, version=version)) for s in specs for d in s.datasets}
         main = months.get(specs[0].datasets[0], set())
         subsets = {c: sorted({v for d in months for v in results.values(d, c, version=version)})
                    for c in filters.SUBSETS}
-        held = [v for d in months for v in results.values(d, "force", version=version)]
+        held = [f for d in months for f in results.inputs.forces(d)]
         return filters.FilterOptions.for_measures(specs, set().union(*months.values()), main_months=main,
                                                   subsets=subsets, held_forces=held)
 

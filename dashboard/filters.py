@@ -11,16 +11,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
-import pandas as pd
 from dash import dcc, html
 
 from dashboard.ids import FilterBar
 from data import forces
-from metrics import periods
+from metrics import coverage, periods
 
 PERIOD, BY, CROSS, ONLY, FORCE = "period", "by", "cross", "only", "force"  # the query-string keys
 NO_CROSS = NO_ONLY = "none"
-KINDS = ("rolling_12", "year", "financial_year", "quarter")  # the period menu, in this order
 # The people characteristics a page can break its charts down by, in menu order. Other cuts a measure allows
 # (legislation, outcome, crime group) may be crossed with, but are not "who".
 CHARACTERISTICS = {
@@ -60,37 +58,6 @@ def cut_label(cut: str) -> str:
 
 
 # -- periods ----------------------------------------------------------------------------------------------------------
-def held_months(stored: list[str]) -> set[str]:
-    """The months covered by stored partitions (months, quarters or years)."""
-    return {m for p in stored for m in periods.parse(p).months}
-
-
-def available_periods(months: set[str], kinds: tuple[str, ...] = KINDS) -> list[str]:
-    """Every period of `kinds` that the months cover in full, newest first within each kind.
-
-    Rolling 12 months are offered ending at the latest month and at each quarter's end, not at every month.
-    """
-    if not months:
-        return []
-    held = sorted(pd.Period(m, "M") for m in months)
-    out = []
-    for kind in kinds:
-        covered = [c for c in _candidates(kind, held) if set(periods.parse(c).months) <= months]
-        out += sorted(covered, key=lambda c: periods.parse(c).last, reverse=True)
-    return out
-
-
-def _candidates(kind: str, held: list[pd.Period]) -> list[str]:
-    years = range(held[0].year - 1, held[-1].year + 1)
-    return {
-        "year": lambda: [str(y) for y in years],
-        "financial_year": lambda: [f"FY{y}-{(y + 1) % 100:02d}" for y in years],
-        "quarter": lambda: [f"{y}Q{q}" for y in years for q in range(1, 5)],
-        "rolling_12": lambda: [f"R12-{m}" for m in held if m == held[-1] or m.month % 3 == 0],
-        "month": lambda: [str(m) for m in held],
-    }[kind]()
-
-
 def period_label(label: str) -> str:
     """A period as a sentence says it: '12 months to December 2018', '2018 Q3 (July to September)'."""
     p = periods.parse(label)
@@ -129,8 +96,8 @@ class FilterOptions:
         allowed = [b for m in measures for b in m.by]
         by = [c for c in CHARACTERISTICS if c in allowed]
         cross = [c for c in dict.fromkeys(list(CHARACTERISTICS) + list(OTHER_CUTS) + allowed) if c in allowed]
-        offered = available_periods(months)
-        main = available_periods(main_months, ("rolling_12",)) if main_months else []
+        offered = coverage.complete_periods(months)
+        main = coverage.complete_periods(main_months, ("rolling_12",)) if main_months else []
         default = main[0] if main else offered[0] if offered else None
         only = [f"{column}:{value}" for column in SUBSETS for value in (subsets or {}).get(column, [])]
         return cls(tuple(offered), tuple(by), tuple(cross), default, tuple(only), loaded_forces(held_forces))

@@ -16,14 +16,15 @@ import plotly.graph_objects as go
 from dash import MATCH, Input, Output, State, dcc, html, no_update
 
 from dashboard import figures, ids, summary
-from dashboard.filters import SUBSETS, FilterState, cut_label, force_label, held_months, period_label, subset_label
+from dashboard.filters import SUBSETS, FilterState, cut_label, force_label, period_label, subset_label
 from dashboard.state import Results
 from dashboard.tables import column_defs, data_table, row_data
-from metrics import periods, registry
+from metrics import coverage, periods, registry
 
 log = logging.getLogger(__name__)
 NO_MEASURE = "No measure available yet: {name!r} is not in the spec table."
 NO_DATA = "No {datasets} data is loaded for {period}."
+PART_LOADED = "Not shown: the {datasets} data for {period} is incomplete (loaded: {held}; missing: {missing})."
 NO_PERIOD = "No data is loaded for this page yet."
 FALLBACK_BY = "Not available by {asked}: shown by {shown}."
 NOT_CROSSED = "Not crossed with {cross}: this measure cannot be cut by it."
@@ -129,12 +130,16 @@ def _render(chart: Chart, state: FilterState, results: Results, version: str) ->
     whose = f", {force_label(state.force)}" if state.force else ""
     title = f"{spec.title}{about} — by {cut_label(cut).lower()}, {period_label(state.period)}{only}{whose}"
     footnote = summary.footnote(spec, period=period_label(state.period))
-    wanted = set(periods.parse(state.period).months)
+    wanted = periods.parse(state.period)
     # A measure's datasets are alternative sources (survey respondents, or the published table), as the registry
-    # reads them: one covering the period is enough.
-    if not any(wanted <= held_months(results.months(d, version=version)) for d in spec.datasets):
-        text = NO_DATA.format(datasets=" or ".join(d.replace("_", " ") for d in spec.datasets),
-                              period=period_label(state.period))
+    # reads them: one covering the period is enough. A period partly loaded is said so, never drawn.
+    held = [set(results.months(d, version=version, force=state.force)) for d in spec.datasets]
+    if not any(coverage.covers(h, wanted) for h in held):
+        names, some = " or ".join(d.replace("_", " ") for d in spec.datasets), coverage.nearest(held, wanted)
+        text = PART_LOADED.format(datasets=names, period=period_label(state.period),
+                                  held=coverage.months_text(sorted(some & set(wanted.months))),
+                                  missing=coverage.months_text(sorted(set(wanted.months) - some))) \
+            if some & set(wanted.months) else NO_DATA.format(datasets=names, period=period_label(state.period))
         return _message(title, " ".join([text] + notes), footnote)
     try:
         frame = results.measure(spec.name, by=cut, period=state.period, filters=given, force=state.force,

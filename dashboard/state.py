@@ -36,7 +36,6 @@ class Results:
         self.maxsize = maxsize
         self._lock = threading.Lock()
         self._results: OrderedDict[tuple, Any] = OrderedDict()
-        self._months: dict[tuple[str, str], list[str]] = {}
 
     def version(self) -> str:
         return self.store.data_version()
@@ -74,14 +73,10 @@ class Results:
 
         return self.remember(("values", dataset, column), read, version=version)
 
-    def months(self, dataset: str, *, version: str | None = None) -> list[str]:
-        """The periods a dataset holds as stored (months, quarters or years), remembered per data version."""
-        key = (version or self.version(), dataset)
-        with self._lock:
-            if key not in self._months:
-                self._months = {k: v for k, v in self._months.items() if k[0] == key[0]}
-                self._months[key] = self.store.periods(dataset)
-            return self._months[key]
+    def months(self, dataset: str, *, version: str | None = None, force: str | None = None) -> list[str]:
+        """The months a dataset's loads cover for a force (the home force unless named): what `metrics.coverage`
+        offers periods from. (`version` is accepted for symmetry: `Inputs` asks again when the manifest changes.)"""
+        return self.inputs.coverage(dataset, force=force)
 
 
 def _frozen(value):

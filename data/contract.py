@@ -71,6 +71,23 @@ class Period:
         return match.group(0).upper() if match else None
 
 
+def months_of(period: str) -> list[str]:
+    """The calendar months a stored period covers: `2018-07` itself, `2018Q3` its three, `2018` its twelve."""
+    text = str(period).upper()
+    span = pd.Period(text, "M" if "-" in text else "Q" if "Q" in text else "Y")
+    return [str(m) for m in pd.period_range(span.asfreq("M", "start"), span.asfreq("M", "end"), freq="M")]
+
+
+def declared_span(text: str) -> str | None:
+    """The period a file name or `--period` names for a file of events (a month `2018-07`, a quarter `2018Q3` or a
+    year `2018`, the narrowest found), or None if it names none: the months such a file covers."""
+    for kind in ("month", "quarter", "year"):
+        found = Period(kind).parse(str(text))
+        if found:
+            return found
+    return None
+
+
 @dataclass(frozen=True)
 class Contract:
     """Everything the ingest engine needs to know about one extract format."""
@@ -87,6 +104,8 @@ class Contract:
     finish: Callable | None = None
     # If set, every column the contract does not name is an item answered on this vocabulary (staff survey).
     items: str | None = None
+    # The stored column that holds each row's force (a police.uk slug); None: every row is the load's force.
+    force_column: str | None = None
 
     @property
     def required(self) -> list[Source]:
@@ -110,6 +129,10 @@ def dictionary_markdown(contracts: list[Contract]) -> str:
         "contracts differ. Headers match whatever their case, spacing and punctuation. Category columns are harmonised",
         "through `data/mappings/`; a label no mapping lists rejects the row.",
         "",
+        "Loads are keyed by (extract, force, period): forces load side by side, and `--replace` supersedes only the",
+        "forces and periods the new file covers. A measure is computed for a period only when the force's loads",
+        "cover every month of it (`metrics/coverage.py`).",
+        "",
     ]
     for c in contracts:
         sources_for = {}
@@ -118,6 +141,7 @@ def dictionary_markdown(contracts: list[Contract]) -> str:
                 sources_for[stored] = s
         out += [f"## {c.title} (`{c.extract}`)", "", c.description, ""]
         out += [f"Period: {_period_text(c.period)}." + (f" Unique id: `{c.id_column}`." if c.id_column else ""), ""]
+        out += [f"Force: {_force_text(c)}. Covers: {_covers_text(c.period)}.", ""]
         if c.sheets:
             out += [f"XLSX sheet: {', '.join(repr(s) for s in c.sheets)} (or the only sheet).", ""]
         out += ["| stored column | type | allowed values | read from | description |", "|---|---|---|---|---|"]
@@ -146,6 +170,20 @@ _TYPE_NAMES = {
     "string[pyarrow]": "text", "str": "text", "category": "category", "boolean": "yes/no", "Int64": "whole number",
     "float64": "number", "datetime64[ns]": "date", "datetime64[us, UTC]": "date and time (UTC)",
 }
+
+
+def _force_text(contract: Contract) -> str:
+    if contract.force_column:
+        return (f"each row's own, stored in `{contract.force_column}` as a police.uk slug (an unknown force "
+                "refuses the row)")
+    return "the home force's, unless `ingest --force NAME` names another"
+
+
+def _covers_text(period: Period) -> str:
+    if period.kind == "month":
+        return ("the month, quarter or year the file name or `--period` gives (even months with no rows; a row "
+                "outside it is refused), else the months from the file's first to its last")
+    return f"the {period.kind}s its rows are for"
 
 
 def _period_text(period: Period) -> str:

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+import pandas as pd
+
 TABLE = Path(__file__).with_name("baselines") / "forces.csv"
 HOME_FORCE_SETTING = "STRIDE_HOME_FORCE"
 DEFAULT_HOME_FORCE = "metropolitan"
@@ -40,7 +42,24 @@ def resolve(value: str) -> Force:
     for force in all_forces():
         if key in {_key(force.slug), _key(force.name), _key(force.force_code), _key(force.force_name)}:
             return force
-    raise ValueError(UNKNOWN_FORCE.format(value=value, accepted=", ".join(f.slug for f in all_forces())))
+    raise ValueError(UNKNOWN_FORCE.format(value=value, accepted=accepted()))
+
+
+def slugs(values: pd.Series) -> pd.Series:
+    """Each value's force slug (any name `resolve` accepts, each distinct value resolved once); missing where a
+    value is blank or names no force."""
+    known = {}
+    for value in pd.unique(values.dropna().astype(str)):
+        try:
+            known[value] = resolve(value).slug
+        except ValueError:
+            pass
+    return values.astype("object").map(lambda v: known.get(str(v)) if pd.notna(v) else None)
+
+
+def accepted() -> str:
+    """The accepted slugs, as a refusal lists them."""
+    return ", ".join(f.slug for f in all_forces())
 
 
 def home_force() -> Force:

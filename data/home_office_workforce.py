@@ -13,12 +13,16 @@ from pandera.typing import Series
 
 from data.contract import Contract, Period, Source, StoredExtract
 from data.people import allowed
+from data.validate import force_failures
 
 
 class PublishedWorkforce(StoredExtract):
     year: Series[pd.Int64Dtype] = pa.Field(ge=2000, le=2100, description="Snapshot year: the count is as at 31 March.")
     force_code: Series[pd.CategoricalDtype] = pa.Field(nullable=True, description="ONS police force area code (`E23000001` is the Met).")
     force: Series[pd.CategoricalDtype] = pa.Field(description="Force name, Home Office spelling (`Metropolitan Police`).")
+    force_slug: Series[pd.CategoricalDtype] = pa.Field(
+        description="The force's police.uk slug (`metropolitan`), from the code, else the name: the store keys the "
+                    "table's rows by it, so each force's years load and are replaced apart from the others'.")
     region: Series[pd.CategoricalDtype] = pa.Field(nullable=True, description="Region; blank in some published rows.")
     sex: Series[pd.CategoricalDtype] = pa.Field(isin=allowed("sex"), description="Gender as published.")
     rank: Series[pd.CategoricalDtype] = pa.Field(isin=allowed("rank"), description="Rank, harmonised.")
@@ -30,6 +34,14 @@ class PublishedWorkforce(StoredExtract):
     ethnic_minority: Series[pd.CategoricalDtype] = pa.Field(isin=allowed("ethnic_minority"), description="Derived from `ethnicity`.")
     headcount: Series[float] = pa.Field(ge=0, description="Headcount ('-' in the table is stored as 0).")
     fte: Series[float] = pa.Field(ge=0, description="Full-time equivalent ('-' is stored as 0).")
+
+
+def _force_slug(frame: pd.DataFrame, ctx) -> tuple[pd.DataFrame, list]:
+    """Each row's force as a police.uk slug, from its ONS code where given, else its name; neither known: refused."""
+    named = frame["force_code"].astype("object").where(frame["force_code"].notna(), frame["force"].astype("object"))
+    slugs, failures = force_failures(named, "Force Name", ctx)
+    frame["force_slug"] = slugs.astype("str").astype("category")
+    return frame, failures
 
 
 CONTRACT = Contract(
@@ -51,4 +63,6 @@ CONTRACT = Contract(
     ),
     period=Period("year", "year"),
     sheets=("Data", "Table"),
+    finish=_force_slug,
+    force_column="force_slug",
 )

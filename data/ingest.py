@@ -3,7 +3,14 @@
 A load is all or nothing. By default any rejected row refuses the whole file (the report lists every problem);
 `allow_rejects` stores the good rows and keeps the rest, with reasons, in the store's `_rejected/` folder. Rows read
 always equal rows stored plus rows rejected. The same file (by content hash) loaded twice is recognised and not
-counted twice; a different file for periods already in the store is refused unless `replace` is given.
+counted twice; a different file for a force's periods already in the store is refused unless `replace` is given.
+
+Whose rows: a police.uk file's force is in its name; a stop and search extract may carry a `Force` column and the
+Home Office workforce table carries each row's force; every other file is the home force's unless `force` names
+another. What a load covers, per force: a file of events (stop and search, casework, victim satisfaction) covers
+the month, quarter or year its name or `period` gives (an empty police.uk month included), else the span from its
+first month to its last; a workforce snapshot its quarter; a survey its year; the Home Office table each force's
+years in it.
 """
 from __future__ import annotations
 
@@ -13,8 +20,11 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from data import problems as P
-from data.contract import Contract
+import numpy as np
+import pandas as pd
+
+from data import forces, problems as P
+from data.contract import Contract, months_of
 from data.extracts import EXTRACTS, contracts_for
 from data.reading import is_extract_file, read_extract
 from data.store import Load, Store, now_utc
@@ -82,30 +92,40 @@ def ingest_file(
     sheet: str | None = None,
     allow_rejects: bool = False,
     replace: bool = False,
+    force: str | None = None,
 ) -> LoadReport:
-    """Load one file; never raises for bad input, the report says what went wrong."""
+    """Load one file; never raises for bad input, the report says what went wrong. `force`: whose file it is (any
+    name `data.forces.resolve` accepts; the home force if None), where the file does not say."""
     path = Path(path)
     report = LoadReport(path.name, extract, "failed")
     if not path.is_file():
         report.problems = [P.Problem(path.name, None, None, None, P.UNREADABLE.format(detail="no such file"))]
+        return report
+    try:
+        ctx = LoadContext(path, period, forces.resolve(force).slug, True) if force else LoadContext(path, period)
+    except ValueError:
+        report.problems = [P.Problem(path.name, None, "--force", force, P.UNKNOWN_FORCE.format(
+            accepted=forces.accepted()))]
         return report
     content = path.read_bytes()
     # Hash while parsing (both release the GIL); parse outside the lock, so only the commit makes others wait.
     with ThreadPoolExecutor(max_workers=1) as pool:
         hashing = pool.submit(lambda: hashlib.sha256(content).hexdigest())
         try:
-            contract, checked = _read_and_validate(extract, path, content, period, sheet)
+            contract, checked = _read_and_validate(extract, content, ctx, sheet)
         except P.ExtractError as exc:
             contract, checked, report.problems = None, None, exc.problems
         sha = hashing.result()
     with store.transaction() as writer:
-        earlier = writer.find(sha, {c.extract for c in contracts_for(extract)})
-        if earlier:
-            report.status, report.load_id, report.problems = "already loaded", earlier.id, []
-            report.note = f"the same file (sha256 {sha[:12]}) was loaded at {earlier.loaded_at}; nothing changed"
-            return report
-        if checked is None:
-            return report
+        datasets = {c.extract for c in contracts_for(extract)}
+        if checked is None:  # refused as read; unless it is a file already loaded (by content), say why
+            return _already(report, writer.find(sha, datasets)) or report
+        whose = _row_forces(contract, checked.stored, ctx)
+        covered = covered_periods(contract, checked.stored, whose, ctx)
+        keys = {(f, p) for f, held in covered.items() for p in held}
+        # The same content for the same force and periods (two empty months' files are alike, yet two loads).
+        if done := _already(report, writer.find(sha, datasets, keys)):
+            return done
         report.format = contract.title
         report.rows_read, report.rows_stored, report.rows_rejected = (
             checked.rows_read, len(checked.stored), len(checked.rejected))
@@ -115,20 +135,21 @@ def ingest_file(
             rule = P.REJECTS_PRESENT.format(count=report.rows_rejected) if report.rows_stored else P.NO_ROWS_PASSED
             report.problems = checked.problems + [P.Problem(path.name, None, None, None, rule)]
             return _refused(report)
-        periods = sorted(checked.stored["period"].unique().tolist())
-        clash = writer.overlapping(contract.extract, periods)
+        periods = sorted({p for held in covered.values() for p in held})
+        clash = writer.overlapping(contract.extract, keys)
         if clash and not replace:
-            shared = sorted(set(periods) & {p for c in clash for p in c.periods})
+            shared = keys & {k for c in clash for k in c.keys()}
             report.problems = [P.Problem(path.name, None, None, None, P.ALREADY_LOADED.format(
-                periods=_span(shared), files=", ".join(sorted({c.file for c in clash}))))]
+                periods=_span(sorted({p for _, p in shared})), force=", ".join(sorted({f for f, _ in shared})),
+                files=", ".join(sorted({c.file for c in clash}))))]
             return _refused(report)
         load_id = f"{now_utc()[:10]}-{uuid.uuid4().hex[:10]}"
         load = Load(
             id=load_id, extract=contract.extract, format=contract.title, file=path.name, sha256=sha,
             rows_read=report.rows_read, rows_stored=report.rows_stored, rows_rejected=report.rows_rejected,
-            periods=periods, parts=writer.write_parts(load_id, contract.extract, checked.stored),
+            periods=periods, parts=writer.write_parts(load_id, contract.extract, checked.stored, whose),
             loaded_at=now_utc(), synthetic=bool(checked.stored["synthetic"].any()),
-            replaced=[c.id for c in clash],
+            replaced=[c.id for c in clash], forces=covered,
         )
         if report.rows_rejected:
             load.rejected_file = writer.write_rejected(load_id, checked.rejected)
@@ -136,6 +157,37 @@ def ingest_file(
         writer.commit(load, supersede=clash)
         report.status, report.load_id, report.periods, report.replaced = "loaded", load_id, periods, load.replaced
         return report
+
+
+def _already(report: LoadReport, earlier: Load | None) -> LoadReport | None:
+    """The report of a file loaded before (None if it was not): nothing changes."""
+    if earlier is None:
+        return None
+    report.status, report.load_id, report.problems = "already loaded", earlier.id, []
+    report.note = f"the same file (sha256 {earlier.sha256[:12]}) was loaded at {earlier.loaded_at}; nothing changed"
+    return report
+
+
+def _row_forces(contract: Contract, stored: pd.DataFrame, ctx: LoadContext) -> pd.Series:
+    """Each stored row's force (police.uk slug, as a category): its own where the contract's rows carry one, else
+    the load's."""
+    if contract.force_column:
+        return stored[contract.force_column].astype("category")
+    return pd.Series(pd.Categorical.from_codes(np.zeros(len(stored), dtype="int8"), categories=[ctx.force]),
+                     index=stored.index)
+
+
+def covered_periods(contract: Contract, stored: pd.DataFrame, whose: pd.Series, ctx: LoadContext) -> dict[str, list[str]]:
+    """The periods (as stored) a load covers, per force: a file of events covers the period its name or `--period`
+    gives, whether or not every month has rows (rows outside it were refused), else each force's first to last
+    month; a snapshot or survey covers the periods its rows are for."""
+    held = {str(f): sorted(map(str, pd.unique(stored["period"][(whose == f).to_numpy()])))
+            for f in pd.unique(whose)} if len(stored) else {}
+    if contract.period.kind != "month":
+        return held
+    if ctx.declared:
+        return {f: months_of(ctx.declared) for f in (held or [ctx.force])}
+    return {f: [str(m) for m in pd.period_range(p[0], p[-1], freq="M")] for f, p in held.items()}
 
 
 def rows_per_reason(problems: list[P.Problem]) -> dict[str, int]:
@@ -154,12 +206,14 @@ def _refused(report: LoadReport) -> LoadReport:
     return report
 
 
-def _read_and_validate(extract: str, path: Path, content: bytes, period: str | None, sheet: str | None):
+def _read_and_validate(extract: str, content: bytes, ctx: LoadContext, sheet: str | None):
     candidates = contracts_for(extract)
     sheets = tuple(s for c in candidates for s in c.sheets)
-    raw = read_extract(path, content, sheets=sheets, sheet=sheet)
-    contract = choose_contract(extract, list(raw.frame.columns), path.name)
-    return contract, validate(contract, raw, LoadContext(path, period))
+    # A file of events may be empty when it names its period: that month had none, and it is covered.
+    events = all(c.period.kind == "month" for c in candidates) and ctx.declared is not None
+    raw = read_extract(ctx.path, content, sheets=sheets, sheet=sheet, header_only_ok=events)
+    contract = choose_contract(extract, list(raw.frame.columns), ctx.name)
+    return contract, validate(contract, raw, ctx)
 
 
 def choose_contract(extract: str, headers: list[str], file: str) -> Contract:

@@ -45,10 +45,12 @@ def is_extract_file(path: Path) -> bool:
     return not name.startswith((".", "~$")) and name.endswith(CSV_SUFFIXES + EXCEL_SUFFIXES)
 
 
-def read_extract(path: Path, content: bytes, *, sheets: tuple[str, ...] = (), sheet: str | None = None) -> RawTable:
+def read_extract(path: Path, content: bytes, *, sheets: tuple[str, ...] = (), sheet: str | None = None,
+                 header_only_ok: bool = False) -> RawTable:
     """Read a CSV (any common encoding, BOM or not, gzipped or not) or one sheet of an XLSX workbook.
 
-    `content` is the file's bytes, read once by the caller (which also hashes them).
+    `content` is the file's bytes, read once by the caller (which also hashes them). A header with no rows is
+    refused unless `header_only_ok` (a file of events for a period that had none: an empty police.uk month).
     """
     name = path.name
     if name.lower().endswith(EXCEL_SUFFIXES):
@@ -60,14 +62,14 @@ def read_extract(path: Path, content: bytes, *, sheets: tuple[str, ...] = (), sh
     if re.fullmatch(rb"\s*", raw):
         raise P.ExtractError([P.Problem(name, None, None, None, P.EMPTY_FILE)])
     try:
-        return _read_csv_bytes(*_without_bom(raw), name)
+        return _read_csv_bytes(*_without_bom(raw), name, header_only_ok)
     except _NotUtf8:
         # Windows-1252 decodes every byte but five; latin-1 takes those, so no text is refused.
         try:
             text, encoding = raw.decode("cp1252"), "cp1252"
         except UnicodeDecodeError:
             text, encoding = raw.decode("latin-1"), "latin-1"
-        return _read_csv_bytes(text.encode("utf-8"), encoding, name)
+        return _read_csv_bytes(text.encode("utf-8"), encoding, name, header_only_ok)
 
 
 class _NotUtf8(Exception):
@@ -83,7 +85,7 @@ def _without_bom(raw: bytes) -> tuple[bytes, str]:
     return raw, "utf-8"
 
 
-def _read_csv_bytes(data: bytes, encoding: str, name: str) -> RawTable:
+def _read_csv_bytes(data: bytes, encoding: str, name: str, header_only_ok: bool = False) -> RawTable:
     try:
         end = data.find(b"\n", 0, 1 << 20)
         first_line = data[: end if end >= 0 else 1 << 20].decode("utf-8").rstrip("\r")
@@ -123,7 +125,7 @@ def _read_csv_bytes(data: bytes, encoding: str, name: str) -> RawTable:
     blank = _blank_records(table)
     if blank.any():
         table, rows = table.filter(pa.array(~blank)), rows[~blank].reset_index(drop=True)
-    if table.num_rows == 0 and not malformed:
+    if table.num_rows == 0 and not malformed and not header_only_ok:
         raise P.ExtractError([P.Problem(name, None, None, None, P.HEADER_ONLY)])
     problems = [
         P.Problem(name, r.number, None, r.text[:80], P.WRONG_SHAPE.format(found=r.actual_columns, expected=r.expected_columns))

@@ -13,9 +13,10 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Series
 
-from data import problems as P
+from data import forces, problems as P
 from data.contract import Contract, Period, Source, StoredExtract
 from data.harmonise import vocabulary
+from data.validate import force_failures
 
 _FILE = re.compile(r"(20\d\d-(?:0[1-9]|1[0-2]))-(.+?)-stop-and-search", re.IGNORECASE)
 
@@ -25,7 +26,9 @@ def _categories(name: str, target: str) -> list:
 
 
 class StopSearchRecord(StoredExtract):
-    force: Series[pd.CategoricalDtype] = pa.Field(nullable=True, description="Force, from the police.uk file name (e.g. `metropolitan`).")
+    force: Series[pd.CategoricalDtype] = pa.Field(
+        description="Force (police.uk slug, e.g. `metropolitan`): from the police.uk file name, else a `Force` column "
+                    "(any name `data.forces` accepts), else the load's force.")
     search_type: Series[pd.CategoricalDtype] = pa.Field(
         isin=_categories("search_type", "search_type"), description="Person, person and vehicle, or vehicle search.")
     searched_at: Series[pd.DatetimeTZDtype] = pa.Field(
@@ -57,15 +60,23 @@ class StopSearchRecord(StoredExtract):
 
 
 def _finish(frame: pd.DataFrame, ctx) -> tuple[pd.DataFrame, list]:
-    """Force from the file name, and a monthly file's rows must fall in its own month."""
+    """Each row's force: the police.uk file name's, else the extract's own `Force` column, else the load's (the
+    home force unless `ingest --force` names another). (`data.validate` refuses rows outside the file's month.)"""
     match = _FILE.search(ctx.name)
-    frame["force"] = pd.Series(match.group(2).lower() if match else None, index=frame.index, dtype="str").astype("category")
-    failures = []
     if match:
-        wrong = (frame["period"] != match.group(1)).to_numpy() & frame["searched_at"].notna().to_numpy()
-        for found in pd.unique(frame["period"][wrong]):
-            mask = wrong & (frame["period"] == found).to_numpy()
-            failures.append((mask, "Date", P.WRONG_MONTH.format(found=found, expected=match.group(1))))
+        try:
+            slug = forces.resolve(match.group(2)).slug
+        except ValueError:
+            raise P.ExtractError([P.Problem(ctx.name, None, "file name", match.group(2),
+                                            P.UNKNOWN_FORCE.format(accepted=forces.accepted()))]) from None
+        if ctx.force_named and slug != ctx.force:
+            raise P.ExtractError([P.Problem(ctx.name, None, "file name", match.group(2),
+                                            P.OTHER_FORCE.format(found=slug, expected=ctx.force))])
+        ctx.force = slug  # the file's own force, whose month it covers even if it has no rows
+        slugs, failures = pd.Series(slug, index=frame.index, dtype="object"), []
+    else:
+        slugs, failures = force_failures(frame["force"], "Force", ctx)
+    frame["force"] = slugs.astype("str").astype("category")
     return frame[list(StopSearchRecord.to_schema().columns)], failures
 
 
@@ -94,8 +105,11 @@ CONTRACT = Contract(
         Source("Outcome", "category", {"outcome": "outcome", "outcome_group": "outcome_group"}, vocabulary="search_outcome"),
         Source("Outcome linked to object of search", "flag", "outcome_linked", required=False),
         Source("Removal of more than just outer clothing", "flag", "removal_of_clothing", required=False),
+        Source("Force", "text", "force", aliases=("Force name", "Police force"), required=False,
+               options={"required": False}),  # a blank is the load's force
     ),
     period=Period("month", "searched_at"),
     sheets=("stop_search", "Stop and search"),
     finish=_finish,
+    force_column="force",
 )

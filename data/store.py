@@ -2,9 +2,14 @@
 
 Layout::
 
-    STORE/manifest.json                          what is live: every load, its file hash, counts and part files
-    STORE/<extract>/period=<P>/<load id>.parquet  immutable part files, one per load and period
-    STORE/_rejected/<load id>.csv                rows a load set aside, each with its reason
+    STORE/manifest.json                                      what is live: every load, its file hash, counts, parts
+    STORE/<extract>/force=<F>/period=<P>/<load id>.parquet   immutable part files, one per load, force and period
+    STORE/_rejected/<load id>.csv                            rows a load set aside, each with its reason
+
+Loads are keyed by (extract, force, period): forces load side by side, and a load replaces only its own forces'
+periods. Each load records, per force, the periods it covers (a covered period may hold no rows: an empty police.uk
+month); `coverage` turns them into months. A store written before forces were recorded (parts directly under
+`<extract>/period=<P>/`, loads without `forces`) reads as the home force's.
 
 Readers see only the part files the manifest lists, and the manifest is replaced atomically (written aside, then
 `os.replace`), so a load that fails at any point leaves the store exactly as it was: its half-written parts are
@@ -22,9 +27,13 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
+
+from data import forces as force_table
+from data.contract import months_of
 
 MANIFEST = "manifest.json"
 DEFAULT_STORE = Path(os.environ.get("STRIDE_STORE", Path.home() / ".stride" / "store"))
@@ -53,10 +62,25 @@ class Load:
     superseded_periods: dict[str, str] = field(default_factory=dict)
     # Rows set aside per broken rule ("Column: rule"), so that pages can say why without opening the rejected file.
     rejected_reasons: dict[str, int] = field(default_factory=dict)
+    # Whose rows, and which periods of each force the load covers (police.uk slugs): one force, or several for a
+    # table whose rows carry their force (the Home Office workforce table). `periods` is their union.
+    forces: dict[str, list[str]] = field(default_factory=dict)
+
+    def __post_init__(self):
+        if not self.forces:  # a manifest from before forces were recorded: the home force's load
+            self.forces = {force_table.home_force().slug: list(self.periods)}
 
     @property
     def live(self) -> bool:
         return self.superseded_by is None
+
+    def keys(self) -> set[tuple[str, str]]:
+        """(force, period) pairs the load covers: what a later load of the same extract may replace."""
+        return {(f, p) for f, held in self.forces.items() for p in held}
+
+    def force_of(self, part: str) -> str:
+        """The force a part file holds: named in its path, or (a part from before forces) the load's only force."""
+        return _part_force(part) or next(iter(self.forces))
 
 
 class Store:
@@ -78,23 +102,38 @@ class Store:
         hashes = sorted(f"{e.extract}:{e.sha256}" for e in self.loads())
         return hashlib.sha256("\n".join(hashes).encode()).hexdigest()[:12]
 
-    def periods(self, extract: str) -> list[str]:
-        return sorted({p for e in self.loads(extract) for p in e.periods})
+    def periods(self, extract: str, force: str | None = None) -> list[str]:
+        """The periods (as stored: months, quarters or years) live loads cover, for one force or any."""
+        return sorted({p for e in self.loads(extract) for f, held in e.forces.items() if force in (None, f)
+                       for p in held})
 
-    def read(self, extract: str, *, columns: list[str] | None = None, periods: list[str] | None = None) -> pd.DataFrame:
-        """The live rows of one extract (all periods unless some are named), as one frame."""
-        return self.read_table(extract, columns=columns, periods=periods).to_pandas()
+    def forces(self, extract: str) -> list[str]:
+        """The forces (police.uk slugs) live loads of an extract cover, sorted."""
+        return sorted({f for e in self.loads(extract) for f, held in e.forces.items() if held})
 
-    def read_table(self, extract: str, *, columns: list[str] | None = None, periods: list[str] | None = None) -> pa.Table:
+    def coverage(self, extract: str, force: str) -> list[str]:
+        """The months (`2018-07`) live loads of an extract cover for a force, sorted: a month is covered when a
+        loaded file is for it (a monthly file, a quarter's snapshot, a survey year), whether or not it has rows."""
+        return sorted({m for p in self.periods(extract, force) for m in months_of(p)})
+
+    def read(self, extract: str, *, columns: list[str] | None = None, periods: list[str] | None = None,
+             force: str | None = None) -> pd.DataFrame:
+        """The live rows of one extract (all periods unless some are named; every force unless one is), as one
+        frame."""
+        return self.read_table(extract, columns=columns, periods=periods, force=force).to_pandas()
+
+    def read_table(self, extract: str, *, columns: list[str] | None = None, periods: list[str] | None = None,
+                   force: str | None = None) -> pa.Table:
         with self._lock(shared=True):
             parts = [
                 self.root / part
                 for e in self.loads(extract)
                 for part in e.parts
-                if periods is None or _part_period(part) in periods
+                if (periods is None or _part_period(part) in periods) and force in (None, e.force_of(part))
             ]
             if not parts:
-                raise LookupError(f"no {extract} data in the store at {self.root}")
+                whose = f" for {force}" if force else ""
+                raise LookupError(f"no {extract} data{whose} in the store at {self.root}")
             tables = [pq.read_table(p, columns=columns) for p in parts]
         return pa.concat_tables(tables, promote_options="permissive") if len(tables) > 1 else tables[0]
 
@@ -137,26 +176,31 @@ class Writer:
         self.written: list[Path] = []
         self.all_loads = store.loads(live_only=False)
 
-    def find(self, sha256: str, datasets: set[str]) -> Load | None:
-        """The live load of this exact file into any of the datasets, if there is one."""
-        return next((e for e in self.all_loads if e.sha256 == sha256 and e.extract in datasets and e.live), None)
+    def find(self, sha256: str, datasets: set[str], keys: set[tuple[str, str]] | None = None) -> Load | None:
+        """The live load of this exact file into any of the datasets (covering some of these (force, period) pairs,
+        if given), if there is one."""
+        return next((e for e in self.all_loads if e.sha256 == sha256 and e.extract in datasets and e.live
+                     and (keys is None or e.keys() & keys)), None)
 
-    def overlapping(self, extract: str, periods: list[str]) -> list[Load]:
-        return [e for e in self.all_loads if e.extract == extract and e.live and set(e.periods) & set(periods)]
+    def overlapping(self, extract: str, keys: set[tuple[str, str]]) -> list[Load]:
+        """Live loads of the extract covering any of these (force, period) pairs."""
+        return [e for e in self.all_loads if e.extract == extract and e.live and e.keys() & keys]
 
-    def write_parts(self, load_id: str, extract: str, frame: pd.DataFrame) -> list[str]:
-        """One Parquet file per period; returns their paths relative to the store root."""
+    def write_parts(self, load_id: str, extract: str, frame: pd.DataFrame, force: pd.Series) -> list[str]:
+        """One Parquet file per force and period (`force`: each row's slug); returns their paths relative to the
+        store root."""
         parts = []
         table = pa.Table.from_pandas(frame, preserve_index=False)
-        periods = frame["period"]
-        for period in sorted(periods.unique()):
-            relative = f"{extract}/period={period}/{load_id}.parquet"
-            target = self.store.root / relative
-            target.parent.mkdir(parents=True, exist_ok=True)
-            self.written.append(target)
-            mask = pa.array((periods == period).to_numpy())
-            pq.write_table(table.filter(mask), target)
-            parts.append(relative)
+        periods, slugs = frame["period"], pd.unique(force)
+        for slug in sorted(map(str, slugs)):
+            mine = (force == slug).to_numpy() if len(slugs) > 1 else np.ones(len(frame), dtype=bool)
+            for period in sorted(pd.unique(periods[mine])):
+                relative = f"{extract}/force={slug}/period={period}/{load_id}.parquet"
+                target = self.store.root / relative
+                target.parent.mkdir(parents=True, exist_ok=True)
+                self.written.append(target)
+                pq.write_table(table.filter(pa.array(mine & (periods == period).to_numpy())), target)
+                parts.append(relative)
         return parts
 
     def write_rejected(self, load_id: str, rejected: pd.DataFrame) -> str:
@@ -168,18 +212,21 @@ class Writer:
         return relative
 
     def commit(self, load: Load, supersede: list[Load]) -> None:
-        """Make the load live, and take its periods from the loads it replaces, in one atomic manifest swap.
+        """Make the load live, and take its (force, period) pairs from the loads it replaces, in one atomic
+        manifest swap.
 
-        Replacement is by period: an earlier load keeps the periods the new file does not cover.
+        Replacement is by force and period: an earlier load keeps the forces and periods the new file does not cover.
         """
-        taken, dropped = set(load.periods), []
+        taken, dropped = load.keys(), []
         entries = []
         for e in self.all_loads:
             if any(e.id == s.id for s in supersede):
-                dropped += [p for p in e.parts if _part_period(p) in taken]
-                e.parts = [p for p in e.parts if _part_period(p) not in taken]
-                e.superseded_periods.update({p: load.id for p in e.periods if p in taken})
-                e.periods = [p for p in e.periods if p not in taken]
+                dropped += [p for p in e.parts if (e.force_of(p), _part_period(p)) in taken]
+                e.parts = [p for p in e.parts if (e.force_of(p), _part_period(p)) not in taken]
+                e.superseded_periods.update({f"{f}/{p}": load.id for f, p in e.keys() & taken})
+                e.forces = {f: [p for p in held if (f, p) not in taken] for f, held in e.forces.items()}
+                e.forces = {f: held for f, held in e.forces.items() if held} or {next(iter(e.forces)): []}
+                e.periods = sorted({p for held in e.forces.values() for p in held})
                 if not e.periods:
                     e.superseded_by = load.id
             entries.append(e)
@@ -204,17 +251,23 @@ class Writer:
         """Remove part files that no live load lists: what a crashed load left behind."""
         listed = {p for e in self.all_loads if e.live for p in e.parts}
         listed |= {e.rejected_file for e in self.all_loads if e.rejected_file}
-        for path in self.store.root.glob("*/period=*/*.parquet"):
-            if str(path.relative_to(self.store.root)) not in listed:
-                path.unlink()
+        for pattern in ("*/period=*/*.parquet", "*/force=*/period=*/*.parquet"):
+            for path in self.store.root.glob(pattern):
+                if str(path.relative_to(self.store.root)) not in listed:
+                    path.unlink()
         (self.store.root / MANIFEST).with_suffix(".json.tmp").unlink(missing_ok=True)
-        for empty in sorted(self.store.root.glob("*/period=*"), reverse=True):
+        for empty in sorted([*self.store.root.glob("*/force=*/period=*"), *self.store.root.glob("*/period=*"),
+                             *self.store.root.glob("*/force=*")], reverse=True):
             if empty.is_dir() and not any(empty.iterdir()):
                 shutil.rmtree(empty)
 
 
 def _part_period(part: str) -> str:
     return part.split("/period=", 1)[1].split("/", 1)[0]
+
+
+def _part_force(part: str) -> str | None:
+    return part.split("/force=", 1)[1].split("/", 1)[0] if "/force=" in part else None
 
 
 def now_utc() -> str:

@@ -6,15 +6,15 @@ File-level problems (a missing column) stop here with an `ExtractError`; row-lev
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
-from data import columns, problems as P
-from data.contract import Contract, Source, header_key
+from data import columns, forces, problems as P
+from data.contract import Contract, Source, declared_span, header_key, months_of
 from data.harmonise import ethnic_minority
 from data.reading import RawTable
 
@@ -27,10 +27,17 @@ class LoadContext:
 
     path: Path
     period: str | None = None
+    force: str = field(default_factory=lambda: forces.home_force().slug)  # the load's force (police.uk slug)
+    force_named: bool = False  # `ingest --force` named it: rows that say another force are refused
 
     @property
     def name(self) -> str:
         return self.path.name
+
+    @property
+    def declared(self) -> str | None:
+        """The period `--period` or the file name gives a file of events (None if neither does)."""
+        return declared_span(self.period or self.name)
 
 
 @dataclass
@@ -88,6 +95,7 @@ def validate(contract: Contract, raw: RawTable, ctx: LoadContext) -> Validated:
     out = _as_model_types(contract, pd.DataFrame(stored, index=frame.index))
     out.insert(0, "period", _period(contract, out, frame, ctx, failures))
     header_of = _headers_of_stored(contract, found)
+    failures += _outside_declared(contract, out, ctx, header_of)
     if contract.id_column:
         failures += _duplicates(out[contract.id_column], raw.rows, header_of[contract.id_column])
     if contract.finish:
@@ -215,6 +223,31 @@ def _period(contract: Contract, out: pd.DataFrame, frame: pd.DataFrame, ctx: Loa
     values = frame[period_header].map(lambda v: rule.parse(v) if rule.parse(v) == str(v).strip().upper() else None)
     failures.append((values.isna().to_numpy(), period_header, P.BAD_PERIOD.format(value="...", form=rule.EXAMPLES[rule.kind])))
     return values.astype("str")
+
+
+def _outside_declared(contract: Contract, out: pd.DataFrame, ctx: LoadContext, header_of: dict[str, str]) -> list:
+    """A file of events that names its period (police.uk's month, `grievance_2018Q3.csv`, `--period`) covers that
+    period: a row dated outside it is refused, so a file never claims months it does not cover."""
+    rule, declared = contract.period, ctx.declared
+    if rule.kind != "month" or not rule.column or declared is None:
+        return []
+    wrong = (~out["period"].isin(months_of(declared)) & out[rule.column].notna()).to_numpy()
+    return [(wrong & (out["period"] == found).to_numpy(), header_of[rule.column],
+             P.WRONG_MONTH.format(found=found, expected=declared)) for found in pd.unique(out["period"][wrong])]
+
+
+def force_failures(given: pd.Series, header: str, ctx: LoadContext) -> tuple[pd.Series, list]:
+    """Each row's force from a column naming it (blank: the load's force), and the rows refused: a force no name
+    resolves, or one other than `ingest --force` named."""
+    slugs = forces.slugs(given)
+    unknown = (given.notna() & slugs.isna()).to_numpy()
+    slugs = slugs.fillna(ctx.force)
+    failures = [(unknown, header, P.UNKNOWN_FORCE.format(accepted=forces.accepted()))]
+    if ctx.force_named:
+        for other in pd.unique(slugs[(slugs != ctx.force).to_numpy() & ~unknown]):
+            failures.append(((slugs == other).to_numpy() & ~unknown, header,
+                             P.OTHER_FORCE.format(found=other, expected=ctx.force)))
+    return slugs, failures
 
 
 def _duplicates(ids: pd.Series, rows: pd.Series, header: str) -> list:

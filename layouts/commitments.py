@@ -15,7 +15,7 @@ from dash import Input, Output, callback, dcc, html, register_page
 
 from dashboard import filters, ids, rag
 from dashboard.state import Results, current_results
-from metrics import commitments, periods, registry, targets
+from metrics import commitments, coverage, periods, registry, targets
 from metrics.targets import AMBER, GREEN, NO_DATA, RED
 
 PAGE = ids.COMMITMENTS
@@ -86,8 +86,8 @@ def _periods(results: Results, version: str) -> list[str]:
     """The complete periods the data of the commitments' targets covers (every dataset their measures read)."""
     known = {m.name: m for m in registry.all_measures()}
     datasets = {d for t in targets.load() if t.commitment and t.measure in known for d in known[t.measure].datasets}
-    months = [filters.held_months(results.months(d, version=version)) for d in datasets]
-    return filters.available_periods(set().union(*months))
+    months = [set(results.months(d, version=version)) for d in datasets]
+    return coverage.complete_periods(set().union(*months))
 
 
 def _resolve(query: dict, offered: list[str]) -> tuple[str, list[str]]:

@@ -27,7 +27,7 @@ NUMBER = CELL | {"textAlign": "right"}
 TABLE = {"borderCollapse": "collapse", "marginBottom": "1rem"}
 CAPTION = {"textAlign": "left", "fontWeight": "bold", "padding": "0.25rem 0"}
 LOAD_COLUMNS = ("Extract", "File", "Format", "Loaded at (UTC)", "Rows read", "Rows stored", "Rows rejected",
-                "Periods", "Synthetic")
+                "Force", "Periods covered", "Synthetic")
 DEFINITION_COLUMNS = ("Measure", "Unit", "Numerator", "Denominator", "Compared with", "Cuts", "Default period")
 OBJECTIVES = {"reflective": "Reflective of London", "culture": "Culture of the Met",
               "interactions": "Interactions with Londoners"}
@@ -93,8 +93,13 @@ def _table(caption: str, columns: tuple[str, ...], rows: list[list], *, numeric:
 
 def _loads_table(loads: list[Load]):
     rows = [[e.extract, PurePath(e.file).name, e.format, _when(e.loaded_at), f"{e.rows_read:,}", f"{e.rows_stored:,}",
-             f"{e.rows_rejected:,}", _span(e.periods), "yes" if e.synthetic else "no"] for e in loads]
+             f"{e.rows_rejected:,}", _forces(e), _span(e.periods), "yes" if e.synthetic else "no"] for e in loads]
     return _table(f"Live loads: {len(loads):,} files", LOAD_COLUMNS, rows, numeric={4, 5, 6}, id=ids.DQ_LOADS_TABLE)
+
+
+def _forces(load: Load) -> str:
+    """Whose rows a load holds: its force, or how many (the Home Office table holds every force's)."""
+    return next(iter(load.forces)) if len(load.forces) == 1 else f"{len(load.forces)} forces"
 
 
 def _rejected(loads: list[Load]):

@@ -14,7 +14,7 @@ from dash import Input, Output, callback, dcc, html, register_page
 from dashboard import filters, ids, tiles
 from dashboard.export import routes as export_routes
 from dashboard.state import Results, current_results
-from metrics import headlines
+from metrics import coverage, headlines
 
 PAGE = ids.OVERVIEW
 FILTERS = ids.OVERVIEW_FILTERS
@@ -33,11 +33,10 @@ register_page(__name__, path="/", name=TITLE, title=f"{TITLE} · STRIDE", order=
 def _options(results: Results, version: str) -> filters.FilterOptions:
     """Every quarter the headlines' datasets cover in full, newest first; the default is the latest quarter that
     all of them cover (`metrics.headlines.latest_complete_quarter`)."""
-    months = set().union(*(filters.held_months(results.months(d, version=version))
-                           for d in headlines.quarterly_datasets()))
+    months = set().union(*(results.months(d, version=version) for d in headlines.quarterly_datasets()))
     default = results.remember(("overview-quarter",), lambda: headlines.latest_complete_quarter(results.inputs),
                                version=version)
-    return filters.FilterOptions(tuple(filters.available_periods(months, ("quarter",))), (), (), default)
+    return filters.FilterOptions(tuple(coverage.complete_periods(months, ("quarter",))), (), (), default)
 
 
 def _state(quarter, options: filters.FilterOptions) -> tuple[str | None, list[str]]:

@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from data import baselines, forces
-from metrics import result
+from metrics import coverage, result
 from metrics.cuts import counts, in_period
 from metrics.inputs import Inputs
 from metrics.registry import Measure, Request, register
@@ -32,7 +32,7 @@ CHARACTERISTIC = f"force{JOIN}ethnicity"
 MISLEADING = {"city-of-london"}  # resident populations far below the people policed: no significance call
 MISLEADING_NOTE = ("few residents beside the many who work in or visit the area: the rate per resident misleads, "
                    "so no significance is claimed")
-PART_COVERED = "left out: the period is not fully loaded for this force (missing {months})"
+PART_COVERED = "left out: the period is not fully loaded for this force (no data for {months})"
 NO_RESIDENTS = "no Census residents for this force area in the baselines"
 HOME_NOTE = "the home force"
 CHOSEN_NOTE = "the force chosen"
@@ -44,22 +44,19 @@ def force_comparison(inputs: Inputs, request: Request) -> pd.DataFrame:
     marked (the home force unless another was chosen). The rates are built for every force at once; each force is
     then suppressed as a table of its own: its groups add up to its All row, while the forces' counts add up to
     nothing published."""
-    rows = in_period(inputs.frame(DATASET), request)
-    if rows.empty or "force" not in rows.columns:
-        return result.empty()
-    searched, held = counts(rows, ["force", "ethnicity"]), counts(rows, ["force", "period"])
     counted, left_out = [], []
-    for force in sorted((forces.resolve(s) for s in _loaded(searched)), key=lambda f: f.name):
+    for force in map(forces.resolve, inputs.forces(DATASET)):
         mark = _mark(force, request)
-        missing = [m for m in request.period.months if not held.get(f"{force.slug}{JOIN}{m}", 0)]
+        held = coverage.held(inputs, DATASET, force.slug)
+        missing = [m for m in request.period.months if m not in held]
         residents = None if missing else _residents(force)
         if residents is None:
-            why = PART_COVERED.format(months=", ".join(missing)) if missing else NO_RESIDENTS
+            why = PART_COVERED.format(months=coverage.months_text(missing)) if missing else NO_RESIDENTS
             left_out.append({"group": f"{force.name}{JOIN}All", "note": _join_notes(mark, why)})
             continue
-        own = searched[searched.index.str.startswith(f"{force.slug}{JOIN}")]
+        searched = counts(in_period(inputs.frame(DATASET, force=force.slug), request), ["ethnicity"])
         caveat = MISLEADING_NOTE if force.slug in MISLEADING else ""
-        counted += _counts(force, own.set_axis(_sides(own.index)[1]), residents, mark, caveat)
+        counted += _counts(force, searched, residents, mark, caveat)
     whole = pd.concat([_rates(pd.DataFrame(counted), request), _left_out(left_out, request)], ignore_index=True)
     force = _sides(whole["group"].to_numpy())[0].to_numpy()
     return pd.concat([suppress(whole[force == f]) for f in sorted(set(force))] or [result.empty()],
@@ -119,12 +116,6 @@ def _sides(groups) -> tuple[pd.Series, pd.Series]:
     """The force and the ethnic group of each 'force × group' label."""
     parts = pd.Series(groups, dtype="str").str.split(JOIN, regex=False)
     return parts.str[0], parts.str[1]
-
-
-def _loaded(searched: pd.Series) -> list[str]:
-    """The forces with any search in the period."""
-    totals = searched.groupby(searched.index.str.split(JOIN, regex=False).str[0]).sum()
-    return [slug for slug, n in totals.items() if n > 0]
 
 
 def _residents(force: forces.Force) -> pd.Series | None:

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from metrics import periods, registry, targets
+from metrics import coverage, periods, registry, targets
 from metrics.inputs import Inputs
 
 OBJECTIVES = ("reflective", "culture", "interactions")  # the pack's three objectives, in its order
@@ -146,18 +146,17 @@ def quarterly_datasets(chosen: tuple[Headline, ...] = HEADLINES) -> list[str]:
 
 
 def latest_complete_quarter(inputs: Inputs, *, chosen: tuple[Headline, ...] = HEADLINES) -> str | None:
-    """The latest quarter that every one of the `quarterly_datasets` holds in full (those with nothing loaded
+    """The latest quarter that every one of the `quarterly_datasets` covers in full (those with nothing loaded
     aside), so that the default view has every loaded tile filled; None if there is none."""
     ends = []
     for dataset in quarterly_datasets(chosen):
-        held = _held(inputs, dataset)
-        quarters = {pd.Period(m, "M").asfreq("Q") for m in held}
-        complete = [q for q in quarters if set(periods.parse(str(q)).months) <= held]
+        held = coverage.held(inputs, dataset)
+        complete = coverage.latest(held, "quarter")
         if complete:
-            ends.append(max(complete))
+            ends.append(complete.label)
         elif held:
             return None
-    return str(min(ends)) if ends else None
+    return min(ends) if ends else None
 
 
 def headlines(inputs: Inputs, quarter: str, *, chosen: tuple[Headline, ...] = HEADLINES,
@@ -213,22 +212,17 @@ def _quarter(label: str) -> periods.Period:
     return q
 
 
-def _held(inputs: Inputs, dataset: str) -> set[str]:
-    """The months a dataset holds, whether stored by month, quarter or year."""
-    return {m for p in inputs.months(dataset) for m in periods.parse(p).months}
-
-
 def _read(inputs: Inputs, h: Headline, period: str, cache: dict) -> tuple[pd.DataFrame | None, pd.Series | None, str]:
     """(the measure's result, the headline group's row, why there is none): the measure only for a period one of
     its datasets holds in full (the registry would answer from any month of it)."""
     spec = registry.get(h.measure)
-    wanted = set(periods.parse(period).months)
-    if not any(wanted <= _held(inputs, d) for d in spec.datasets):
+    if not coverage.held_in_full(inputs, spec.datasets, periods.parse(period)):
         return None, None, NOT_HELD.format(period=period, datasets=" or ".join(spec.datasets))
     key = (h.measure, h.by, period, h.filters)
     if key not in cache:
         try:
-            cache[key] = registry.measure(h.measure, inputs, by=h.by, period=period, filters=h.filter_dict)
+            cache[key] = registry.measure(h.measure, inputs, by=h.by, period=period, filters=h.filter_dict,
+                                          force=inputs.force)
         except (LookupError, ValueError) as error:
             cache[key] = error
     got = cache[key]

@@ -5,6 +5,7 @@ read until the store's data version changes, so that a page's clicks never read 
 """
 from __future__ import annotations
 
+import copy
 import threading
 import weakref
 from functools import cached_property
@@ -13,49 +14,71 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from data import baselines
+from data import baselines, forces
 from data.store import MANIFEST, Store
 
 
 class Inputs:
-    """The frames measures read, for one store; cheap to keep, safe to share between threads."""
+    """The frames measures read, for one store and one force; cheap to keep, safe to share between threads.
 
-    def __init__(self, store: Store):
+    `for_force` gives the same inputs for another force, sharing what was read: every measure is handed the
+    inputs of its request's force, so a measure that reads `frame(dataset)` reads that force's rows only.
+    """
+
+    def __init__(self, store: Store, force: str | None = None):
         self.store = store
-        self._lock = threading.Lock()
-        self._frames: dict[str, pd.DataFrame] = {}
-        self._version: str | None = None
-        self._manifest_lock = threading.Lock()
-        self._manifest: bytes | None = None
-        self._answers: dict = {}
+        self.force = force or forces.home_force().slug
+        self._shared = _Shared()
 
-    def frame(self, dataset: str) -> pd.DataFrame:
-        """Every live row of a dataset (empty frame if none is loaded)."""
-        with self._lock:
+    def for_force(self, force: str) -> "Inputs":
+        """These inputs for another force (a police.uk slug), sharing the frames read so far."""
+        if force == self.force:
+            return self
+        view = copy.copy(self)
+        view.force = force
+        return view
+
+    def frame(self, dataset: str, force: str | None = None) -> pd.DataFrame:
+        """Every live row of a dataset for one force (these inputs' own unless named), in period order (empty
+        frame if none is loaded)."""
+        force = force or self.force
+        shared = self._shared
+        with shared.lock:
             version = self._known("version", self.store.data_version)
-            if version != self._version:
-                self._frames.clear()
-                self._version = version
-            if dataset not in self._frames:
+            if version != shared.version:
+                shared.frames.clear()
+                shared.version = version
+            if (dataset, force) not in shared.frames:
                 try:
-                    self._frames[dataset] = _in_period_order(self.store.read(dataset))
+                    shared.frames[dataset, force] = _in_period_order(self.store.read(dataset, force=force))
                 except LookupError:
-                    self._frames[dataset] = pd.DataFrame()
-            return self._frames[dataset]
+                    shared.frames[dataset, force] = pd.DataFrame()
+            return shared.frames[dataset, force]
 
-    def months(self, dataset: str) -> list[str]:
-        """The periods a dataset holds (months, quarters or years, as it is partitioned)."""
-        return list(self._known(("periods", dataset), lambda: self.store.periods(dataset)))
+    def forces(self, dataset: str) -> list[str]:
+        """The forces (police.uk slugs) a dataset holds live loads for."""
+        return list(self._known(("forces", dataset), lambda: self.store.forces(dataset)))
+
+    def months(self, dataset: str, force: str | None = None) -> list[str]:
+        """The periods a dataset's loads cover for a force, as stored (months, quarters or years)."""
+        force = force or self.force
+        return list(self._known(("periods", dataset, force), lambda: self.store.periods(dataset, force)))
+
+    def coverage(self, dataset: str, force: str | None = None) -> list[str]:
+        """The months a dataset's loads cover for a force (`metrics.coverage` says what a period needs)."""
+        force = force or self.force
+        return list(self._known(("coverage", dataset, force), lambda: self.store.coverage(dataset, force)))
 
     def _known(self, key, ask):
         """What the store answers to `ask`, asked again only when its manifest changes. Every measure asks for the
         data version and the periods held several times, and parsing the manifest each time cost more than some
         measures' arithmetic; reading its bytes to see whether it changed is cheap."""
         content = self._manifest_bytes()
-        with self._manifest_lock:
-            if content != self._manifest:
-                self._manifest, self._answers = content, {}
-            answers = self._answers
+        shared = self._shared
+        with shared.manifest_lock:
+            if content != shared.manifest:
+                shared.manifest, shared.answers = content, {}
+            answers = shared.answers
         if key not in answers:
             answer = ask()
             if self._manifest_bytes() != content:  # a load landed meanwhile: the answer is not that manifest's
@@ -81,6 +104,19 @@ class Inputs:
         """London's population shares by ethnic group and religion, Census 2021: the representation baseline."""
         return pd.concat(
             [baselines.london_shares(c).assign(characteristic=c) for c in ("ethnicity", "religion")], ignore_index=True)
+
+
+class _Shared:
+    """What every force's view of one store's inputs shares: the frames read and the store's answers, per data
+    version."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.frames: dict[tuple[str, str], pd.DataFrame] = {}
+        self.version: str | None = None
+        self.manifest_lock = threading.Lock()
+        self.manifest: bytes | None = None
+        self.answers: dict = {}
 
 
 # Where each stored period's rows lie in the frames `Inputs.frame` hands out: {id(frame): (weak reference, rows)}.

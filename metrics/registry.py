@@ -14,7 +14,7 @@ import importlib
 import pandas as pd
 
 from data import forces
-from metrics import periods
+from metrics import coverage, periods
 from metrics.inputs import Inputs
 from metrics.result import JOIN
 
@@ -25,7 +25,6 @@ COLUMN = {"age": "age_band"}
 FAMILIES = ("representation", "pipeline", "casework", "survey", "satisfaction", "stop_search", "force_comparison")  # the modules that register measures, in the pack's order
 UNKNOWN_MEASURE = "unknown measure {name!r}; `python app.py measure --list` lists them"
 CANNOT_CUT = "{name} cannot be cut by {by!r}; it can be cut by: {allowed}"
-NO_DATA = "no {dataset} data loaded for {period}; the store holds {held}"
 
 
 @dataclass(frozen=True)
@@ -97,34 +96,26 @@ def get(name: str) -> Measure:
 def measure(name: str, inputs: Inputs, *, by: str | tuple[str, ...] | None = None, period: str | None = None,
             filters: dict | None = None, force: str | None = None) -> pd.DataFrame:
     """Compute one measure: `by` is one or two characteristics (`"ethnicity,sex"`), `period` as `metrics.periods`
-    writes it (the latest complete period of the measure's kind if left out), `force` any name `data.forces.resolve`
-    accepts (the home force if left out)."""
+    writes it (the latest period of the measure's kind the force's data covers in full, if left out), `force` any
+    name `data.forces.resolve` accepts (the home force if left out). The measure reads that force's rows only; a
+    period its data does not wholly cover raises `metrics.coverage.Incomplete` (a LookupError)."""
     spec = get(name)
     cut = tuple(b.strip() for b in (by.split(",") if isinstance(by, str) else (by or (spec.default_by,))))
     bad = [b for b in cut if b not in spec.by]
     if bad or not 1 <= len(cut) <= (2 if spec.two_way else 1):
         allowed = ", ".join(spec.by) + ("" if spec.two_way else " (one at a time)")
         raise ValueError(CANNOT_CUT.format(name=name, by=",".join(cut), allowed=allowed))
-    chosen = periods.parse(period) if period else default_period(spec, inputs)
-    _require_data(spec, inputs, chosen)
     whose = forces.resolve(force).slug if force else forces.home_force().slug
-    out = spec.compute(inputs, Request(cut, chosen, dict(filters or {}) | spec.params, whose))
+    scoped = inputs.for_force(whose)
+    chosen = periods.parse(period) if period else default_period(spec, scoped)
+    coverage.require(scoped, spec.datasets, chosen)
+    out = spec.compute(scoped, Request(cut, chosen, dict(filters or {}) | spec.params, whose))
     return out.assign(measure=name)
 
 
 def default_period(spec: Measure, inputs: Inputs) -> periods.Period:
-    """The latest complete period of the measure's kind, from the months its first dataset holds."""
-    held = inputs.months(spec.datasets[0])
-    months = [m for p in held for m in periods.parse(p).months]
-    return periods.latest(months, spec.period_kind)
-
-
-def _require_data(spec: Measure, inputs: Inputs, period: periods.Period) -> None:
-    """A period the measure's dataset holds no month of is an error, not a table of made-up zeros."""
-    held = [periods.parse(p) for d in spec.datasets for p in inputs.months(d)]
-    if not any(h.first <= period.last and h.last >= period.first for h in held):
-        span = f"{min(h.first for h in held)} to {max(h.last for h in held)}" if held else "none"
-        raise LookupError(NO_DATA.format(dataset=" or ".join(spec.datasets), period=period.label, held=span))
+    """The latest period of the measure's kind that its data covers in full for the inputs' force."""
+    return coverage.latest_for(inputs, spec.datasets, spec.period_kind)
 
 
 def _load_families() -> None:

@@ -8,6 +8,8 @@ rank (or unit); two characteristics give the joint share (e.g. Black women among
 """
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pandas as pd
 
@@ -80,7 +82,7 @@ def trend(inputs: Inputs, request: Request) -> pd.DataFrame:
     quarters = request.period.quarters
     if not quarters:
         raise ValueError(strength.NO_QUARTER.format(what="the trend", period=request.period.label))
-    ends = [(q, strength.last_quarter_end(Request(request.by, parse(q)), "the trend")) for q in quarters]
+    ends = [(q, strength.last_quarter_end(replace(request, period=parse(q), filters={}), "the trend")) for q in quarters]
     return _representation(inputs, request, ends)
 
 
@@ -120,7 +122,7 @@ def progression(inputs: Inputs, request: Request) -> pd.DataFrame:
         raise ValueError("progression is cut by rank and at most one characteristic")
     date = strength.last_quarter_end(request, "progression")
     people = strength.in_post(inputs, date, request)
-    cut = Request(by, request.period, request.filters)
+    cut = replace(request, by=by)
     tally = strength.drop_blank_breakdown(strength.counts(people, cut.columns), by)
     frame = strength.shares(tally, by)
     comparator = ""
@@ -150,7 +152,7 @@ def declaration(inputs: Inputs, request: Request) -> pd.DataFrame:
     chosen = DECLARABLE if ALL in request.by else request.by
     rows = []
     for c in chosen:
-        column = people[Request((c,), request.period).columns[0]]
+        column = people[replace(request, by=(c,)).columns[0]]
         stated = (column.notna() & (column.astype("object") != "Not stated")).to_numpy()
         total = float(len(people))
         note = NOT_COLLECTED if column.isna().all() and total else ""

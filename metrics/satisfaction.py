@@ -25,6 +25,8 @@ from __future__ import annotations
 
 from itertools import groupby
 
+from dataclasses import replace
+
 import numpy as np
 import pandas as pd
 
@@ -48,7 +50,7 @@ def _split(request: Request) -> tuple[str | None, Request]:
     step = filters.pop("step", None)
     if isinstance(step, (list, tuple, set)):
         step = next(iter(step)) if len(step) == 1 else None
-    return step, Request(request.by, request.period, filters)
+    return step, replace(request, filters=filters)
 
 
 def tallies(inputs: Inputs, request: Request, labels: list[str] | None = None) -> list[Tally]:

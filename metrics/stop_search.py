@@ -6,6 +6,8 @@ searches. "Times more likely than White people" is the ratio of the two rates, w
 """
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pandas as pd
 
@@ -62,7 +64,7 @@ def _rates(inputs: Inputs, request: Request, spans: list[Period]) -> pd.DataFram
     reference = REFERENCE[by]
     declared_parts, apart_parts = [], []
     for span in spans:
-        tally = counts(_rows(inputs, Request(request.by, span, request.filters)), [by], order=list(residents.index))
+        tally = counts(_rows(inputs, replace(request, period=span)), [by], order=list(residents.index))
         undeclared = is_undeclared(tally.index).to_numpy()
         declared = tally[~undeclared]
         declared = declared[[g in residents.index or declared[g] > 0 for g in declared.index]]

@@ -32,7 +32,7 @@ stored column (e.g. `workforce_type`).
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 
 import numpy as np
@@ -98,7 +98,7 @@ def _split(request: Request) -> tuple[dict, Request]:
             params[key] = str(value)
         else:
             filters[key] = value
-    return params, Request(request.by, request.period, filters)
+    return params, replace(request, filters=filters)
 
 
 def likert_agree(column: pd.Series) -> np.ndarray:
@@ -442,7 +442,7 @@ def items_overview(inputs: Inputs, request: Request) -> pd.DataFrame:
 
 
 def _published(inputs: Inputs, request: Request) -> pd.DataFrame:
-    return agree_vs_rest(inputs, Request(request.by, request.period, request.filters | {"source": "table"}))
+    return agree_vs_rest(inputs, replace(request, filters=request.filters | {"source": "table"}))
 
 
 COMMON = dict(objective="culture", unit="%", period_kind="year", higher_is_better=True, by=CUTS)

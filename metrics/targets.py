@@ -44,7 +44,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from metrics import periods, registry
+from metrics import coverage, periods, registry
 from metrics.inputs import Inputs
 from metrics.result import JOIN
 
@@ -258,8 +258,7 @@ def _words(target: Target) -> str:
 def _period_for(target: Target, spec: registry.Measure, inputs: Inputs, period: str | None) -> str | None:
     if period or not target.period_kind:
         return period
-    held = [m for p in inputs.months(spec.datasets[0]) for m in periods.parse(p).months]
-    return periods.latest(held, target.period_kind).label
+    return coverage.latest_for(inputs, spec.datasets, target.period_kind).label
 
 
 def evaluate(inputs: Inputs, period: str | None = None, targets: list[Target] | None = None) -> pd.DataFrame:
@@ -289,7 +288,7 @@ def evaluate(inputs: Inputs, period: str | None = None, targets: list[Target] | 
             key = (target.measure, target.by, chosen, tuple(sorted((k, str(v)) for k, v in target.filters.items())))
             if key not in cache:
                 cache[key] = registry.measure(target.measure, inputs, by=target.by, period=chosen,
-                                              filters=target.filters)
+                                              filters=target.filters, force=inputs.force)
             got = cache[key]
         except (LookupError, ValueError) as error:  # nothing loaded for the period; a cut or filter it cannot take
             detail = error.args[0] if error.args else str(error)

@@ -495,7 +495,7 @@ def test_a_file_without_a_period_fails_and_loads_when_given_one(seeded):
     assert problems(report) == [(name, None, None, "2018-Q3", P.BAD_PERIOD.format(value="2018-Q3", form="2018Q3"))]
     # The store already holds 2018Q3 (from workforce_2018Q3.csv): the same quarter from another file is refused.
     report = load_failing(seeded, "workforce", name, period="2018Q3")
-    assert problems(report) == [(name, None, None, None, P.ALREADY_LOADED.format(periods="2018Q3", files=WORKFORCE))]
+    assert problems(report) == [(name, None, None, None, P.ALREADY_LOADED.format(periods="2018Q3", force="metropolitan", files=WORKFORCE))]
     report = ingest_file(seeded, "workforce", CORPUS / name, period="2018Q4")
     assert (report.status, report.periods, report.rows_stored) == ("loaded", ["2018Q4"], 4)
 
@@ -609,13 +609,13 @@ def test_the_same_rows_in_a_different_file_are_a_clash_not_a_repeat(seeded):
     # Same searches as the loaded January file, but a BOM and CRLF: recognised by the file, not its rows.
     name = "stop_search_bom_crlf.csv"
     report = load_failing(seeded, "stop_search", name)
-    assert problems(report) == [(name, None, None, None, P.ALREADY_LOADED.format(periods="2018-01", files=JAN))]
+    assert problems(report) == [(name, None, None, None, P.ALREADY_LOADED.format(periods="2018-01", force="metropolitan", files=JAN))]
     assert len(seeded.read("stop_search")) == 8
 
 
 def test_a_different_file_for_a_loaded_month_is_refused_without_replace(seeded):
     report = load_failing(seeded, "stop_search", JAN_REVISED)
-    assert problems(report) == [(JAN_REVISED, None, None, None, P.ALREADY_LOADED.format(periods="2018-01", files=JAN))]
+    assert problems(report) == [(JAN_REVISED, None, None, None, P.ALREADY_LOADED.format(periods="2018-01", force="metropolitan", files=JAN))]
     assert report.rows_read == 5
 
 

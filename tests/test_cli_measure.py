@@ -134,7 +134,7 @@ def test_table_rounds_and_marks_suppressed_and_unreliable_cells(store):
      registry.CANNOT_CUT.format(name="stop_search_rate", by="ethnicity,officer_ethnicity",
                                 allowed="ethnicity, ethnicity_19, officer_ethnicity (one at a time)")),
     (["stop_search_rate", "--period", "2018Q5"], BAD_PERIOD.format(value="2018Q5")),
-    (["stop_search_rate", "--period", "2017"], "no stop_search data loaded for 2017; the store holds 2018-01 to 2018-12"),
+    (["stop_search_rate", "--period", "2017"], "2017 is not loaded for metropolitan: stop search holds January–December 2018"),
     (["stop_search_rate", "--filter", "sex"], "--filter 'sex' is not COLUMN=VALUE"),
     (["stop_search_rate", "--filter", "colour=Blue"], "cannot filter on 'colour': the data has no such column"),
     ([], "name a measure, or give --list"),

@@ -14,6 +14,7 @@ import pytest
 from dashboard import figures, filters, panels, summary, tables, theme
 from dashboard.state import Results
 from data.store import Store
+from metrics import coverage
 from metrics.result import COLUMNS, shape
 
 NAN = math.nan
@@ -206,10 +207,10 @@ def test_no_significant_difference_is_said_plainly(rates):
 # -- filters ----------------------------------------------------------------------------------------------------------
 def test_periods_offered_are_those_the_months_cover_in_full():
     year = {f"2018-{m:02d}" for m in range(1, 13)}
-    assert filters.available_periods(year) == ["R12-2018-12", "2018", "2018Q4", "2018Q3", "2018Q2", "2018Q1"]
-    assert filters.available_periods(year - {"2018-05"}) == ["2018Q4", "2018Q3", "2018Q1"]
+    assert coverage.complete_periods(year) == ["R12-2018-12", "2018", "2018Q4", "2018Q3", "2018Q2", "2018Q1"]
+    assert coverage.complete_periods(year - {"2018-05"}) == ["2018Q4", "2018Q3", "2018Q1"]
     fifteen = year | {"2019-01", "2019-02", "2019-03"}
-    assert "FY2018-19" in filters.available_periods(fifteen) and "R12-2019-03" in filters.available_periods(fifteen)
+    assert "FY2018-19" in coverage.complete_periods(fifteen) and "R12-2019-03" in coverage.complete_periods(fifteen)
 
 
 def test_the_query_string_round_trips_and_bad_values_fall_back_with_a_message():

@@ -161,21 +161,26 @@ def test_a_page_without_the_quarters_12_months_falls_back_and_says_so(results, f
                                                           .extract_text())
 
 
+PARTLY = ("Not shown: the stop search data for 12 months to March 2018 is incomplete (loaded: January–March 2018; "
+          "missing: April–December 2017).")
+
+
 def test_a_chart_with_no_data_is_a_line_of_text_not_an_image(results, first_charts):
-    """Stop and search holds 2018 only: in the 2018Q1 pack (12 months to March 2018) its chart has no figures."""
+    """Stop and search holds 2018 only: in the 2018Q1 pack (12 months to March 2018) its chart has no figures, and
+    says which months are missing."""
     early = pack_module.build_pack(results, "2018Q1", made_at=MADE_AT)
     rate = early.objectives[2].sections[0].charts[0]
     assert rate.image is None
-    assert rate.sentence == "No stop search data is loaded for 12 months to March 2018."
+    assert rate.sentence == PARTLY
     reader = PdfReader(io.BytesIO(pack_pdf(early).content))
     parts = outline(reader)
     pages = [reader.pages[p] for p in range(parts[4][1], parts[5][1])]
     text = words(" ".join(page.extract_text() for page in pages))
-    assert f"{rate.title}. No chart: No stop search data is loaded for 12 months to March 2018." in text
+    assert f"{rate.title}. No chart: {PARTLY}" in text
     assert sum(len(page.images) for page in pages) == 1  # victim satisfaction's, the one chart with figures
     deck = Presentation(io.BytesIO(pack_pptx(early).content))
     slide = next(s for s in deck.slides if s.shapes.title.text == f"{OBJECTIVES[2]}: charts with no figures")
-    assert f"{rate.title}: No stop search data is loaded for 12 months to March 2018." in slide_texts(slide)
+    assert f"{rate.title}: {PARTLY}" in slide_texts(slide)
 
 
 # -- PDF --------------------------------------------------------------------------------------------------------------

@@ -84,6 +84,12 @@ def inputs(tmp_path_factory) -> Inputs:
     files = [("workforce", write(folder, f"workforce_{q}.csv", WORKFORCE, workforce(q))) for q in ("2016Q3", "2017Q3")]
     files += [("grievance", write(folder, "grievance.csv", GRIEVANCE, grievances())),
               ("misconduct", write(folder, "misconduct.csv", MISCONDUCT, allegations()))]
+    # Cases fall in late 2016 and May 2018: files with no cases cover the other months the tests read
+    # (`grievance.csv` covers its first to last month, to May 2018; `misconduct.csv` November 2016 alone).
+    quiet = {"grievance": (GRIEVANCE, [f"2018-{m:02d}" for m in range(6, 13)]),
+             "misconduct": (MISCONDUCT, ["2016-10", "2016-12", "2017Q1", "2017Q2", "2017Q3"])}
+    files += [(extract, write(folder, f"{extract}_{period}.csv", header, []))
+              for extract, (header, periods) in quiet.items() for period in periods]
     for extract, path in files:
         report = ingest_file(store, extract, path)
         assert report.status == "loaded", str(report)

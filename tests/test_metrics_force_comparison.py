@@ -124,7 +124,7 @@ def test_a_force_not_fully_loaded_for_the_period_is_left_out_with_a_note(frame, 
     assert list(dorset["group"]) == ["Dorset Police × All"]
     left = dorset.iloc[0]
     assert math.isnan(left["numerator"]) and math.isnan(left["value"]) and math.isnan(left["ratio"])
-    assert "not fully loaded" in left["note"] and "2018-12" in left["note"]
+    assert "not fully loaded" in left["note"] and "December 2018" in left["note"]
     # the two months it has are whole: it is compared for them
     both = measure(NAME, Inputs(store), period="2018-11")
     assert row(both, "Dorset Police × All")["numerator"] > 0

@@ -124,6 +124,10 @@ def victims(tmp_path_factory) -> Inputs:
                           "Female", "White and Asian" if mixed else "White British"])
     store = Store(folder / "store")
     assert ingest_file(store, "victim_satisfaction", path).status == "loaded"
+    for month in pd.period_range("2017-07", "2018-05", freq="M"):  # the 11 months before: loaded, none answered
+        empty = folder / f"victim_satisfaction_{month}.csv"
+        empty.write_text("Response ID,Month,Crime group,Overall satisfaction,Sex,Ethnicity\n", encoding="utf-8")
+        assert ingest_file(store, "victim_satisfaction", empty).status == "loaded"
     return Inputs(store)
 
 

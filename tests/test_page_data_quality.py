@@ -101,7 +101,7 @@ def test_data_quality_page_in_the_browser(dash_duo, police_uk_store):
     """, f"#{ids.DQ_LOADS_TABLE}", JANUARY)
     assert january is not None and january[0] == "stop_search"
     assert january[4:7] == ["12,137", "12,137", "0"]  # rows read, stored, rejected
-    assert january[7] == "2018-01" and january[8] == "no"
+    assert january[7:10] == ["metropolitan", "2018-01", "no"]  # force, periods covered, synthetic
     assert dash_duo.find_element(f"#{ids.DQ_DATA_VERSION}").text == police_uk_store.data_version()
     definitions = dash_duo.find_element(f"#{ids.DQ_DEFINITIONS}").text
     assert "Stop and search rate per 1,000 residents" in definitions and "Latest 12 months" in definitions

@@ -126,8 +126,8 @@ def test_a_failed_manifest_swap_keeps_the_old_manifest(seeded, monkeypatch):
 # -- readers see only what the manifest lists --------------------------------------------------------------------------
 def test_a_part_left_by_a_crashed_load_is_invisible_and_swept(seeded):
     [january] = seeded.loads("stop_search")
-    stray_same_month = seeded.root / "stop_search" / "period=2018-01" / "2018-01-01-crashed.parquet"
-    stray_new_month = seeded.root / "stop_search" / "period=2018-03" / "2018-01-01-crashed.parquet"
+    stray_same_month = seeded.root / "stop_search" / "force=metropolitan" / "period=2018-01" / "2018-01-01-crashed.parquet"
+    stray_new_month = seeded.root / "stop_search" / "period=2018-03" / "2018-01-01-crashed.parquet"  # the old layout
     stray_new_month.parent.mkdir()
     for stray in (stray_same_month, stray_new_month):
         shutil.copy(seeded.root / january.parts[0], stray)

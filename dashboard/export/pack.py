@@ -41,7 +41,7 @@ from dashboard.export.routes import ExportError, ExportFile, chart_export
 from dashboard.method import METHODS, SUPPRESSION_RULES
 from dashboard.state import Results
 from data import forces
-from metrics import commitments, headlines, periods, targets
+from metrics import commitments, coverage, headlines, periods, targets
 
 TITLE = "STRIDE performance pack"
 BOARD = "Metropolitan Police · STRIDE Board"
@@ -328,9 +328,8 @@ def charts_words(period: str, cut: str) -> str:
 
 def loaded_quarters(results: Results, version: str) -> list[str]:
     """The quarters the headlines' datasets cover in full, newest first (the Overview's quarter menu)."""
-    months = set().union(*(filters.held_months(results.months(d, version=version))
-                           for d in headlines.quarterly_datasets()))
-    return filters.available_periods(months, ("quarter",))
+    months = set().union(*(results.months(d, version=version) for d in headlines.quarterly_datasets()))
+    return coverage.complete_periods(months, ("quarter",))
 
 
 def checked_quarter(results: Results, quarter: str | None, version: str) -> str:
