@@ -7,6 +7,7 @@ import pytest
 
 from dashboard import ids
 from dashboard.app import create_app
+from dashboard.tables import SUPPRESSED
 from data.ingest import ingest
 from data.store import Store
 from data.synthetic.national import write_archive
@@ -34,8 +35,9 @@ def store(tmp_path_factory):
 
 
 def rates(store: Store, force: str) -> dict[str, str]:
+    """Each group's rate as the table shows it: one decimal, or [c] where suppressed."""
     frame = measure("stop_search_rate", Inputs(store), period=PERIOD, force=force)
-    return {r.group: f"{r.value:,.1f}" for r in frame.itertuples() if not r.suppressed}
+    return {r.group: SUPPRESSED if r.suppressed else f"{r.value:,.1f}" for r in frame.itertuples()}
 
 
 @needs_forces
@@ -68,7 +70,8 @@ def test_the_force_menu_offers_the_other_force_and_its_figures_replace_the_home_
     assert wait_for_table(dash_duo, RATE_PANEL, city, timeout=30) == city
 
     SCREENSHOTS.mkdir(exist_ok=True)
-    dash_duo.driver.execute_script("arguments[0].scrollIntoView()", dash_duo.find_element(FORCES_PANEL))
+    dash_duo.driver.execute_script("arguments[0].scrollIntoView(); window.scrollBy(0, -160)",
+                                   dash_duo.find_element(FORCES_PANEL))
     dash_duo.driver.save_screenshot(str(SCREENSHOTS / "interactions-forces.png"))
     severe = [entry for entry in dash_duo.get_logs() if entry["level"] == "SEVERE"]
     assert severe == [], "\n".join(e["message"] for e in severe)
