@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dashboard import tables
 from metrics.result import RELIABLE_FROM
+from metrics.stop_search import RECORDED_AS
 from metrics.suppression import THRESHOLD
 
 SUPPRESSION_RULES = (
@@ -22,6 +23,16 @@ SUPPRESSION_RULES = (
     f"A figure based on fewer than {RELIABLE_FROM} cases is shown, but flagged as unreliable with "
     f"“{tables.UNRELIABLE}”: its interval is wide, and it should not be read on its own.",
 )
+
+
+def _covered() -> str:
+    """'Other White: Census Other White, Gypsy or Irish Traveller and Roma; ...', from `RECORDED_AS`."""
+    police: dict[str, list[str]] = {}
+    for census, group in RECORDED_AS.items():
+        police.setdefault(group, [group]).append(census)
+    return "; ".join(f"{group}: Census {', '.join(census[:-1])} and {census[-1]}" for group, census in police.items())
+
+
 METHODS = (
     ("Percentages (proportions)",
      "95% confidence intervals use the Wilson score interval (Newcombe 1998, method 3), which keeps good coverage "
@@ -39,4 +50,16 @@ METHODS = (
     ("Survey weights",
      "Where survey responses are weighted, the sample size that enters the intervals and tests is Kish's effective "
      "sample size, smaller than the number of respondents whenever the weights vary."),
+    ("Stop and search rates: whose residents",
+     "A force's searches are divided by the usual residents of its own police force area in the 2011 Census "
+     "(table QS201EW, summed over the local authorities the ONS lookup gives to the force): the Met's 32 boroughs, "
+     "not the City of London. Where most people in a force's area by day do not live there (the City of London), "
+     "a rate per 1,000 residents misleads: its rates carry a note saying so, no difference is called significant "
+     "and no interval is given for the gap or ratio; read the counts and shares of searches instead."),
+    ("Stop and search rates by detailed ethnic group",
+     "Police self-defined ethnicity (the 16+1 scheme before 2017, and police.uk's labels since) has no Gypsy or "
+     "Irish Traveller, Roma or Arab group, so no rate is shown for them; their residents are counted in the police "
+     f"group that records them, and so are any searches recorded in them. Police groups covering several Census "
+     f"groups: {_covered()}. Codes are read in the scheme their label is written in (Chinese is O1 in 16+1, A4 in "
+     "18+1); a code that disagrees with the words beside it refuses the row."),
 )

@@ -1,7 +1,8 @@
 """Census population baselines: data files that ship in `data/baselines/`, and the loaders that read them.
 
 Rates per 1,000 people and "share of London" comparisons need a denominator, and the denominator must be a
-published, citable figure that an analyst can swap for a newer one without touching code. So the figures live in
+published, citable figure (each force's rates are against the residents of its own force area, built from the Census
+counts of every local authority in England and Wales and the ONS lookup of which force polices each one) that an analyst can swap for a newer one without touching code. So the figures live in
 CSV files (their sources are in `data/baselines/SOURCES.md`) and every loader takes a `directory` argument: point it
 at a folder holding replacement files with the same names and columns. Files may be plain `.csv` or gzip
 `.csv.gz`. A missing file, a missing column or a value that cannot be used is an error naming the file, row and
@@ -43,6 +44,7 @@ ETHNICITY_19 = {
 
 ETHNICITY_COLUMNS = ("area_code", "area_name", "ethnicity_19", "ethnicity", "count")
 LOOKUP_COLUMNS = ("area_code", "area_name", "force_code", "force_name")
+CAVEAT_COLUMNS = ("force", "reason")
 SHARES_COLUMNS = ("characteristic", "group", "share_pct", "census")
 _BY = {"ethnicity": ETHNICITY, "ethnicity_19": tuple(ETHNICITY_19)}
 
@@ -99,7 +101,7 @@ def _check_by(by: str) -> None:
 
 
 def _ethnicity_counts(census: int, directory: Path) -> pd.DataFrame:
-    """The tidy borough × detailed ethnic group counts of one census, validated against our group names."""
+    """The tidy local authority × detailed ethnic group counts of one census, validated against our group names."""
     frame, path = _read(directory, f"census{int(census)}_ethnicity_la", ETHNICITY_COLUMNS)
     for column, allowed in (("ethnicity_19", ETHNICITY_19), ("ethnicity", ETHNICITY)):
         unknown = ~frame[column].isin(list(allowed))
@@ -134,11 +136,12 @@ def _ordered(frame: pd.DataFrame, by: str, keys: list[str]) -> pd.DataFrame:
     return frame.loc[order].reset_index(drop=True)
 
 
-def borough_population(*, by: str = "ethnicity", census: int = 2011, directory: Path = BASELINES) -> pd.DataFrame:
-    """Census population of each London borough by ethnic group.
+def local_authority_population(*, by: str = "ethnicity", census: int = 2011, directory: Path = BASELINES
+                               ) -> pd.DataFrame:
+    """Census population of each local authority of England and Wales (London's boroughs among them) by ethnic group.
 
-    Borough denominators let a measure be compared with the people who live where it happens, and they are what
-    force-area totals are built from.
+    Local authority denominators let a measure be compared with the people who live where it happens, and they are
+    what force-area totals are built from.
 
     Parameters
     ----------
@@ -152,7 +155,7 @@ def borough_population(*, by: str = "ethnicity", census: int = 2011, directory: 
     Returns
     -------
     pandas.DataFrame
-        Columns ``area_code, area_name, group, population``, one row per borough and group.
+        Columns ``area_code, area_name, group, population``, one row per local authority and group.
     """
     _check_by(by)
     counts = _ethnicity_counts(census, directory)
@@ -170,19 +173,21 @@ def force_area_population(
     census: int = 2011,
     directory: Path = BASELINES,
 ) -> pd.DataFrame:
-    """Census population of a police force area by ethnic group: the sum of the boroughs the force covers.
+    """Census population of a police force area by ethnic group: the sum of the local authorities it polices.
 
-    The Met does not police the City of London, so "London" is the wrong denominator for Met rates; the
-    LAD-to-police-force-area lookup says which boroughs to add up.
+    Each force's searches are of people in its own area, so its residents are the denominator: the Met does not
+    police the City of London, and "London" is the wrong denominator for either. The ONS LAD-to-police-force-area
+    lookup says which local authorities to add up.
 
     Parameters
     ----------
     force : str
-        A ``force_name`` (e.g. "Metropolitan Police", "London, City of") or ``force_code`` in the lookup.
+        A ``force_name`` (e.g. "Metropolitan Police", "London, City of") or ``force_code`` in the lookup;
+        `data.forces` turns a police.uk slug into either.
     by : {"ethnicity", "ethnicity_19"}
         The 5 broad groups or the detailed groups.
     census : int
-        The census year of the counts (see `borough_population`).
+        The census year of the counts (see `local_authority_population`).
     directory : Path
         Where the baseline files are; point it at replacements with the same names and columns.
 
@@ -194,7 +199,7 @@ def force_area_population(
     Raises
     ------
     ValueError
-        If the lookup has no such force (the message lists the forces it has), or if a borough the lookup
+        If the lookup has no such force (the message lists the forces it has), or if a local authority the lookup
         assigns to the force has no counts (a silent undercount otherwise).
     """
     _check_by(by)
@@ -206,18 +211,36 @@ def force_area_population(
     if areas.empty:
         forces = sorted(set(lookup["force_name"]))
         raise ValueError(f"Unknown force {force!r}. Forces available in {lookup_path}: {', '.join(map(repr, forces))}.")
-    boroughs = borough_population(by=by, census=census, directory=directory)
-    missing = sorted(set(areas) - set(boroughs["area_code"]))
+    counts = local_authority_population(by=by, census=census, directory=directory)
+    missing = sorted(set(areas) - set(counts["area_code"]))
     if missing:
         raise ValueError(
             f"Census {census} counts have no rows for {', '.join(missing)}, which {lookup_path.name} assigns to "
             f"{force!r}; the force-area population would be too small."
         )
     out = (
-        boroughs[boroughs["area_code"].isin(areas)]
+        counts[counts["area_code"].isin(areas)]
         .groupby("group", sort=False)["population"].sum().reset_index()
     )
     return _ordered(out, by, [])
+
+
+def resident_rate_caveat(force: str, *, directory: Path = BASELINES) -> str:
+    """Why a rate per 1,000 residents misleads for a force (its police.uk slug), or "" when it does not.
+
+    A rate against residents reads as the chance that a resident is searched. Where most people in the area by day
+    do not live there (the City of London: about 7,400 residents, a workday population some 56 times larger), the
+    rate is inflated and its comparisons between groups say little about residents, so the product shows counts and
+    shares and makes no significance call. The forces are listed, with the reason, in
+    ``resident_rate_caveats.csv``; see SOURCES.md for the rule that put them there.
+    """
+    frame, path = _read(directory, "resident_rate_caveats", CAVEAT_COLUMNS)
+    dup = frame["force"].duplicated()
+    if dup.any():
+        raise ValueError(f"{path}, row {frame.index[dup][0] + 2}, column 'force': {frame['force'][dup].iloc[0]!r} "
+                         "is listed twice.")
+    reasons = frame.set_index("force")["reason"]
+    return str(reasons.get(force, ""))
 
 
 def london_shares(characteristic: str, *, census: int = 2021, directory: Path = BASELINES) -> pd.DataFrame:

@@ -72,11 +72,13 @@ def category(raw: pd.Series, outputs: dict[str, str], *, vocabulary_name: str) -
     vocab = vocabulary(vocabulary_name)
     mapped, unknown = vocab.harmonise(raw)
     columns = {stored: mapped[target] for stored, target in outputs.items()}
+    disagree = vocab.disagreements(raw)  # a police code and the words beside it mean different groups
     if vocab.lookup("") >= 0 or not unknown.any():
-        return Parsed(columns, [(unknown, P.UNKNOWN_LABEL.format(vocabulary=vocabulary_name))])
+        return Parsed(columns, [(unknown, P.UNKNOWN_LABEL.format(vocabulary=vocabulary_name)), *disagree])
     codes, uniques = _uniques(raw)
     blank = _blank(uniques)[codes]  # no table row for a blank: the value is required
-    return Parsed(columns, [(unknown & ~blank, P.UNKNOWN_LABEL.format(vocabulary=vocabulary_name)), (unknown & blank, P.BLANK_REQUIRED)])
+    return Parsed(columns, [(unknown & ~blank, P.UNKNOWN_LABEL.format(vocabulary=vocabulary_name)),
+                            (unknown & blank, P.BLANK_REQUIRED), *disagree])
 
 
 def date(raw: pd.Series, out: str, *, required: bool = False, month: bool = False,

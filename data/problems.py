@@ -19,6 +19,11 @@ NO_SHEET = "the workbook has no sheet named {sheets} (it has: {available})"
 UNNAMED_COLUMN = "column has values but no header"
 WRONG_SHAPE = "row has {found} fields where the header has {expected} (truncated or malformed row)"
 UNKNOWN_LABEL = "unknown {vocabulary} label (add it to data/mappings/{vocabulary}.csv if it is valid)"
+CODE_DISAGREES = "the label says {words!r} ({means}) but its code disagrees: {readings}"
+CODE_UNCHECKED = ("the words {words!r} beside code {code} are not listed in data/mappings/{vocabulary}.csv, so the code "
+                  "cannot be checked against them (add them there if they are valid)")
+CODES_MIXED = ("code {code} is only in the {scheme} scheme, but the file also has codes only in the {other} scheme "
+               "({others}): it mixes the two schemes, so which one it uses is not known")
 BAD_DATE = "not a valid date (write it day first, 31/01/2018, or as 2018-01-31)"
 IMPOSSIBLE_DATE = "date is outside {low}..{high}"
 BAD_NUMBER = "not a number"

@@ -2,7 +2,9 @@
 
 police.uk quirks handled here: `Date` is UTC, so a row's month is taken in Europe/London time and a monthly file's
 rows must all fall in the month its name gives; outcomes come in the pre- and post-2017 label schemes; self-defined
-ethnicity comes with and without police codes such as `(W1)`, and `Other ethnic group - Not stated` is *not stated*.
+ethnicity comes with and without police codes such as `(W1)`, in the 16+1 scheme before 2017 (`Chinese or other
+ethnic group - Chinese (O1)`) and the 18+1 scheme since (`Asian/Asian British - Chinese`, A4), each code checked
+against the words beside it (`data/harmonise.py`); `Other ethnic group - Not stated` is *not stated*.
 Identical rows are separate searches (police.uk has no id), so nothing is de-duplicated by row.
 """
 from __future__ import annotations

@@ -8,7 +8,7 @@ from __future__ import annotations
 import copy
 import threading
 import weakref
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 import pandas as pd
 import pyarrow as pa
@@ -92,12 +92,17 @@ class Inputs:
         except FileNotFoundError:
             return b""
 
-    @cached_property
-    def census_2011_met(self) -> pd.DataFrame:
-        """Met force-area residents by ethnic group (5 and 19 groups), Census 2011: the stop and search denominators."""
-        five = baselines.force_area_population(by="ethnicity").assign(characteristic="ethnicity")
-        nineteen = baselines.force_area_population(by="ethnicity_19").assign(characteristic="ethnicity_19")
-        return pd.concat([five, nineteen], ignore_index=True)
+    def residents(self, force: str, by: str = "ethnicity") -> pd.Series:
+        """Census 2011 residents of a force's area by ethnic group (`by`: "ethnicity" or "ethnicity_19"), indexed by
+        group in chart order: the denominators of that force's rates. `force` is any name `data.forces.resolve`
+        accepts. The result is kept and shared (baselines do not change while the app runs): copy it to change it."""
+        return _residents(forces.resolve(force).force_code, by)
+
+    @staticmethod
+    def resident_rate_caveat(force: str) -> str:
+        """Why rates per 1,000 residents mislead for this force (any name `data.forces.resolve` accepts), or "";
+        read once per force."""
+        return _caveat(forces.resolve(force).slug)
 
     @cached_property
     def london_shares_2021(self) -> pd.DataFrame:
@@ -117,6 +122,17 @@ class _Shared:
         self.manifest_lock = threading.Lock()
         self.manifest: bytes | None = None
         self.answers: dict = {}
+
+
+@lru_cache(maxsize=None)
+def _residents(force_code: str, by: str) -> pd.Series:
+    frame = baselines.force_area_population(force_code, by=by)
+    return frame.set_index("group")["population"].rename(f"residents of {force_code}")
+
+
+@lru_cache(maxsize=None)
+def _caveat(slug: str) -> str:
+    return baselines.resident_rate_caveat(slug)
 
 
 # Where each stored period's rows lie in the frames `Inputs.frame` hands out: {id(frame): (weak reference, rows)}.

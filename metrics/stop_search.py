@@ -1,8 +1,15 @@
 """Stop and search: rates per 1,000 residents against Census denominators, disproportionality, outcomes, powers.
 
-Rates use the Census 2011 residents of the Metropolitan Police area (the 32 boroughs, not the City of London).
-Searches of people whose ethnicity was not stated are left out of the rates and reported as their own share of all
-searches. "Times more likely than White people" is the ratio of the two rates, with a log-scale interval.
+Every measure counts the searches of the request's force, and rates divide them by the Census 2011 residents of that
+force's own area (the Met: the 32 boroughs, not the City of London). Searches of people whose ethnicity was not stated
+are left out of the rates and reported as their own share of all searches. "Times more likely than White people" is
+the ratio of the two rates, with a log-scale interval. Where a force's residents are a poor measure of who is there
+to be searched (the City of London), the rates carry a note and no significance call.
+
+By detailed group, a rate is given only for groups that police self-defined ethnicity and the Census both record:
+police.uk's 16 groups have no Gypsy or Irish Traveller, Roma or Arab group, whose people are recorded under "any other
+White background" and "any other ethnic group", so those Census groups are added to the residents of those two
+(`RECORDED_AS`), and any search recorded in them is counted there too: numerator and denominator cover the same people.
 """
 from __future__ import annotations
 
@@ -11,6 +18,7 @@ from dataclasses import replace
 import numpy as np
 import pandas as pd
 
+from data import forces
 from metrics import result
 from metrics.cuts import UNDECLARED_NOTE, counts, filtered, in_period, is_in, is_undeclared, share_counts
 from metrics.inputs import Inputs
@@ -27,11 +35,16 @@ PEOPLE = ("ethnicity", "ethnicity_19", "officer_ethnicity", "ethnic_minority", "
 CUTS = PEOPLE + ("legislation", "object_of_search", "search_type", "outcome")
 RATE_CUTS = ("ethnicity", "ethnicity_19", "officer_ethnicity")
 COLUMN = {"age": "age_band"}
+RECORDED_AS = {"Gypsy or Irish Traveller": "Other White", "Roma": "Other White", "Arab": "Any other ethnic group"}
+"""Census detailed groups that police self-defined ethnicity (police.uk) has no group for -> the group recording them."""
+RESIDUAL_NOTE = "residents: Census {groups} (police self-defined ethnicity records them as one group)"
+RESIDENTS = "residents of the {area} area, Census 2011"
 
 
 def _rows(inputs: Inputs, request: Request, *extra: str) -> pd.DataFrame:
     """The period's searches matching the filters, with only the columns the measure reads (the cut, the filters
-    and `extra`): filtering millions of rows is cheap on three columns and slow on twenty."""
+    and `extra`): filtering millions of rows is cheap on three columns and slow on twenty. The inputs are the
+    request's force's (`registry.measure` hands each measure `inputs.for_force`), so no other force's row is here."""
     frame = in_period(inputs.frame(DATASET), request)
     wanted = dict.fromkeys([*_columns(request), *request.filters, *extra])
     return filtered(frame[[c for c in wanted if c in frame.columns] or list(frame.columns)], request)
@@ -56,15 +69,17 @@ def _rates(inputs: Inputs, request: Request, spans: list[Period]) -> pd.DataFram
     and suppression are then built once for them all (suppression keeps each period's groups a set of their own),
     as the result builders cost as much for one month as for twelve."""
     (by,) = request.by
-    census = inputs.census_2011_met
-    residents = census[census["characteristic"] == ("ethnicity" if by == "officer_ethnicity" else by)]
-    residents = residents.set_index("group")["population"]
+    residents = inputs.residents(request.force, "ethnicity" if by == "officer_ethnicity" else by)
     if by == "officer_ethnicity":
         residents = residents.drop("Mixed")
+    residuals = residual_groups(residents.index)
+    residents = residents.groupby(_recorded_as(residents.index), sort=False).sum()
     reference = REFERENCE[by]
     declared_parts, apart_parts = [], []
     for span in spans:
-        tally = counts(_rows(inputs, replace(request, period=span)), [by], order=list(residents.index))
+        tally = counts(_rows(inputs, replace(request, period=span)), [by])
+        tally = tally.groupby(_recorded_as(tally.index), sort=False).sum().reindex(
+            list(dict.fromkeys([*residents.index, *tally.index])), fill_value=0)
         undeclared = is_undeclared(tally.index).to_numpy()
         declared = tally[~undeclared]
         declared = declared[[g in residents.index or declared[g] > 0 for g in declared.index]]
@@ -76,12 +91,17 @@ def _rates(inputs: Inputs, request: Request, spans: list[Period]) -> pd.DataFram
         apart_parts.append(apart[is_undeclared(pd.Index(apart["group"])).to_numpy()].assign(period=span.label))
     frame, apart = pd.concat(declared_parts, ignore_index=True), pd.concat(apart_parts, ignore_index=True)
     frame["comparator_denominator"] = residents.get(reference, float("nan"))
+    area = forces.resolve(request.force).name
     rates = result.rates(frame, period=frame["period"].to_numpy(), characteristic=request.characteristic,
-                         comparator=f"{reference} residents' rate")
+                         comparator=f"{reference} residents' rate ({RESIDENTS.format(area=area)})")
     rates = result.as_reference(rates, rates["group"] == reference)
     rates.loc[rates["denominator"].isna(), "note"] = NO_DENOMINATOR
+    for group, census_groups in residuals.items():
+        rates.loc[(rates["group"] == group) & (rates["note"] == ""), "note"] = RESIDUAL_NOTE.format(
+            groups=" + ".join(census_groups))
     if by == "officer_ethnicity":
         rates.loc[rates["note"] == "", "note"] = OFFICER_NOTE
+    rates = _without_significance(rates, inputs.resident_rate_caveat(request.force))
     shares = result.proportions(apart, period=apart["period"].to_numpy(), characteristic=request.characteristic)
     shares["note"] = UNDECLARED_SEARCHES
     # back in period order, each period's rates then its undeclared shares: the rows a period alone gives
@@ -89,6 +109,33 @@ def _rates(inputs: Inputs, request: Request, spans: list[Period]) -> pd.DataFram
     position = np.concatenate([frame["period"].map(rank).to_numpy(), apart["period"].map(rank).to_numpy()])
     rows = pd.concat([rates, shares], ignore_index=True).take(np.argsort(position, kind="stable"))
     return suppress(rows.reset_index(drop=True))
+
+
+def _recorded_as(groups: pd.Index) -> pd.Index:
+    """Each group as police self-defined ethnicity records it (see `RECORDED_AS`)."""
+    return pd.Index([RECORDED_AS.get(g, g) for g in groups], dtype="str")
+
+
+def residual_groups(census_groups) -> dict[str, list[str]]:
+    """Police groups that stand for more than one of `census_groups` -> those Census groups, its namesake first:
+    "Other White" -> ["Other White", "Gypsy or Irish Traveller"] (in Census 2011; Roma joins them in 2021)."""
+    covers = _recorded_as(pd.Index(census_groups))
+    out: dict[str, list[str]] = {}
+    for census, police in zip(census_groups, covers):
+        out.setdefault(police, []).append(census)
+    return {police: sorted(census, key=lambda g: g != police) for police, census in out.items() if len(census) > 1}
+
+
+def _without_significance(rates: pd.DataFrame, caveat: str) -> pd.DataFrame:
+    """Where a force's resident rates mislead (`caveat`, see `data.baselines.resident_rate_caveat`), every rate row
+    says why and claims no difference: no significance call and no interval for the gap or ratio; the counts stay."""
+    if not caveat:
+        return rates
+    out = rates.copy()
+    out[["gap_ci_lower", "gap_ci_upper", "ratio_ci_lower", "ratio_ci_upper"]] = np.nan
+    out["significant"] = pd.array([pd.NA] * len(out), dtype="boolean")
+    out["note"] = [f"{n}; {caveat}" if n else caveat for n in out["note"]]
+    return out
 
 
 def _share_against_the_rest(rows: pd.DataFrame, request: Request, searches: np.ndarray | None,
@@ -135,7 +182,7 @@ COMMON = dict(objective="interactions", datasets=(DATASET,), period_kind="rollin
 register(
     Measure("stop_search_rate", "Stop and search rate per 1,000 residents", unit="per 1,000",
             numerator="searches of people in the group (self-defined ethnicity)",
-            denominator="residents of the Met area in the group (Census 2011)",
+            denominator="residents of the force's area in the group (Census 2011)",
             comparator="White residents' rate: the ratio says how many times more likely a search is",
             compute=rate_per_1000, by=RATE_CUTS, higher_is_better=False, two_way=False, **COMMON),
     Measure("stop_search_rate_trend", "Stop and search rate per 1,000 residents, month by month", unit="per 1,000",

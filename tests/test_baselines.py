@@ -4,6 +4,11 @@ The golden numbers below were computed once, outside the product, from ONS Censu
 (`la-ethnic-groups.csv`, see data/baselines/SOURCES.md) with Python's `csv` module and cross-checked with `awk`
 (summing the published columns of rows E09000002-E09000033); the census 2021 sex-by-age totals likewise from
 `pop_by_sex_age.csv`. They are literals so the tests need nothing outside this repository.
+
+The force-area totals of other forces (`FORCES_2011`) were summed the same way: each local authority of the raw
+QS201EW file whose code the raw ONS LAD-to-PFA lookup (December 2016) gives to the force, its published "All
+categories", "White" and "Black" columns and three detailed columns, with `csv` (and Greater Manchester's again with
+`awk`).
 """
 from __future__ import annotations
 
@@ -17,7 +22,7 @@ from data.baselines import (
     BASELINES,
     ETHNICITY,
     ETHNICITY_19,
-    borough_population,
+    local_authority_population,
     force_area_population,
     london_shares,
 )
@@ -65,6 +70,17 @@ MET_2011 = {"White": 4881636, "Mixed": 404990, "Asian": 1510606, "Black": 108844
 MET_2011_TOTAL = 8166566  # = sum of "All categories" over the same 32 rows, and of MET_2011
 LONDON_2011_TOTAL = 8173941  # all 33 boroughs: ONS's published usual-resident population of London, 2011
 CITY_2011_TOTAL = 7375
+ENGLAND_AND_WALES_2011_TOTAL = 56075912  # ONS's published usual-resident population of England and Wales, 2011
+# Per force: local authorities, All categories, White, Black, Gypsy or Irish Traveller, Arab, Other White,
+# Any other ethnic group.
+FORCES_2011 = {
+    "Greater Manchester": (10, 2682528, 2248123, 74097, 1523, 15026, 70414, 12399),
+    "West Midlands": (7, 2736460, 1919138, 164069, 1618, 16029, 71629, 26039),
+    "London, City of": (1, 7375, 5799, 193, 3, 69, 1373, 85),
+    "Dyfed-Powys": (4, 515114, 504714, 856, 991, 413, 9982, 599),
+    "Thames Valley": (16, 2269772, 1919646, 69013, 2411, 5603, 126525, 10200),
+    "Metropolitan Police": (32, 8166566, 4881636, 1088447, 8193, 105951, 1032608, 174936),
+}
 
 
 def test_met_force_area_population_by_5_groups():
@@ -85,7 +101,8 @@ def test_city_of_london_is_not_in_the_met():
     city = force_area_population("London, City of")
     assert city["population"].sum() == CITY_2011_TOTAL
     assert dict(zip(city["group"], city["population"])) == dict(zip(ETHNICITY, PUBLISHED_2011["E09000001"][1:]))
-    assert borough_population()["population"].sum() == LONDON_2011_TOTAL
+    areas = local_authority_population()
+    assert areas.loc[areas["area_code"].str.startswith("E09"), "population"].sum() == LONDON_2011_TOTAL
 
 
 def test_met_detailed_groups():
@@ -102,20 +119,21 @@ def test_met_detailed_groups():
 
 
 def test_some_borough_values():
-    b19 = borough_population(by="ethnicity_19").set_index(["area_name", "group"])["population"]
+    b19 = local_authority_population(by="ethnicity_19").set_index(["area_name", "group"])["population"]
     assert b19["Lambeth", "Caribbean"] == 28886
     assert b19["Lambeth", "African"] == 35187
     assert b19["Tower Hamlets", "Bangladeshi"] == 81377
     assert b19["City of London", "Gypsy or Irish Traveller"] == 3
-    b5 = borough_population().set_index(["area_name", "group"])["population"]
+    b5 = local_authority_population().set_index(["area_name", "group"])["population"]
     assert b5["Lambeth", "Black"] == 78542
 
 
 def test_detailed_groups_sum_to_published_totals_for_every_borough():
     shipped = pd.read_csv(BASELINES / "census2011_ethnicity_la.csv.gz", dtype={"area_code": str})
     assert list(shipped.columns) == ["area_code", "area_name", "ethnicity_19", "ethnicity", "count"]
-    assert set(shipped["area_code"]) == set(PUBLISHED_2011)
-    assert len(shipped) == 33 * 18
+    assert set(PUBLISHED_2011) < set(shipped["area_code"])
+    assert len(shipped) == 348 * 18  # every local authority of England and Wales in 2011, 18 groups each
+    assert shipped["count"].sum() == ENGLAND_AND_WALES_2011_TOTAL
     broad = shipped.pivot_table(index="area_code", columns="ethnicity", values="count", aggfunc="sum")
     for code, (total, *groups) in PUBLISHED_2011.items():
         assert [broad.loc[code, g] for g in ETHNICITY] == groups, code
@@ -130,21 +148,44 @@ def test_shipped_names_are_ours_and_consistent():
 
 
 def test_force_lookup():
-    lookup = pd.read_csv(BASELINES / "force_area_lookup.csv", dtype=str)
+    lookup = pd.read_csv(BASELINES / "force_area_lookup.csv.gz", dtype=str)
     assert list(lookup.columns) == ["area_code", "area_name", "force_code", "force_name"]
-    assert lookup["force_name"].value_counts().to_dict() == {"Metropolitan Police": 32, "London, City of": 1}
+    assert len(lookup) == 348 and lookup["force_code"].nunique() == 43
+    london = lookup[lookup["area_code"].str.startswith("E09")]
+    assert london["force_name"].value_counts().to_dict() == {"Metropolitan Police": 32, "London, City of": 1}
     assert lookup.loc[lookup["area_code"] == "E09000001", "force_name"].item() == "London, City of"
+
+
+@pytest.mark.parametrize("force", list(FORCES_2011))
+def test_force_area_totals_match_the_raw_files_summed_by_hand(force):
+    areas, total, white, black, gypsy, arab, other_white, any_other = FORCES_2011[force]
+    lookup = pd.read_csv(BASELINES / "force_area_lookup.csv.gz", dtype=str)
+    assert (lookup["force_name"] == force).sum() == areas
+    five = force_area_population(force).set_index("group")["population"]
+    assert five.sum() == total and five["White"] == white and five["Black"] == black
+    detailed = force_area_population(force, by="ethnicity_19").set_index("group")["population"]
+    assert detailed.sum() == total
+    assert (detailed["Gypsy or Irish Traveller"], detailed["Arab"], detailed["Other White"],
+            detailed["Any other ethnic group"]) == (gypsy, arab, other_white, any_other)
+
+
+def test_every_force_has_residents():
+    """The 43 forces of `data/baselines/forces.csv`, by their ONS code, add up to England and Wales."""
+    codes = pd.read_csv(BASELINES / "forces.csv", dtype=str)["force_code"]
+    totals = [force_area_population(code)["population"].sum() for code in codes]
+    assert len(totals) == 43 and min(totals) == CITY_2011_TOTAL
+    assert sum(totals) == ENGLAND_AND_WALES_2011_TOTAL
 
 
 def test_unknown_force_names_the_forces_available():
     with pytest.raises(ValueError, match="Unknown force 'Met'") as err:
         force_area_population("Met")
-    assert "'London, City of', 'Metropolitan Police'" in str(err.value)
+    assert "'London, City of', 'Merseyside', 'Metropolitan Police'" in str(err.value)
 
 
 def test_bad_by_is_rejected():
     with pytest.raises(ValueError, match="by must be one of"):
-        borough_population(by="ethnicity_5")
+        local_authority_population(by="ethnicity_5")
 
 
 def test_london_shares_2021():
@@ -193,7 +234,7 @@ def test_a_replaced_directory_is_used(tmp_path):
     met = force_area_population(directory=directory).set_index("group")["population"]
     assert met["Black"] == MET_2011["Black"] + 1000
     assert met["White"] == MET_2011["White"]
-    lambeth = borough_population(by="ethnicity_19", directory=directory).set_index(["area_code", "group"])
+    lambeth = local_authority_population(by="ethnicity_19", directory=directory).set_index(["area_code", "group"])
     assert lambeth.loc[("E09000022", "Caribbean"), "population"] == 28886 + 1000
     assert force_area_population()["population"].sum() == MET_2011_TOTAL  # the shipped files are untouched
 
@@ -216,8 +257,8 @@ def test_missing_file_names_the_file_and_its_columns(tmp_path):
 
 def test_missing_column_is_named(tmp_path):
     directory = _copy_baselines(tmp_path)
-    lookup = pd.read_csv(directory / "force_area_lookup.csv", dtype=str).drop(columns="force_code")
-    lookup.to_csv(directory / "force_area_lookup.csv", index=False)
+    lookup = pd.read_csv(directory / "force_area_lookup.csv.gz", dtype=str).drop(columns="force_code")
+    lookup.to_csv(directory / "force_area_lookup.csv.gz", index=False)
     with pytest.raises(ValueError, match="lacks the column\\(s\\) force_code"):
         force_area_population(directory=directory)
 
@@ -229,7 +270,7 @@ def test_bad_count_names_row_and_column(tmp_path):
     counts.loc[4, "count"] = "n/a"
     counts.to_csv(gz, index=False)
     with pytest.raises(ValueError, match=r"row 6, column 'count': 'n/a'"):
-        borough_population(directory=directory)
+        local_authority_population(directory=directory)
 
 
 def test_unknown_group_name_is_rejected(tmp_path):
@@ -239,7 +280,7 @@ def test_unknown_group_name_is_rejected(tmp_path):
     counts.loc[0, "ethnicity_19"] = "White: English/Welsh/Scottish/Northern Irish/British"
     counts.to_csv(gz, index=False)
     with pytest.raises(ValueError, match="row 2, column 'ethnicity_19'"):
-        borough_population(directory=directory)
+        local_authority_population(directory=directory)
 
 
 def test_a_borough_without_counts_is_an_error_not_an_undercount(tmp_path):
@@ -256,4 +297,4 @@ def test_both_plain_and_gzip_copies_is_ambiguous(tmp_path):
     with gzip.open(directory / "census2011_ethnicity_la.csv.gz", "rb") as src:
         (directory / "census2011_ethnicity_la.csv").write_bytes(src.read())
     with pytest.raises(ValueError, match="keep only one"):
-        borough_population(directory=directory)
+        local_authority_population(directory=directory)

@@ -29,7 +29,7 @@ def test_the_nineteen_groups_then_not_stated():
     ("White - English, Welsh, Scottish, Northern Irish or British", "White British", "White"),  # Census 2021 wording
     ("Black/African/Caribbean/Black British - Any other Black/African/Caribbean background", "Other Black", "Black"),
     ("Asian/Asian British - Bangladeshi (A3)", "Bangladeshi", "Asian"),  # police.uk before 2017 adds the code
-    ("Some words the table never saw (B1)", "Caribbean", "Black"),  # the code decides
+    ("Some words the table never saw (B1)", "Caribbean", "Black"),  # the code decides (the loader reports the words)
     ("  white  –  IRISH ", "White Irish", "White"),  # case, spaces, en dash
     ("Other ethnic group - Arab", "Arab", "Other"),
     ("Other ethnic group - Not stated", "Not stated", "Not stated"),  # not 'Other'
@@ -72,7 +72,8 @@ def test_other_vocabularies(name, label, target, expected):
     assert harmonise(name, [label], target) == [expected]
 
 
-@pytest.mark.parametrize("path", sorted(MAPPINGS.glob("*.csv")), ids=lambda p: p.stem)
+@pytest.mark.parametrize("path", sorted(p for p in MAPPINGS.glob("*.csv") if not p.stem.endswith("_codes")),
+                         ids=lambda p: p.stem)
 def test_mapping_tables_are_consistent(path):
     """No label means two things, and every meaning of a label is a canonical value that maps to itself."""
     table = pd.read_csv(path, dtype=str, keep_default_na=False)

@@ -2,7 +2,8 @@
 
 Real extracts disagree on spellings ("PC" or "Constable", "F" or "Female", 2018-07-01 or 01/07/2018), so the shipped
 files rotate through a few house styles and the loaders' harmonisation is exercised on every load. Each style uses only
-labels the mapping tables in `data/mappings/` already list: ethnicity labels are taken from `ethnicity.csv` itself.
+labels the mapping tables in `data/mappings/` already list: ethnicity labels are taken from the ethnicity vocabulary
+itself (`ethnicity.csv` and the police codes of `ethnicity_codes.csv`).
 """
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from functools import cache
 import numpy as np
 import pandas as pd
 
-from data.harmonise import MAPPINGS
+from data.harmonise import vocabulary
 
 ETHNICITY_19 = ["White British", "White Irish", "Gypsy or Irish Traveller", "Roma", "Other White",
                 "White and Black Caribbean", "White and Black African", "White and Asian", "Other Mixed", "Indian",
@@ -26,8 +27,8 @@ BROAD_OF = {d: b for b, ds in BROAD.items() for d in ds} | {"Not stated": "Not s
 def ethnicity_labels(style: str) -> dict[str, str]:
     """Detailed group -> the label a style writes: `short` (African), `code` (B2), `dash` (Black/African/... -
     African), `colon` (Black/African/...: African) or `broad` (Black or Black British: the detailed group is lost)."""
-    table = pd.read_csv(MAPPINGS / "ethnicity.csv", dtype=str, keep_default_na=False)
-    table = table[table["ethnicity_19"] != ""]
+    vocab = vocabulary("ethnicity")
+    table = vocab.values.assign(label=vocab.labels).dropna(subset=["ethnicity_19"])
     tests = {"short": lambda label, group: label == group, "code": lambda label, group: len(label) == 2,
              "dash": lambda label, group: " - " in label, "colon": lambda label, group: ": " in label}
     if style == "broad":
