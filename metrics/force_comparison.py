@@ -6,9 +6,10 @@ the five ONS groups), each group's rate against the same force's White residents
 statistics are `metrics.result.rates` (Byar interval, log-scale ratio interval), the same as `stop_search_rate`.
 
 Two rules keep the comparison honest. A force whose months of the period are not all loaded is left out, with a note
-naming the missing months, rather than computed from part of the period. And the City of London, whose few thousand
-residents are a small fraction of the people in it by day, keeps its counts and rates but makes no significance
-call: a rate per resident there misleads.
+naming the missing months, rather than computed from part of the period. And a force whose rate per resident
+misleads (the City of London, whose few thousand residents are a small fraction of the people in it by day: see
+`data/baselines/resident_rate_caveats.csv`) keeps its counts and rates but makes no significance call, and its
+rows say why.
 """
 from __future__ import annotations
 
@@ -29,9 +30,6 @@ GROUPS = ("All", *baselines.ETHNICITY)
 REFERENCE = "White"
 RATIO_GROUP = "Black"  # the ratio forces are compared on, as the Home Office's tables do
 CHARACTERISTIC = f"force{JOIN}ethnicity"
-MISLEADING = {"city-of-london"}  # resident populations far below the people policed: no significance call
-MISLEADING_NOTE = ("few residents beside the many who work in or visit the area: the rate per resident misleads, "
-                   "so no significance is claimed")
 PART_COVERED = "left out: the period is not fully loaded for this force (no data for {months})"
 NO_RESIDENTS = "no Census residents for this force area in the baselines"
 HOME_NOTE = "the home force"
@@ -49,14 +47,13 @@ def force_comparison(inputs: Inputs, request: Request) -> pd.DataFrame:
         mark = _mark(force, request)
         held = coverage.held(inputs, DATASET, force.slug)
         missing = [m for m in request.period.months if m not in held]
-        residents = None if missing else _residents(force)
+        residents = None if missing else _residents(inputs, force)
         if residents is None:
             why = PART_COVERED.format(months=coverage.months_text(missing)) if missing else NO_RESIDENTS
             left_out.append({"group": f"{force.name}{JOIN}All", "note": _join_notes(mark, why)})
             continue
         searched = counts(in_period(inputs.frame(DATASET, force=force.slug), request), ["ethnicity"])
-        caveat = MISLEADING_NOTE if force.slug in MISLEADING else ""
-        counted += _counts(force, searched, residents, mark, caveat)
+        counted += _counts(force, searched, residents, mark, inputs.resident_rate_caveat(force.slug))
     whole = pd.concat([_rates(pd.DataFrame(counted), request), _left_out(left_out, request)], ignore_index=True)
     force = _sides(whole["group"].to_numpy())[0].to_numpy()
     return pd.concat([suppress(whole[force == f]) for f in sorted(set(force))] or [result.empty()],
@@ -118,13 +115,12 @@ def _sides(groups) -> tuple[pd.Series, pd.Series]:
     return parts.str[0], parts.str[1]
 
 
-def _residents(force: forces.Force) -> pd.Series | None:
+def _residents(inputs: Inputs, force: forces.Force) -> pd.Series | None:
     """The force area's Census 2011 residents by ethnic group; None where the baselines do not cover it."""
     try:
-        frame = baselines.force_area_population(force.force_name, by="ethnicity")
+        return inputs.residents(force.slug).astype(float)
     except ValueError:
         return None
-    return frame.set_index("group")["population"].astype(float)
 
 
 def _mark(force: forces.Force, request: Request) -> str:

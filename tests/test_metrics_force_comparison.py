@@ -116,7 +116,7 @@ def test_the_met_is_marked_and_significant_and_the_city_makes_no_call(frame):
     assert bool(row(frame, f"{met} × Black")["significant"]) is True  # 4.7 times as likely, on thousands of searches
     city_rows = frame[frame["group"].str.startswith(f"{city} × ")]
     assert len(city_rows) == 6 and city_rows["significant"].isna().all()
-    assert city_rows["note"].str.contains("misleads").all()
+    assert city_rows["note"].str.contains("overstates how often residents are searched").all()
 
 
 def test_a_force_not_fully_loaded_for_the_period_is_left_out_with_a_note(frame, store):
