@@ -23,10 +23,6 @@ from metrics.inputs import Inputs
 from metrics.registry import measure
 from tests.by_hand import Z, row
 
-# Until loads are keyed by force (branch force-coverage) and each force has its own residents (residents-schemes), a
-# store cannot hold two forces' months side by side: these tests wait for both.
-pytestmark = pytest.mark.skipif(not (hasattr(Store, "forces") and hasattr(Inputs, "residents")),
-                                reason="needs loads keyed by force and each force's residents")
 BASELINES = Path(__file__).resolve().parents[1] / "data" / "baselines"
 FORCES = ["metropolitan", "city-of-london", "dorset"]
 PERIOD = "2018Q4"  # the archive's three months; Dorset's December file is taken away

@@ -16,10 +16,6 @@ from metrics.registry import measure
 from tests.test_page_interactions_browser import (
     FILTERS, RATE_PANEL, SCREENSHOTS, choose_with_keyboard, open_table, query, wait_for_table)
 
-# Until loads are keyed by force (branch force-coverage) and each force has its own residents (residents-schemes), a
-# store cannot hold two forces' months side by side: these tests wait for both.
-needs_forces = pytest.mark.skipif(not (hasattr(Store, "forces") and hasattr(Inputs, "residents")),
-                                  reason="needs loads keyed by force and each force's residents")
 PERIOD = "2018Q4"
 FORCES_PANEL = f"#{ids.panel(ids.INTERACTIONS, 'forces')}"
 
@@ -40,7 +36,6 @@ def rates(store: Store, force: str) -> dict[str, str]:
     return {r.group: SUPPRESSED if r.suppressed else f"{r.value:,.1f}" for r in frame.itertuples()}
 
 
-@needs_forces
 @pytest.mark.browser
 def test_the_force_menu_offers_the_other_force_and_its_figures_replace_the_home_forces(dash_duo, store):
     dash_duo.driver.execute_cdp_cmd(
