@@ -59,8 +59,9 @@ class ChartPage:
         main = months.get(specs[0].datasets[0], set())
         subsets = {c: sorted({v for d in months for v in results.values(d, c, version=version)})
                    for c in filters.SUBSETS}
+        held = [f for d in months for f in results.inputs.forces(d)]
         return filters.FilterOptions.for_measures(specs, set().union(*months.values()), main_months=main,
-                                                  subsets=subsets)
+                                                  subsets=subsets, held_forces=held)
 
     def state(self, query: dict, results: Results, version: str) -> tuple[filters.FilterState, list[str]]:
         """The filter state a query string asks for, checked against what the page can offer."""
@@ -83,22 +84,23 @@ class ChartPage:
             body += [panel(c) for c in section.charts] or [html.P(section.empty)]
         return html.Div([
             html.H1(self.title),
+            html.P(filters.whose_figures(state), id=self.filter_ids.whose, className="page-force"),
             html.P(self.intro),
             filters.filter_bar(self.filter_ids, state, options, messages),
             *body,
         ], className=f"page page-{self.key}")
 
-    def update(self, period, by, cross, only, shown):
+    def update(self, period, by, cross, only, shown, force=None):
         """A filter changed: redraw every panel on the page and put the new state in the URL."""
         results = current_results()
         version = results.version()
         charts = self.charts()
-        state, messages = filters.from_controls(period, by, cross, self.options(results, version), only)
+        state, messages = filters.from_controls(period, by, cross, self.options(results, version), only, force)
         drawn = [panels.render(charts.get(i["chart"], Chart(i["chart"], i["chart"])), state, results,
                                version=version) for i in shown]
         return (state.search, " ".join(messages), [p.title for p in drawn], [p.figure for p in drawn],
                 [p.sentence for p in drawn], [p.rows for p in drawn], [p.columns for p in drawn],
-                [p.note for p in drawn],
+                [p.note for p in drawn], filters.whose_figures(state),
                 [export_routes.links(self.key, i["chart"], state, p.title) for i, p in zip(shown, drawn)])
 
 
@@ -123,12 +125,14 @@ def register(page: ChartPage) -> ChartPage:
         Output(part(ids.CHART_ROWS), "data"),
         Output(part(ids.CHART_COLUMNS), "data"),
         Output(part(ids.CHART_NOTE), "children"),
+        Output(bar.whose, "children"),
         Output(part(ids.CHART_EXPORT), "children"),
         Input(bar.period, "value"),
         Input(bar.by, "value"),
         Input(bar.cross, "value"),
         Input(bar.only, "value"),
         State(part(ids.CHART_FIGURE), "id"),
+        Input(bar.force, "value"),
         prevent_initial_call=True,
     )(page.update)
     return page

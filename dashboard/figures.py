@@ -7,6 +7,8 @@ the figures themselves: every number drawn or hovered is a column of the frame.
 - `trend_chart`: one line per group over the periods of the frame, with its interval as a band.
 - `pipeline_chart`: a small chart per group, a bar per stage (recruits, then each rank) with its interval, and the
   group's share of the whole workforce as a dashed line.
+- `force_chart`: forces side by side, a dot per force at its Black/White ratio with its interval, highest at the
+  top, the force the page is for highlighted, forces with no ratio named at the foot.
 - `message_figure`: an empty chart that says why it is empty.
 Hovering any point shows its numerator, denominator, interval, comparison and significance.
 """
@@ -24,6 +26,7 @@ from dashboard import theme
 from dashboard.tables import SUPPRESSED, UNRELIABLE
 from metrics import periods, result
 from metrics.cuts import UNDECLARED_NOTE, is_undeclared
+from metrics.force_comparison import disproportionality, is_marked
 from metrics.result import JOIN
 
 REFERENCE_NOTE = "the reference group"
@@ -35,6 +38,8 @@ GAP_UNIT = {"per 1,000": " per 1,000", "%": " percentage points", "percentage po
 BAR_HEIGHT = 34
 LABEL_WIDTH = 44  # characters: two lines fit a bar's height
 TREND_HEIGHT = 460
+FORCE_ROW = 19  # pixels per force: 43 forces and their names fit a page
+RATIO_TICKS = (0.5, 1, 2, 3, 5, 10, 20, 50)
 CONFIG = {"displaylogo": False, "responsive": True,
           "modeBarButtonsToRemove": ["select2d", "lasso2d", "autoScale2d"],
           "toImageButtonOptions": {"format": "png", "scale": 2}}
@@ -208,6 +213,62 @@ def _flags(records: list[dict], labels: list[str], hover: list[str]) -> list[dic
             marker=dict(symbol="line-ns-open", size=8, color=theme.TEXT, line=dict(color=theme.TEXT, width=1)),
             hovertext=[h for _, _, h in unreliable], hoverinfo="text"))
     return traces
+
+
+# -- forces side by side ---------------------------------------------------------------------------------------------
+def force_chart(frame: pd.DataFrame, *, unit: str = "") -> go.Figure:
+    """A dot and interval per force (a `stop_search_force_comparison` result), highest ratio at the top; see the
+    module docstring. A force with no significance call (its rate per resident misleads) is a hollow dot."""
+    rows = disproportionality(frame)
+    if rows.empty:
+        return message_figure("No force has data for this choice.")
+    marked = is_marked(rows).to_numpy()
+    shown = rows["ratio"].notna().to_numpy()
+    labels = [f"<b>{g}</b>" if m else str(g) for g, m in zip(rows["group"], marked)]
+    hover = [hover_text(r, unit="ratio") for r in rows.to_dict("records")]
+    traces = []
+    for name, pick, colour, size in (("Black/White ratio, 95% interval", shown & ~marked, theme.DEFAULT, 8),
+                                     ("The force shown on these pages", shown & marked, theme.OKABE_ITO["vermillion"],
+                                      12)):
+        part = rows[pick]
+        if part.empty:
+            continue
+        hollow = part["significant"].isna().to_numpy()
+        traces.append(dict(
+            type="scatter", mode="markers", name=name, y=[y for y, p in zip(labels, pick) if p], x=part["ratio"],
+            error_x=dict(type="data", symmetric=False, color=colour, thickness=1.5, width=0,
+                         array=part["ratio_ci_upper"] - part["ratio"], arrayminus=part["ratio"] - part["ratio_ci_lower"]),
+            marker=dict(color=[theme.BACKGROUND if h else colour for h in hollow], size=size,
+                        line=dict(color=colour, width=2)),
+            hovertext=[h for h, p in zip(hover, pick) if p], hoverinfo="text"))
+    if (~shown).any():  # named at the foot with the reason, never drawn as if zero
+        traces.append(dict(
+            type="scatter", mode="text", name="No ratio (see the table)", y=[y for y, s in zip(labels, shown) if not s],
+            x=[1] * int((~shown).sum()), text=[f"  {_no_ratio(n)}" for n in rows.loc[~shown, "note"]],
+            textposition="middle right", textfont=dict(color=theme.MUTED, size=12), cliponaxis=False,
+            hovertext=[h for h, s in zip(hover, shown) if not s], hoverinfo="text"))
+    if (shown & rows["significant"].isna().to_numpy()).any():  # a legend entry for the hollow dot
+        traces.append(dict(type="scatter", mode="markers", x=[None], y=[None], hoverinfo="skip",
+                           name="Hollow: no significance call (few residents: the rate per resident misleads)",
+                           marker=dict(color=theme.BACKGROUND, size=8, line=dict(color=theme.DEFAULT, width=2))))
+    traces.append(dict(type="scatter", mode="lines", x=[1, 1], y=[labels[0], labels[-1]],
+                       name="1: searched as often as White residents", hoverinfo="skip",
+                       line=dict(color=theme.COMPARATOR_COLOUR, width=1.5, dash="dash")))
+    return go.Figure(data=traces, layout=dict(
+        template=theme.TEMPLATE, height=190 + FORCE_ROW * len(rows), showlegend=True,
+        legend=dict(orientation="h", yanchor="bottom", y=1.0, x=0),
+        xaxis=dict(type="log", tickvals=RATIO_TICKS, ticktext=[f"{t:g}" for t in RATIO_TICKS],
+                   title=dict(text="Times as often as White residents, per resident (Black/White ratio of rates, "
+                                   "log scale)")),
+        yaxis=dict(type="category", categoryorder="array", categoryarray=labels[::-1], title=None,
+                   tickfont=dict(size=12)),
+        margin=dict(t=70, b=60),
+    ))
+
+
+def _no_ratio(note: str) -> str:
+    """Why a force has no ratio, without the details in brackets (the table has them)."""
+    return str(note).split("; ")[-1].split(" (")[0] or "no ratio"
 
 
 # -- trend -------------------------------------------------------------------------------------------------------------

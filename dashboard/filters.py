@@ -1,6 +1,7 @@
-"""The filter bar (period, breakdown, cross) and its state in the URL's query string.
+"""The filter bar (period, breakdown, cross, and the force where more than one is loaded) and its state in the URL.
 
-The state is up to four words in the query string (`?period=2018&by=officer_ethnicity&cross=sex&only=bcu:Hackney`),
+The state is up to five words in the query string (`?period=2018&by=officer_ethnicity&cross=sex&only=bcu:Hackney`,
+and `&force=dorset` when another force than the home force is chosen),
 so any view can be bookmarked and shared: a page's `layout(**query)` reads it with `resolve`, and its callback writes it back with
 `FilterState.search`. What may be chosen comes from the data and the spec table, never from a list kept here: the
 periods the data covers in full, and the cuts the page's measures allow (`Measure.by`).
@@ -13,9 +14,10 @@ from urllib.parse import urlencode
 from dash import dcc, html
 
 from dashboard.ids import FilterBar
+from data import forces
 from metrics import coverage, periods
 
-PERIOD, BY, CROSS, ONLY = "period", "by", "cross", "only"  # the query-string keys
+PERIOD, BY, CROSS, ONLY, FORCE = "period", "by", "cross", "only", "force"  # the query-string keys
 NO_CROSS = NO_ONLY = "none"
 # The people characteristics a page can break its charts down by, in menu order. Other cuts a measure allows
 # (legislation, outcome, crime group) may be crossed with, but are not "who".
@@ -79,12 +81,14 @@ class FilterOptions:
     cross: tuple[str, ...]
     default_period: str | None = None
     only: tuple[str, ...] = ()  # "column:value" subsets the page's rows can be limited to
+    forces: tuple[str, ...] = ()  # police.uk slugs of the forces the page's data holds, the home force first
 
     @classmethod
     def for_measures(cls, measures, months: set[str], *, main_months: set[str] | None = None,
-                     subsets: dict[str, list[str]] | None = None) -> "FilterOptions":
+                     subsets: dict[str, list[str]] | None = None, held_forces=()) -> "FilterOptions":
         """The periods `months` cover in full, the cuts at least one of `measures` allows (`Measure.by`), and the
-        values of each `SUBSETS` column the page's rows hold (`subsets`: {column: values}).
+        values of each `SUBSETS` column the page's rows hold (`subsets`: {column: values}), and the forces
+        (`held_forces`, police.uk slugs; names no force knows are left out), the home force first, then by name.
 
         The default period is the latest rolling 12 months of `main_months` (the page's main dataset), so that a
         dataset running later than the main one does not leave the main charts empty by default.
@@ -96,7 +100,7 @@ class FilterOptions:
         main = coverage.complete_periods(main_months, ("rolling_12",)) if main_months else []
         default = main[0] if main else offered[0] if offered else None
         only = [f"{column}:{value}" for column in SUBSETS for value in (subsets or {}).get(column, [])]
-        return cls(tuple(offered), tuple(by), tuple(cross), default, tuple(only))
+        return cls(tuple(offered), tuple(by), tuple(cross), default, tuple(only), loaded_forces(held_forces))
 
 
 @dataclass(frozen=True)
@@ -105,6 +109,12 @@ class FilterState:
     by: str
     cross: str | None = None
     only: str | None = None  # "column:value": the rows the page is limited to
+    force: str | None = None  # police.uk slug of the force chosen; None: the home force
+
+    @property
+    def whose(self) -> str:
+        """The slug of the force whose figures the page shows."""
+        return self.force or forces.home_force().slug
 
     @property
     def cut(self) -> str:
@@ -117,7 +127,7 @@ class FilterState:
         return tuple(self.only.split(":", 1)) if self.only else None
 
     def query(self) -> dict:
-        out = {PERIOD: self.period, BY: self.by, CROSS: self.cross, ONLY: self.only}
+        out = {PERIOD: self.period, BY: self.by, CROSS: self.cross, ONLY: self.only, FORCE: self.force}
         return {k: v for k, v in out.items() if v}
 
     @property
@@ -147,7 +157,28 @@ def resolve(query: dict, options: FilterOptions) -> tuple[FilterState, list[str]
     by = pick(BY, options.by, options.by[0] if options.by else "ethnicity", "breakdown", cut_label)
     cross = pick(CROSS, tuple(c for c in options.cross if c != by) + (NO_CROSS,), NO_CROSS, "cross", cut_label)
     only = pick(ONLY, options.only + (NO_ONLY,), NO_ONLY, "selection", subset_label)
-    return FilterState(period, by, None if cross == NO_CROSS else cross, None if only == NO_ONLY else only), messages
+    home = forces.home_force().slug
+    force = pick(FORCE, options.forces, home, "force", force_label) if len(options.forces) > 1 else home
+    return FilterState(period, by, None if cross == NO_CROSS else cross, None if only == NO_ONLY else only,
+                       None if force == home else force), messages
+
+
+def loaded_forces(slugs) -> tuple[str, ...]:
+    """The police.uk slugs given that name a known force, the home force first, the others by name."""
+    known = {f.slug: f for f in forces.all_forces()}
+    home = forces.home_force().slug
+    held = [known[s] for s in dict.fromkeys(slugs) if s in known]
+    return tuple(f.slug for f in sorted(held, key=lambda f: (f.slug != home, f.name)))
+
+
+def force_label(slug: str) -> str:
+    """A force as readers know it: 'metropolitan' is 'Metropolitan Police Service'."""
+    return forces.resolve(slug).name
+
+
+def whose_figures(state: "FilterState") -> str:
+    """The line under a page's heading: whose figures these are."""
+    return f"Figures for {force_label(state.whose)}" + ("" if state.force else " (the home force)")
 
 
 def subset_label(only: str) -> str:
@@ -159,16 +190,17 @@ def subset_label(only: str) -> str:
 
 
 def from_controls(period: str | None, by: str | None, cross: str | None, options: FilterOptions,
-                  only: str | None = None) -> tuple[FilterState, list[str]]:
+                  only: str | None = None, force: str | None = None) -> tuple[FilterState, list[str]]:
     """The state the controls ask for (a control left empty takes its default), and what was not honoured
     (crossing a characteristic with itself)."""
-    return resolve({PERIOD: period, BY: by, CROSS: cross, ONLY: only}, options)
+    return resolve({PERIOD: period, BY: by, CROSS: cross, ONLY: only, FORCE: force}, options)
 
 
 # -- the component ----------------------------------------------------------------------------------------------------
 def filter_bar(ids: FilterBar, state: FilterState, options: FilterOptions, messages: list[str]):
     """Labelled menus and the location that keeps their state in the URL (changed without reloading); the "show
-    only" menu is there when the page's rows can be limited to a workforce type, business group, borough..."""
+    only" menu is there when the page's rows can be limited to a workforce type, business group, borough..., the
+    force menu when the page's data holds more than one force."""
     cross = [{"label": "No second characteristic", "value": NO_CROSS}]
     cross += [{"label": cut_label(c), "value": c} for c in options.cross]
     only = [{"label": "Everyone (no selection)", "value": NO_ONLY}]
@@ -183,6 +215,8 @@ def filter_bar(ids: FilterBar, state: FilterState, options: FilterOptions, messa
             menu(ids.cross, "Cross with (optional)", cross, state.cross or NO_CROSS),
             menu(ids.only, "Show only (optional)", only, state.only or NO_ONLY, searchable=True,
                   hidden=not options.only),
+            menu(ids.force, "Force", [{"label": force_label(f), "value": f} for f in options.forces], state.whose,
+                 searchable=True, hidden=len(options.forces) < 2),
         ], className="filter-row"),
         html.P(" ".join(messages), id=ids.message, role="status", className="filter-message"),
     ], className="filter-bar", **{"aria-label": "Filters"})

@@ -65,6 +65,15 @@ class FilterBar:
     def message(self) -> str:
         return f"{self.page}-filter-message"
 
+    @property
+    def force(self) -> str:
+        return f"{self.page}-force"
+
+    @property
+    def whose(self) -> str:
+        """The line under the page's heading naming the force whose figures it shows."""
+        return f"{self.page}-whose"
+
 
 INTERACTIONS = "interactions"
 INTERACTIONS_FILTERS = FilterBar(INTERACTIONS)

@@ -16,7 +16,7 @@ import plotly.graph_objects as go
 from dash import MATCH, Input, Output, State, dcc, html, no_update
 
 from dashboard import figures, ids, summary
-from dashboard.filters import SUBSETS, FilterState, cut_label, period_label, subset_label
+from dashboard.filters import SUBSETS, FilterState, cut_label, force_label, period_label, subset_label
 from dashboard.state import Results
 from dashboard.tables import column_defs, data_table, row_data
 from metrics import coverage, periods, registry
@@ -33,6 +33,7 @@ NOT_LIMITED = "Not limited to {subset}: {why}."
 NO_SUCH_COLUMN = "its data has no {column}"
 FIXED_BY_MEASURE = "it counts {value} only"
 FAILED = "This chart could not be drawn: {error}"
+DRAW = {"pipeline": figures.pipeline_chart, "forces": figures.force_chart}  # chart kinds with a figure of their own
 
 
 @dataclass(frozen=True)
@@ -48,7 +49,7 @@ class Chart:
 
     key: str
     measure: str
-    kind: str = "auto"  # "bar", "trend", or "auto": a trend when the result has more than one period
+    kind: str = "auto"  # "bar", "trend", "pipeline", "forces", or "auto": a trend when the result has several periods
     by: str | None = None
     cross: bool = True
     sentence: Callable[[pd.DataFrame, registry.Measure], str] | None = None
@@ -126,12 +127,13 @@ def _render(chart: Chart, state: FilterState, results: Results, version: str) ->
     item = given.get("item")  # a survey question: the title says which
     about = f": “{item}”" if item else ""
     only = f" ({subset_label(state.only)})" if state.subset and state.subset[0] in given else ""
-    title = f"{spec.title}{about} — by {cut_label(cut).lower()}, {period_label(state.period)}{only}"
+    whose = f", {force_label(state.force)}" if state.force else ""
+    title = f"{spec.title}{about} — by {cut_label(cut).lower()}, {period_label(state.period)}{only}{whose}"
     footnote = summary.footnote(spec, period=period_label(state.period))
     wanted = periods.parse(state.period)
     # A measure's datasets are alternative sources (survey respondents, or the published table), as the registry
     # reads them: one covering the period is enough. A period partly loaded is said so, never drawn.
-    held = [set(results.months(d, version=version)) for d in spec.datasets]
+    held = [set(results.months(d, version=version, force=state.force)) for d in spec.datasets]
     if not any(coverage.covers(h, wanted) for h in held):
         names, some = " or ".join(d.replace("_", " ") for d in spec.datasets), coverage.nearest(held, wanted)
         text = PART_LOADED.format(datasets=names, period=period_label(state.period),
@@ -140,7 +142,8 @@ def _render(chart: Chart, state: FilterState, results: Results, version: str) ->
             if some & set(wanted.months) else NO_DATA.format(datasets=names, period=period_label(state.period))
         return _message(title, " ".join([text] + notes), footnote)
     try:
-        frame = results.measure(spec.name, by=cut, period=state.period, filters=given, version=version)
+        frame = results.measure(spec.name, by=cut, period=state.period, filters=given, force=state.force,
+                                version=version)
     except Exception as error:  # noqa: BLE001 - one measure's failure must not take the page down
         if cross:  # a measure that allows both cuts may still not take them together
             notes.append(NOT_CROSSED.format(cross=cut_label(cross).lower()))
@@ -150,7 +153,7 @@ def _render(chart: Chart, state: FilterState, results: Results, version: str) ->
         return _message(title, FAILED.format(error=error), footnote)
     drawn, apart = figures.split_undeclared(frame)
     trend = chart.kind == "trend" or (chart.kind == "auto" and frame["period"].nunique() > 1)
-    draw = figures.pipeline_chart if chart.kind == "pipeline" else figures.trend_chart if trend else figures.bar_chart
+    draw = DRAW.get(chart.kind, figures.trend_chart if trend else figures.bar_chart)
     figure = draw(drawn, unit=spec.unit)
     sentence = (chart.sentence or (trend_sentence if trend else default_sentence))(drawn, spec)
     aside = summary.undeclared(apart[apart["period"] == apart["period"].max()] if trend else apart,

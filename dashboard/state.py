@@ -41,11 +41,11 @@ class Results:
         return self.store.data_version()
 
     def measure(self, name: str, *, by: str | None = None, period: str | None = None, filters: dict | None = None,
-                version: str | None = None) -> pd.DataFrame:
-        """`metrics.registry.measure(name, inputs, by=..., period=..., filters=...)`, remembered."""
-        key = ("measure", name, by, period, tuple(sorted((k, _frozen(v)) for k, v in (filters or {}).items())))
-        return self.remember(key, lambda: registry.measure(name, self.inputs, by=by, period=period, filters=filters),
-                             version=version)
+                force: str | None = None, version: str | None = None) -> pd.DataFrame:
+        """`metrics.registry.measure(name, inputs, by=..., period=..., filters=..., force=...)`, remembered."""
+        key = ("measure", name, by, period, tuple(sorted((k, _frozen(v)) for k, v in (filters or {}).items())), force)
+        return self.remember(key, lambda: registry.measure(name, self.inputs, by=by, period=period, filters=filters,
+                                                           force=force), version=version)
 
     def remember(self, key: tuple, compute: Callable[[], Any], *, version: str | None = None) -> Any:
         """`compute()`, kept under `key` for this data version (least recently used dropped beyond `maxsize`).

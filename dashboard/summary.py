@@ -13,6 +13,7 @@ from dashboard.figures import GAP_UNIT, fmt, fmt_count, fmt_ratio, is_reference,
 from dashboard.filters import period_label
 from dashboard.tables import SUPPRESSED, UNRELIABLE
 from metrics import result
+from metrics.force_comparison import disproportionality, is_marked
 from metrics.result import JOIN
 
 # How a group is named as people: "Black people"; a few groups need words around them.
@@ -268,3 +269,40 @@ def rate_ratios(frame: pd.DataFrame, *, what: str) -> str:
              for r in hits.to_dict("records")]
     text = f"{what} significantly different from {comparator} (95% level): " + "; ".join(parts) + "."
     return text + (" " + REST_NOT_SIGNIFICANT if len(hits) < len(compared) else "")
+
+
+def force_ranking(frame: pd.DataFrame, spec=None) -> str:
+    """Forces side by side in words: the highest significant Black/White ratio, where the force the page is for
+    stands among the forces with a ratio, and which forces were left out and why. A force with no significance
+    call (its rate per resident misleads) is never named as highest."""
+    rows = disproportionality(frame)
+    ranked = rows[rows["ratio"].notna()].reset_index(drop=True)
+    said = []
+    top = _significant(ranked)
+    if len(ranked) == 1:
+        row = ranked.iloc[0]
+        ratio, interval = _ratio(row)
+        said.append(f"Only {row['group']} has data for this period: Black people were searched {ratio} times as often "
+                    f"as White residents, per resident ({interval}). Load other forces' police.uk files to compare.")
+    elif not top.empty:
+        row = top.iloc[0]
+        ratio, interval = _ratio(row)
+        said.append(f"Of {len(ranked)} forces with a ratio, Black people were searched most disproportionately in "
+                    f"{row['group']}: {ratio} times as often as White residents, per resident ({interval}).")
+    mine = ranked[is_marked(ranked).to_numpy()]
+    if not mine.empty and len(ranked) > 1:
+        row = mine.iloc[0]
+        ratio, interval = _ratio(row)
+        said.append(f"{row['group']}: {ratio} times ({interval}), {_ordinal(int(mine.index[0]) + 1)} highest of "
+                    f"{len(ranked)}.")
+    missing = rows[rows["ratio"].isna()]
+    reasons: dict[str, list[str]] = {}
+    for force, note in zip(missing["group"], missing["note"]):
+        reasons.setdefault(str(note).split("; ")[-1], []).append(str(force))
+    said += [f"No ratio for {', '.join(names)}: {reason}." for reason, names in reasons.items()]
+    return " ".join(said)
+
+
+def _ordinal(n: int) -> str:
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"

@@ -1,7 +1,7 @@
 """Inequalities in interactions with Londoners: stop and search, and victim satisfaction.
 
 Stop and search: searches per 1,000 residents by ethnic group against White residents' rate, arrests, the powers
-used, and the monthly trend. Victim satisfaction: every measure of that family in the spec table. The page is a
+used, the monthly trend, and every loaded force side by side (each against its own residents). Victim satisfaction: every measure of that family in the spec table. The page is a
 `ChartPage`: its filter state lives in the query string, and the measures come from `metrics` (memoised per data
 version), the charts, tables and sentences from `dashboard`.
 """
@@ -25,6 +25,8 @@ STOP_SEARCH = (
     Chart("arrest", "stop_search_arrest_rate", kind="bar"),
     Chart("legislation", "stop_search_share", kind="bar", by="legislation", cross=False),
     Chart("trend", "stop_search_rate_trend", kind="trend", cross=False),
+    Chart("forces", "stop_search_force_comparison", kind="forces", by="ethnicity", cross=False,
+          sentence=summary.force_ranking),
 )
 NO_SATISFACTION = "No victim satisfaction measure is available yet."
 

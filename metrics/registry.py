@@ -22,7 +22,7 @@ CHARACTERISTICS = ("ethnicity", "ethnicity_19", "ethnic_minority", "sex", "age",
                    "religion")
 # Where each characteristic lives in the stored datasets (age is stored as `age_band`).
 COLUMN = {"age": "age_band"}
-FAMILIES = ("representation", "pipeline", "casework", "survey", "satisfaction", "stop_search")  # the modules that register measures, in the pack's order
+FAMILIES = ("representation", "pipeline", "casework", "survey", "satisfaction", "stop_search", "force_comparison")  # the modules that register measures, in the pack's order
 UNKNOWN_MEASURE = "unknown measure {name!r}; `python app.py measure --list` lists them"
 CANNOT_CUT = "{name} cannot be cut by {by!r}; it can be cut by: {allowed}"
 

@@ -155,6 +155,18 @@ def as_reference(frame: pd.DataFrame, mask) -> pd.DataFrame:
     return out
 
 
+def without_call(frame: pd.DataFrame, mask, why: str) -> pd.DataFrame:
+    """Rows (`mask`) whose comparison misleads (`why`: a rate per resident where few of the people there live there):
+    no significance call and no interval for the gap or ratio, so neither can be read as one; the figures stay and
+    the note says why."""
+    out = frame.copy()
+    mask = np.asarray(mask, dtype=bool)
+    out.loc[mask, ["gap_ci_lower", "gap_ci_upper", "ratio_ci_lower", "ratio_ci_upper"]] = np.nan
+    out.loc[mask, "significant"] = pd.NA
+    out.loc[mask, "note"] = [f"{n}; {why}" if n else why for n in out.loc[mask, "note"]]
+    return out
+
+
 def reliability(counted) -> np.ndarray:
     """The one reliability rule, for shares, rates and medians alike: a figure counted from fewer than
     `RELIABLE_FROM` (people, cases, events; a share's numerator, not its denominator) is unreliable.

@@ -102,7 +102,9 @@ def _rates(inputs: Inputs, request: Request, spans: list[Period]) -> pd.DataFram
             groups=" + ".join(census_groups))
     if by == "officer_ethnicity":
         rates.loc[rates["note"] == "", "note"] = OFFICER_NOTE
-    rates = _without_significance(rates, inputs.resident_rate_caveat(request.force))
+    caveat = inputs.resident_rate_caveat(request.force)
+    if caveat:
+        rates = result.without_call(rates, np.ones(len(rates), dtype=bool), caveat)
     shares = result.share_of_all(apart, period=apart["period"].to_numpy(), characteristic=request.characteristic,
                                  note=UNDECLARED_SEARCHES)
     # back in period order, each period's rates then its undeclared shares: the rows a period alone gives
@@ -125,18 +127,6 @@ def residual_groups(census_groups) -> dict[str, list[str]]:
     for census, police in zip(census_groups, covers):
         out.setdefault(police, []).append(census)
     return {police: sorted(census, key=lambda g: g != police) for police, census in out.items() if len(census) > 1}
-
-
-def _without_significance(rates: pd.DataFrame, caveat: str) -> pd.DataFrame:
-    """Where a force's resident rates mislead (`caveat`, see `data.baselines.resident_rate_caveat`), every rate row
-    says why and claims no difference: no significance call and no interval for the gap or ratio; the counts stay."""
-    if not caveat:
-        return rates
-    out = rates.copy()
-    out[["gap_ci_lower", "gap_ci_upper", "ratio_ci_lower", "ratio_ci_upper"]] = np.nan
-    out["significant"] = pd.array([pd.NA] * len(out), dtype="boolean")
-    out["note"] = [f"{n}; {caveat}" if n else caveat for n in out["note"]]
-    return out
 
 
 def _share_against_the_rest(rows: pd.DataFrame, request: Request, searches: np.ndarray | None,

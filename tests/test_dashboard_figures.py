@@ -234,10 +234,10 @@ class FakeResults:
     def version(self):
         return "v1"
 
-    def months(self, dataset, *, version=None):
+    def months(self, dataset, *, version=None, force=None):
         return self.held
 
-    def measure(self, name, *, by=None, period=None, filters=None, version=None):
+    def measure(self, name, *, by=None, period=None, filters=None, force=None, version=None):
         self.calls.append((name, by, period))
         return self.result
 

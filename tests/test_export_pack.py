@@ -34,9 +34,9 @@ from metrics import commitments, headlines, targets
 REPO = Path(__file__).resolve().parents[1]
 MADE_AT = datetime(2026, 1, 2, 3, 4, 5, tzinfo=timezone.utc)
 MADE = "2026-01-02 03:04:05 UTC"
-PARTS = ["STRIDE performance pack: 2018 Q4", "Overview", "1. Make the Met reflective of the city it serves",
-         "2. Culture, behaviour and internal processes", "3. Inequalities in interactions with Londoners",
-         "Commitments", "Method notes"]
+PARTS = ["STRIDE performance pack: Metropolitan Police Service, 2018 Q4", "Overview",
+         "1. Make the Met reflective of the city it serves", "2. Culture, behaviour and internal processes",
+         "3. Inequalities in interactions with Londoners", "Commitments", "Method notes"]
 OBJECTIVES = PARTS[2:5]
 SYNTHETIC = ("grievance", "misconduct", "staff_survey", "victim_satisfaction", "workforce")  # data/defaults.py
 
@@ -240,7 +240,7 @@ def test_pptx_slides_are_in_the_packs_order(deck):
 def test_pptx_has_a_picture_on_every_chart_slide(deck, pack):
     charts = {c.title for o in pack.objectives for s in o.sections for c in s.charts}
     chart_slides = [s for s in deck.slides if s.shapes.title.text in charts]
-    assert len(chart_slides) == len(charts) == 47
+    assert len(chart_slides) == len(charts) == 48  # the Interactions section draws the forces side by side too
     for slide in chart_slides:
         pictures = [shape for shape in slide.shapes if shape.shape_type == MSO_SHAPE_TYPE.PICTURE]
         assert len(pictures) == 1, slide.shapes.title.text
@@ -428,3 +428,10 @@ def test_the_overview_links_to_the_pack_of_its_quarter(app):
         _, _, body = overview.update("2018Q2")  # the quarter changed: the body, links and all, is drawn again
         assert links(body) == {"PDF": "/export/pack.pdf?period=2018Q2",
                                "PowerPoint": "/export/pack.pptx?period=2018Q2"}
+
+
+def test_the_interactions_section_draws_the_forces_side_by_side(pack):
+    interactions = next(o for o in pack.objectives if o.heading == OBJECTIVES[2])
+    forces = [c for s in interactions.sections for c in s.charts if c.title.startswith("Stop and search, forces side by")]
+    assert len(forces) == 1 and forces[0].image and forces[0].image.startswith(b"\x89PNG")
+    assert "Only Metropolitan Police Service has data for this period" in forces[0].sentence

@@ -40,6 +40,7 @@ from dashboard.export.data import made_label
 from dashboard.export.routes import ExportError, ExportFile, chart_export
 from dashboard.method import METHODS, RATING, SUPPRESSION_RULES
 from dashboard.state import Results
+from data import forces
 from metrics import commitments, coverage, headlines, periods, targets
 
 TITLE = "STRIDE performance pack"
@@ -220,9 +221,14 @@ class Pack:
         return made_label(self.made_at)
 
     @property
+    def force(self) -> str:
+        """Whose figures the pack shows: the home force's (as readers know it)."""
+        return forces.home_force().name
+
+    @property
     def title(self) -> str:
-        """The cover's heading, and the first entry of the file's outline."""
-        return f"{TITLE}: {self.short_quarter}"
+        """The cover's heading, and the first entry of the file's outline: whose pack, and which quarter."""
+        return f"{TITLE}: {self.force}, {self.short_quarter}"
 
     def headings(self) -> list[str]:
         """The pack's parts in order, as its outline (PDF) and its slide titles (PPTX) name them."""
@@ -230,6 +236,7 @@ class Pack:
 
     def cover_facts(self) -> list[tuple[str, str]]:
         return [
+            ("Force", f"{self.force} (every figure against its own residents; other forces only side by side)"),
             ("Quarter", self.quarter_label),
             ("Charts", charts_words(filters.period_label(self.charts_period), self.objectives[0].cut)),
             ("Data version", f"{self.version} (a hash of the files loaded: the same data gives the same version)"),

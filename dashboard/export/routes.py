@@ -23,7 +23,7 @@ from dash import get_relative_path, html
 
 from dashboard import ids, panels
 from dashboard.export import data, images
-from dashboard.filters import PERIOD, FilterState, cut_label, period_label
+from dashboard.filters import PERIOD, FilterState, cut_label, force_label, period_label
 from dashboard.state import current_results
 from metrics import registry, result
 
@@ -192,7 +192,8 @@ def source_line(datasets: str, version: str, made_at: datetime) -> str:
 
 def subtitle(state: FilterState, cut: str, filters: dict, notices: list[str]) -> str:
     """The period and filters in words: 'Period: 12 months to December 2018. Breakdown: Ethnicity (5 groups).'"""
-    text = [f"Period: {period_label(state.period)}." if state.period else "Period: none loaded."]
+    text = [f"Force: {force_label(state.whose)}.", f"Period: {period_label(state.period)}." if state.period
+            else "Period: none loaded."]
     text.append(f"Breakdown: {cut_label(cut)}.")
     missing = [c for c in state.cut.split(",") if c not in cut.split(",")]
     if missing:  # the panel fixed its cut, refused the cross, or fell back: say what the filter bar asked for
@@ -205,7 +206,8 @@ def subtitle(state: FilterState, cut: str, filters: dict, notices: list[str]) ->
 
 def file_name(measure: str, state: FilterState, cut: str, filters: dict, fmt: str) -> str:
     """`stop_search_rate_R12-2018-12_by-ethnicity.png`; a two-way cut is `by-ethnicity-and-sex`."""
-    parts = [measure, state.period or "no-period", "by-" + "-and-".join(cut.split(","))]
+    parts = [measure, *([state.force] if state.force else []), state.period or "no-period",
+             "by-" + "-and-".join(cut.split(","))]
     parts += [str(v) for v in filters.values()]
     stem = "_".join(_slug(p) for p in parts)
     return f"{stem[:150]}.{fmt}"

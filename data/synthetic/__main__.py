@@ -1,4 +1,5 @@
-"""Command line: `python -m data.synthetic sample OUTDIR`, `... police-uk FILE --rows N`, `... workforce FILE --people N`."""
+"""Command line: `python -m data.synthetic sample OUTDIR`, `... police-uk FILE --rows N`, `... national FOLDER --rows N`,
+`... workforce FILE --people N`."""
 from __future__ import annotations
 
 import argparse
@@ -9,7 +10,8 @@ from pathlib import Path
 from data.synthetic import calibration as C
 
 
-def _months(text: str) -> list[int]:
+def _numbers(text: str) -> list[int]:
+    """Numbers written "3", "1,2,3" or "1-12" (a range, both ends included)."""
     if "-" in text:
         low, high = map(int, text.split("-"))
         return list(range(low, high + 1))
@@ -30,6 +32,13 @@ def main(argv: list[str] | None = None) -> int:
     police.add_argument("--year", type=int, default=2019)
     police.add_argument("--months", default="1-12", help="months of the year: '1-12' (default), '3' or '1,2,3'")
     police.add_argument("--synthetic-column", action="store_true", help="add a 16th column, Synthetic = True")
+    national = commands.add_parser("national", help="write a national police.uk archive: every force, month by month")
+    national.add_argument("folder", type=Path)
+    national.add_argument("--rows", type=int, required=True, help="searches in all (about 6,000,000 for the benchmark)")
+    national.add_argument("--years", default="2017-2019", help="calendar years: '2017-2019' (default) or '2018,2019'")
+    national.add_argument("--months", default="1-12", help="months of each year: '1-12' (default), '11-12'")
+    national.add_argument("--forces", help="police.uk slugs, comma-separated (default: all 43)")
+    national.add_argument("--seed", type=int, default=None)
     people = commands.add_parser("workforce", help="write a one-quarter workforce extract of N people")
     people.add_argument("file", type=Path)
     people.add_argument("--people", type=int, required=True)
@@ -46,9 +55,16 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{args.outdir / 'README.md'}")
     elif args.command == "police-uk":
         from data.synthetic.police_uk import write_police_uk
-        path = write_police_uk(args.file, args.rows, args.seed, year=args.year, months=_months(args.months),
+        path = write_police_uk(args.file, args.rows, args.seed, year=args.year, months=_numbers(args.months),
                                synthetic_column=args.synthetic_column)
         print(f"{path}: {args.rows:,} rows, {path.stat().st_size / 1e6:.1f} MB")
+    elif args.command == "national":
+        from data.synthetic.national import SEED, write_archive
+        files = write_archive(args.folder, args.rows, years=_numbers(args.years), months=_numbers(args.months),
+                              forces=args.forces.split(",") if args.forces else None,
+                              seed=SEED if args.seed is None else args.seed)
+        size = sum(f.stat().st_size for f in files) / 1e6
+        print(f"{args.folder}: {len(files)} files, {size:.1f} MB, and README.md (SYNTHETIC)")
     else:
         from data.synthetic.sample import write_csv_gz
         from data.synthetic.workforce import workforce_rows

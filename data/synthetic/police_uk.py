@@ -62,6 +62,8 @@ MONTHS = (.0813, .0722, .073, .086, .0827, .0709, .0642, .1014, .0778, .0847, .1
 HOURS = (.046, .0371, .0252, .0174, .0112, .0048, .0035, .0064, .0108, .0173, .0258, .0359, .0455, .0534, .0681,
          .0816, .0881, .0784, .0631, .0579, .0613, .0543, .0535, .0534)
 NO_LOCATION, VEHICLE_NO_PERSON = .214, .75
+NOT_STATED = "Other ethnic group - Not stated"
+BROAD = ("White", "Mixed", "Asian", "Black", "Other")  # each label starts with its ONS broad group's name
 
 
 def _choose(rng, weights, n: int) -> np.ndarray:
@@ -74,12 +76,29 @@ def _text(codes: np.ndarray, labels) -> pa.Array:
     return pa.DictionaryArray.from_arrays(pa.array(codes, pa.int32()), pa.array(list(labels), pa.string())).cast(pa.string())
 
 
-def police_uk_table(n: int, *, seed: int = 0, year: int = 2019, months=range(1, 13), synthetic_column: bool = False) -> pa.Table:
-    """`n` searches in `months` of `year`, in time order, as a pyarrow table of text columns in the police.uk layout."""
+def broad_group(label: str) -> str:
+    """The ONS 5-group name of a police.uk self-defined ethnicity label; 'Not stated' for the not-stated one."""
+    if label == NOT_STATED:
+        return "Not stated"
+    return next(g for g in BROAD if label.startswith(g))
+
+
+def police_uk_table(n: int, *, seed=0, year: int = 2019, months=range(1, 13), synthetic_column: bool = False,
+                    mix: dict[str, float] | None = None) -> pa.Table:
+    """`n` searches in `months` of `year`, in time order, as a pyarrow table of text columns in the police.uk layout.
+
+    `mix` sets the shares of the self-defined broad groups (White, Mixed, Asian, Black, Other, Not stated; they are
+    normalised); each keeps the Met's detailed labels and officer-defined ethnicity within it. `seed` is anything
+    `numpy.random.default_rng` takes."""
     rng = np.random.default_rng(seed)
     kind = _choose(rng, list(TYPES.values()), n)
     no_person = (kind == 2) & (rng.random(n) < VEHICLE_NO_PERSON)
     pairs = np.array(list(ETHNICITY.values()))
+    if mix:
+        groups = [broad_group(label) for label in ETHNICITY]
+        per_group = {g: pairs[[x == g for x in groups]].sum() for g in set(groups)}
+        total = sum(mix.values())
+        pairs = pairs * np.array([[mix.get(g, 0) / total / per_group[g]] for g in groups])
     cell = _choose(rng, pairs.ravel(), n)
     self_code, officer_code = cell // len(OFFICER), cell % len(OFFICER)
     self_labels = ["", *ETHNICITY]
@@ -138,8 +157,12 @@ def write_police_uk(path: Path | str, n: int, seed: int = 0, *, year: int = 2019
 
     Name a one-month file `YYYY-MM-<force>-stop-and-search.csv` (the loader checks its rows are in that month); a
     file of several months needs a name without a month, such as `synthetic-police-uk-2019.csv`."""
-    path = Path(path)
-    table = police_uk_table(n, seed=seed, year=year, months=months, synthetic_column=synthetic_column)
+    return write_table(Path(path), police_uk_table(n, seed=seed, year=year, months=months,
+                                                   synthetic_column=synthetic_column))
+
+
+def write_table(path: Path, table: pa.Table) -> Path:
+    """Write a `police_uk_table` as a police.uk CSV; returns the path."""
     with path.open("wb") as out:  # pyarrow would quote the header; police.uk does not
         out.write((",".join(table.column_names) + "\n").encode())
         pacsv.write_csv(table, out, write_options=pacsv.WriteOptions(include_header=False, quoting_style="none"))
