@@ -27,7 +27,6 @@ from typing import Callable
 
 import numpy as np
 import pandas as pd
-from scipy.linalg import null_space
 
 from metrics.result import JOIN, NUMBERS
 
@@ -36,8 +35,9 @@ NOT_STATED, NOT_RECORDED, ALL = "Not stated", "Not recorded", "All"
 UNDECLARED = (NOT_STATED, NOT_RECORDED)
 SMALL = "suppressed: fewer than {threshold}"
 COMPLEMENT = "suppressed: would reveal a suppressed count"
+SMALL_TABLE = 60  # up to this many unknowns, complements are chosen one at a time with a look ahead
 LOOKAHEAD = 12  # complements tried for one determined cell before settling for the cheapest
-TOLERANCE = 1e-9  # a null-space row shorter than this is zero: the cell is determined
+TOLERANCE = 1e-9  # below this an entry of the eliminated matrix is zero
 
 
 @dataclass(frozen=True)
@@ -154,13 +154,20 @@ def protect_table(table: pd.DataFrame, hidden: np.ndarray, margins: dict | None 
         found = [v for v in determined(live, unknown) if v not in stuck]
         if not found:
             return hidden
-        v = found[0]
-        near = sorted({i for eq in live if v in eq for i in eq if i < n and not hidden[i]},
-                      key=lambda i: (not size[i] > 0, size[i], groups[i]))
-        if not near:
-            stuck.add(v)  # nothing left to hide beside it: the table alone cannot protect it
-            continue
-        hidden[_cheapest_that_frees(v, near, hidden, equations, subtotals, len(margin_vars))] = True
+        small = len(unknown) <= SMALL_TABLE  # a few unknowns: one complement at a time, the best of several
+        touched: set[int] = set()  # equations given a complement this round (a large table: one each)
+        for v in found[:1] if small else found:
+            mine = [k for k, eq in enumerate(live) if v in eq]
+            if touched & set(mine):
+                continue
+            near = sorted({i for k in mine for i in live[k] if i < n and not hidden[i]},
+                          key=lambda i: (not size[i] > 0, size[i], groups[i]))
+            if not near:
+                stuck.add(v)  # nothing left to hide beside it: the table alone cannot protect it
+                continue
+            pick = _cheapest_that_frees(v, near, hidden, equations, subtotals, len(margin_vars)) if small else near[0]
+            hidden[pick] = True
+            touched |= {k for k, eq in enumerate(live) if pick in eq}
 
 
 def _live(equations: list[dict], subtotals: list[dict], hidden: np.ndarray) -> list[dict]:
@@ -184,8 +191,8 @@ def _cheapest_that_frees(v: int, near: list[int], hidden: np.ndarray, equations:
 
 
 def determined(equations: list[dict], unknown: np.ndarray) -> list[int]:
-    """The unknowns (variable numbers, in `unknown`'s order) whose value the equations fix: those whose row of the
-    null space of the equations' matrix, restricted to the unknowns, is zero."""
+    """The unknowns (variable numbers, in `unknown`'s order) whose value the equations fix: those whose indicator
+    vector is in the row space of the equations' matrix restricted to the unknowns."""
     if not len(unknown) or not equations:
         return []
     column = {v: j for j, v in enumerate(unknown)}
@@ -197,9 +204,37 @@ def determined(equations: list[dict], unknown: np.ndarray) -> list[int]:
     matrix = matrix[matrix.any(axis=1)]
     if not len(matrix):
         return []
-    free = null_space(matrix)
-    fixed = np.linalg.norm(free, axis=1) < TOLERANCE if free.size else np.ones(len(unknown), dtype=bool)
+    fixed = in_row_space(matrix)
     return [int(unknown[j]) for j in np.flatnonzero(fixed)]
+
+
+def in_row_space(matrix: np.ndarray) -> np.ndarray:
+    """For each column j, whether the unit vector e_j lies in the row space of `matrix`: in its reduced row echelon
+    form, j is a pivot column whose row has no other non-zero entry. Gauss-Jordan elimination by whole-row updates
+    (no BLAS call: a threaded SVD is slow on a shared, busy machine); the entries are small integers, so a tolerance
+    of 1e-9 tells zero apart exactly."""
+    m = np.array(matrix, dtype=float)
+    rows, columns = m.shape
+    pivots = []
+    r = 0
+    for c in range(columns):
+        if r == rows:
+            break
+        best = r + int(np.argmax(np.abs(m[r:, c])))
+        if abs(m[best, c]) <= TOLERANCE:
+            continue
+        m[[r, best]] = m[[best, r]]
+        m[r] /= m[r, c]
+        factors = m[:, c].copy()
+        factors[r] = 0.0
+        m -= np.multiply.outer(factors, m[r])
+        m[np.abs(m) <= TOLERANCE] = 0.0
+        pivots.append((r, c))
+        r += 1
+    fixed = np.zeros(columns, dtype=bool)
+    for r, c in pivots:
+        fixed[c] = np.count_nonzero(m[r]) == 1
+    return fixed
 
 
 def published_subtotals(table: pd.DataFrame, lines: list[list[int]]) -> list[np.ndarray]:
