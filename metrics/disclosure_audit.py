@@ -122,16 +122,19 @@ def recoverable(tables: list[tuple[tuple[str, ...], pd.DataFrame, pd.DataFrame]]
     """The hidden cells of linked tables [(cut, shown, true), ...] (one-way A, one-way B, two-way A × B, one period)
     that the published figures determine, as (characteristic: group, true count)."""
     cells: list[tuple[str, str]] = []  # (characteristic, group) of every cell of every table
-    value, known = [], []
+    value, known, carried = [], [], []
     index = {}
     for _, shown, true in tables:
+        denominators = dict(zip(shown.loc[~shown["suppressed"].to_numpy(dtype=bool), "group"].astype(str),
+                                shown.loc[~shown["suppressed"].to_numpy(dtype=bool), "denominator"].astype(float)))
         for (c, g), n, gone in zip(zip(true["characteristic"].astype(str), true["group"].astype(str)),
                                    true["numerator"].to_numpy(dtype=float), _hidden(shown, true)):
             index[(c, g)] = len(cells)
             cells.append((c, g))
             value.append(n)
             known.append(not gone)
-    value, known = np.array(value), np.array(known, dtype=bool)
+            carried.append(denominators.get(g, np.nan))
+    value, known, carried = np.array(value), np.array(known, dtype=bool), np.array(carried)
     equations = []  # (cells in it, published right-hand side, or None: the total, taken as known)
     (_, one_a, true_a), (_, one_b, true_b), (_, _, true_ab) = tables
     whole = [index[k] for k in zip(true_ab["characteristic"].astype(str), true_ab["group"].astype(str))]
@@ -145,12 +148,12 @@ def recoverable(tables: list[tuple[tuple[str, ...], pd.DataFrame, pd.DataFrame]]
         equations.append((dict.fromkeys([index[k] for k in zip(margin["characteristic"].astype(str),
                                                                margin["group"].astype(str))], 1.0), None))
         for line in lines.values():
-            equations += _subtotals(line, cells, value, tables)
+            equations += _subtotals(line, cells, value, carried)
     equations.append((dict.fromkeys(whole, 1.0), None))
     for table in ((true_a, one_a), (true_b, one_b)):
         members = [index[k] for k in zip(table[0]["characteristic"].astype(str), table[0]["group"].astype(str))]
-        equations += _subtotals(members, cells, value, tables)
-    equations += _subtotals(whole, cells, value, tables)
+        equations += _subtotals(members, cells, value, carried)
+    equations += _subtotals(whole, cells, value, carried)
     equations = [(eq, rhs) for eq, rhs in equations if _holds(eq, rhs, value)]
     unknown = np.flatnonzero(~known)
     if not len(unknown) or not equations:
@@ -168,18 +171,15 @@ def recoverable(tables: list[tuple[tuple[str, ...], pd.DataFrame, pd.DataFrame]]
     return [(f"{cells[v][0]}: {cells[v][1]}", float(value[v])) for v in unknown[fixed]]
 
 
-def _subtotals(members: list[int], cells, value, tables) -> list:
-    """Equations a shown denominator gives: for each shown denominator in the tables, the members (all of them, or
-    the declared ones) whose counts add up to it."""
-    shown_denominators = set()
-    for _, shown, _ in tables:
-        d = shown.loc[~shown["suppressed"].to_numpy(dtype=bool), "denominator"].to_numpy(dtype=float)
-        shown_denominators |= set(d[~np.isnan(d)])
+def _subtotals(members: list[int], cells, value, denominators) -> list:
+    """Equations a shown denominator gives: where a shown row among `members` (a table or one of its lines)
+    carries a denominator equal to the sum of the members' counts (all of them, or the declared ones)."""
+    carried = {denominators[i] for i in members if not np.isnan(denominators[i])}
     declared = [i for i in members if not set(cells[i][1].split(JOIN)) & UNDECLARED]
     found = []
     for part in (members, declared):
         total = value[part].sum() if part else 0.0
-        if len(part) > 1 and total in shown_denominators:
+        if len(part) > 1 and any(abs(total - d) <= 1e-6 * max(1.0, d) for d in carried):
             found.append((dict.fromkeys(part, 1.0), total))
     return found
 

@@ -157,17 +157,30 @@ def protect_table(table: pd.DataFrame, hidden: np.ndarray, margins: dict | None 
         small = len(unknown) <= SMALL_TABLE  # a few unknowns: one complement at a time, the best of several
         touched: set[int] = set()  # equations given a complement this round (a large table: one each)
         for v in found[:1] if small else found:
-            mine = [k for k, eq in enumerate(live) if v in eq]
-            if touched & set(mine):
+            mine, near = _nearest_shown(v, live, hidden)
+            if touched & mine:
                 continue
-            near = sorted({i for k in mine for i in live[k] if i < n and not hidden[i]},
-                          key=lambda i: (not size[i] > 0, size[i], groups[i]))
+            near = sorted(near, key=lambda i: (not size[i] > 0, size[i], groups[i]))
             if not near:
                 stuck.add(v)  # nothing left to hide beside it: the table alone cannot protect it
                 continue
             pick = _cheapest_that_frees(v, near, hidden, equations, subtotals, len(margin_vars)) if small else near[0]
             hidden[pick] = True
             touched |= {k for k, eq in enumerate(live) if pick in eq}
+
+
+def _nearest_shown(v: int, live: list[dict], hidden: np.ndarray) -> tuple[set[int], set[int]]:
+    """The shown cells nearest to variable `v` through the equations (those in an equation with it; if all of those
+    are hidden, those in an equation with one of them, and so on), and the equations they were found in."""
+    n, reached, frontier = len(hidden), {v}, {v}
+    while frontier:
+        mine = {k for k, eq in enumerate(live) if frontier & eq.keys()}
+        near = {i for k in mine for i in live[k] if i < n and not hidden[i]}
+        if near:
+            return mine, near
+        frontier = {i for k in mine for i in live[k]} - reached
+        reached |= frontier
+    return set(), set()
 
 
 def _live(equations: list[dict], subtotals: list[dict], hidden: np.ndarray) -> list[dict]:
