@@ -75,9 +75,9 @@ class Report:
 
 
 def audit(inputs: Inputs, *, measures: list[str] | None = None, which_periods: str = "default",
-          filters: str = "none", cuts: int | None = None) -> Report:
-    """Audit every measure (or `measures`) that allows two cuts, over every pair of its cuts (or of its first
-    `cuts` cuts), its default period (`which_periods="latest"`: also the latest period of each kind the menu
+          filters: str = "none", cuts_named: tuple[str, ...] | None = None) -> Report:
+    """Audit every measure (or `measures`) that allows two cuts, over every pair of its cuts (or of those of its
+    cuts in `cuts_named`), its default period (`which_periods="latest"`: also the latest period of each kind the menu
     offers), unfiltered and (`filters="all"`) under each "show only" value its data holds."""
     report, started = Report(), time.perf_counter()
     for spec in registry.all_measures():
@@ -85,7 +85,8 @@ def audit(inputs: Inputs, *, measures: list[str] | None = None, which_periods: s
             continue
         for period in _periods(spec, inputs, which_periods):
             for only in _filters(spec, inputs, filters):
-                _audit_family(spec, inputs, period, only, list(spec.by)[:cuts], report)
+                cuts = [c for c in spec.by if cuts_named is None or c in cuts_named]
+                _audit_family(spec, inputs, period, only, cuts, report)
     report.seconds = time.perf_counter() - started
     return report
 

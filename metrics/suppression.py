@@ -141,12 +141,15 @@ def protect_table(table: pd.DataFrame, hidden: np.ndarray, margins: dict | None 
                     margin_vars.append((side, label))
                     equation[n + len(margin_vars) - 1] = totals[n + len(margin_vars) - 1] = -1.0
                 equations.append(equation)
-            if totals:
+            if totals:  # the margins add up to the total, and (taken as published) their declared ones too
                 equations.append({v: 1.0 for v in totals})
+                declared = {v: 1.0 for v in totals if margin_vars[v - n][1] not in UNDECLARED}
+                if declared:
+                    equations.append(declared)
     else:
         lines.append([i for i in range(n) if i not in total])
         equations.append(dict.fromkeys(lines[0], 1.0) | dict.fromkeys(total, -1.0))
-    subtotals = [dict.fromkeys(s.tolist(), 1.0) for s in published_subtotals(table, lines)]
+    subtotals = [(dict.fromkeys(m.tolist(), 1.0), c) for m, c in published_subtotals(table, lines)]
     stuck: set[int] = set()
     while True:
         live = _live(equations, subtotals, hidden)
@@ -183,13 +186,13 @@ def _nearest_shown(v: int, live: list[dict], hidden: np.ndarray) -> tuple[set[in
     return set(), set()
 
 
-def _live(equations: list[dict], subtotals: list[dict], hidden: np.ndarray) -> list[dict]:
+def _live(equations: list[dict], subtotals: list[tuple[dict, np.ndarray]], hidden: np.ndarray) -> list[dict]:
     """The equations a reader has: a subtotal is published while a shown row carries it."""
-    return equations + [s for s in subtotals if not all(hidden[i] for i in s)]
+    return equations + [s for s, carriers in subtotals if not hidden[carriers].all()]
 
 
 def _cheapest_that_frees(v: int, near: list[int], hidden: np.ndarray, equations: list[dict],
-                         subtotals: list[dict], margins: int) -> int:
+                         subtotals: list[tuple[dict, np.ndarray]], margins: int) -> int:
     """Of the shown cells in an equation with determined variable `v` (cheapest first), the first whose hiding
     leaves `v` undetermined; the cheapest if none does alone (the next pass adds another)."""
     n = len(hidden)
@@ -250,18 +253,24 @@ def in_row_space(matrix: np.ndarray) -> np.ndarray:
     return fixed
 
 
-def published_subtotals(table: pd.DataFrame, lines: list[list[int]]) -> list[np.ndarray]:
-    """Sets of cells whose sum a shown denominator gives: in the whole table and in each line, the cells that share
-    a denominator which is the sum of their counts (a share's declared total: 'Not stated' is the line less it)."""
+def published_subtotals(table: pd.DataFrame, lines: list[list[int]]) -> list[tuple[np.ndarray, np.ndarray]]:
+    """(cells, carriers): sets of cells whose sum a denominator gives while a row carrying it is shown. In the whole
+    table and in each line, a denominator that is the sum of all its cells, or of its declared ones (a share's
+    declared total: 'Not stated' is then the line less it), or of the cells that carry it."""
     numerator = table["numerator"].to_numpy(dtype=float)
     denominator = table["denominator"].to_numpy(dtype=float)
-    found: dict[tuple, np.ndarray] = {}
+    declared = np.array([not set(str(g).split(JOIN)) & set(UNDECLARED) for g in table["group"]], dtype=bool)
+    found: dict[tuple, tuple[np.ndarray, np.ndarray]] = {}
     for cells in [list(range(len(table)))] + lines:
         cells = np.asarray(cells, dtype=np.intp)
         for d in np.unique(denominator[cells]):
-            members = cells[denominator[cells] == d]
-            if len(members) > 1 and d > 0 and abs(numerator[members].sum() - d) <= 1e-6 * d:
-                found.setdefault(tuple(members), members)
+            if not d > 0:
+                continue
+            carriers = cells[denominator[cells] == d]
+            for members in (carriers, cells, cells[declared[cells]]):
+                if len(members) > 1 and abs(numerator[members].sum() - d) <= 1e-6 * d:
+                    key = (tuple(members), tuple(carriers))
+                    found.setdefault(key, (members, carriers))
     return list(found.values())
 
 
