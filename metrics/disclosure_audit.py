@@ -138,7 +138,8 @@ def recoverable(tables: list[tuple[tuple[str, ...], pd.DataFrame, pd.DataFrame]]
     value, known, carried = np.array(value), np.array(known, dtype=bool), np.array(carried)
     equations = []  # (cells in it, published right-hand side, or None: the total, taken as known)
     (_, one_a, true_a), (_, one_b, true_b), (_, _, true_ab) = tables
-    whole = [index[k] for k in zip(true_ab["characteristic"].astype(str), true_ab["group"].astype(str))]
+    whole = [index[k] for k in zip(true_ab["characteristic"].astype(str), true_ab["group"].astype(str))
+             if JOIN in k[1]]  # a table's cells (a row beside them that is not a cell, such as 'All', is left out)
     for side, margin in ((0, true_a), (1, true_b)):
         lines = {}
         for i in whole:
