@@ -13,7 +13,7 @@ and sets up what a reader knows about the hidden cells as linear equations:
 
 A hidden cell is recovered when the equations determine it exactly: its indicator vector lies in the row space of
 the equations' matrix over the unknowns (an SVD of the small integer matrix, `suppression.in_row_space`). It also checks that no
-hidden row keeps a number and that no shown row's comparator value is a hidden row's value. This is a route
+hidden row keeps a number and that no shown row's comparator value is a hidden row's (non-zero) value. This is a route
 independent of `metrics.suppression`: it reads outputs and raw counts only, never the engine's choices.
 
     python -m metrics.disclosure_audit --store DIR [--periods default|latest] [--filters none|all] [--measure NAME]
@@ -83,7 +83,11 @@ def audit(inputs: Inputs, *, measures: list[str] | None = None, which_periods: s
     for spec in registry.all_measures():
         if not spec.two_way or (measures and spec.name not in measures):
             continue
-        for period in _periods(spec, inputs, which_periods):
+        try:
+            chosen = _periods(spec, inputs, which_periods)
+        except LookupError:  # the store holds none of this measure's data
+            continue
+        for period in chosen:
             for only in _filters(spec, inputs, filters):
                 cuts = [c for c in spec.by if cuts_named is None or c in cuts_named]
                 _audit_family(spec, inputs, period, only, cuts, report)
@@ -223,7 +227,7 @@ def _check_rows(name: str, only: dict, shown: pd.DataFrame, true: pd.DataFrame, 
         part = shown.loc[rows]
         secret = true.loc[rows][part["suppressed"].to_numpy(dtype=bool)]["value"].dropna().to_numpy()
         compared = part.loc[~part["suppressed"].to_numpy(dtype=bool), "comparator_value"].dropna().to_numpy()
-        for v in set(compared) & set(secret):
+        for v in (set(compared) & set(secret)) - {0.0}:  # an empty group's 0 beside another's is no clue
             report.leaks.append(f"{name} {key} {only}: a comparator value {v:g} is a hidden row's value")
 
 

@@ -264,11 +264,11 @@ def published_subtotals(table: pd.DataFrame, lines: list[list[int]]) -> list[tup
     for cells in [list(range(len(table)))] + lines:
         cells = np.asarray(cells, dtype=np.intp)
         for d in np.unique(denominator[cells]):
-            if not d > 0:
+            if np.isnan(d):
                 continue
             carriers = cells[denominator[cells] == d]
             for members in (carriers, cells, cells[declared[cells]]):
-                if len(members) > 1 and abs(numerator[members].sum() - d) <= 1e-6 * d:
+                if len(members) > 1 and abs(numerator[members].sum() - d) <= 1e-6 * max(1.0, d):
                     key = (tuple(members), tuple(carriers))
                     found.setdefault(key, (members, carriers))
     return list(found.values())
