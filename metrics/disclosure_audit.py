@@ -13,7 +13,8 @@ and sets up what a reader knows about the hidden cells as linear equations:
 
 A hidden cell is recovered when the equations determine it exactly: its indicator vector lies in the row space of
 the equations' matrix over the unknowns (an SVD of the small integer matrix, `suppression.in_row_space`). It also checks that no
-hidden row keeps a number and that no shown row's comparator value is a hidden row's (non-zero) value. This is a route
+hidden row keeps a number and that no named comparator group's figure (one comparator value beside every shown
+row) is a hidden row's non-zero value. This is a route
 independent of `metrics.suppression`: it reads outputs and raw counts only, never the engine's choices.
 
     python -m metrics.disclosure_audit --store DIR [--periods default|latest] [--filters none|all] [--measure NAME]
@@ -226,8 +227,10 @@ def _check_rows(name: str, only: dict, shown: pd.DataFrame, true: pd.DataFrame, 
     for key, rows in shown.groupby(["period", "characteristic"], sort=False).groups.items():
         part = shown.loc[rows]
         secret = true.loc[rows][part["suppressed"].to_numpy(dtype=bool)]["value"].dropna().to_numpy()
-        compared = part.loc[~part["suppressed"].to_numpy(dtype=bool), "comparator_value"].dropna().to_numpy()
-        for v in (set(compared) & set(secret)) - {0.0}:  # an empty group's 0 beside another's is no clue
+        compared = set(part.loc[~part["suppressed"].to_numpy(dtype=bool), "comparator_value"].dropna())
+        if len(compared) != 1:  # not one named group's figure beside every row (the rest of the force differs)
+            continue
+        for v in (compared & set(secret)) - {0.0}:  # an empty group's 0 beside another's is no clue
             report.leaks.append(f"{name} {key} {only}: a comparator value {v:g} is a hidden row's value")
 
 
