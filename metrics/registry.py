@@ -122,7 +122,7 @@ def _family(spec: Measure, inputs: Inputs, request: Request) -> suppression.Fami
     for column, value in request.filters.items():
         if isinstance(value, (list, tuple, set)) and len(value) == 1:
             value = next(iter(value))
-        if column in spec.by and column not in spec.params and column not in request.by and isinstance(value, str):
+        if column in spec.by and column not in spec.params and isinstance(value, str):
             slices[column] = value
 
     def table(by: tuple[str, ...], filters: dict) -> pd.DataFrame:

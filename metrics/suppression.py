@@ -93,7 +93,7 @@ def suppress(result: pd.DataFrame, *, counts: tuple[str, ...] = ("numerator",), 
         small.append(_small(out["denominator"] - out["numerator"], threshold))
     primary = np.logical_or.reduce(small)
     family = _FAMILY.get()
-    hidden = _sliced(out, family) if family is not None and family.slices and len(family.by) == 1 else None
+    hidden = _sliced(out, family) if family is not None and family.slices else None
     if hidden is None:
         hidden = primary.copy()
         if family is not None and len(family.by) == 2 and list(family.by) != sorted(family.by):
@@ -319,11 +319,19 @@ def _transposed(out: pd.DataFrame, family: Family) -> np.ndarray:
     return np.array([(str(p), str(g)) in gone for p, g in zip(out["period"], out["group"])], dtype=bool)
 
 
-def _sliced(out: pd.DataFrame, family: Family) -> np.ndarray:
-    """A one-way table under a filter on a column the measure can be cut by: the column of the table crossed with
-    that column, hidden where it is hidden there, and wholly hidden where the filter's own group is."""
+def _sliced(out: pd.DataFrame, family: Family) -> np.ndarray | None:
+    """A table under a filter on a column the measure can be cut by: a cut by that column is the unfiltered table's
+    own slice, hidden where that is; a one-way table is the column of the table crossed with that column, hidden
+    where it is hidden there, and wholly hidden where the filter's own group is. None for a two-way table by other
+    cuts (its margins are such slices)."""
     column, value = next(iter(family.slices.items()))
     rest = {k: v for k, v in family.filters.items() if k != column}
+    if column in family.by:
+        whole = family.table(family.by, rest)
+        gone = {(str(p), str(g)) for p, g, s in zip(whole["period"], whole["group"], whole["suppressed"]) if s}
+        return np.array([(p, g) in gone for p, g in zip(out["period"].astype(str), out["group"].astype(str))])
+    if len(family.by) != 1:
+        return None
     crossed = family.table(family.by + (column,), rest)
     whole = family.table((column,), rest)
     gone = {(str(p), str(g)) for p, g, s in zip(crossed["period"], crossed["group"], crossed["suppressed"]) if s}
