@@ -20,7 +20,7 @@ import dataclasses
 import numpy as np
 import pandas as pd
 
-from metrics.cuts import counts, filtered, is_undeclared, matching, share_counts
+from metrics.cuts import counts, filtered, matching, share_counts
 from metrics.inputs import period_rows
 from metrics.registry import Request
 from metrics.result import COLUMNS, JOIN

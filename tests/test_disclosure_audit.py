@@ -7,8 +7,8 @@ import pandas as pd
 import pytest
 from scipy.linalg import null_space
 
-from dashboard.app import create_app
 from dashboard import tables as dashboard_tables
+from dashboard.app import create_app
 from dashboard.export import data
 from metrics import registry, result, suppression
 from metrics.disclosure_audit import audit, recoverable
