@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dashboard import tables
 from metrics.result import RELIABLE_FROM
-from metrics.suppression import THRESHOLD
+from metrics.suppression import LOOKAHEAD, SMALL_TABLE, THRESHOLD
 
 SUPPRESSION_RULES = (
     f"Counts from 1 to {THRESHOLD - 1} are never shown: a group with fewer than {THRESHOLD} people, cases or events "
@@ -24,10 +24,11 @@ SUPPRESSION_RULES = (
     "downloads, the pack and the command line all show the same tables.",
     "Where the shown figures would still determine a suppressed count exactly (the total less the others; a row of "
     "a two-way table less its shown cells; 'Not stated' as the total less the declared total that a share's "
-    "denominator gives), the smallest shown count in the same row, column or total is suppressed too (a zero only "
-    "when nothing else is left, and the one that frees the suppressed count where a few are tried), again until no "
-    "suppressed count can be worked out by linear algebra from the table, its margins, the total and the "
-    f"denominators shown. These are marked “{tables.SUPPRESSED}” as well.",
+    "denominator gives), a shown count in an equation with it is suppressed too: the smallest (a zero only when "
+    f"nothing else is left; in a table of up to {SMALL_TABLE} unknowns, the first of the {LOOKAHEAD} smallest "
+    "that frees it), and again until no suppressed count can be worked out by linear algebra from the table, its "
+    "margins, the total and the denominators shown. So a small 'Not stated' count in a table of shares can take "
+    f"its whole row or column with it. These are marked “{tables.SUPPRESSED}” as well.",
     "A suppressed row keeps its group name and a note, but no number: no count, denominator, value, interval, gap "
     "or ratio that could give the count back.",
     "An audit (metrics/disclosure_audit.py, run by the tests on the shipped data) reads every measure by each pair "
