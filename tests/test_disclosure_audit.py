@@ -40,7 +40,7 @@ def linked(hide) -> list:
 
 
 def primary_only(true: pd.DataFrame) -> pd.DataFrame:
-    """Each table on its own, the old way: the small counts hidden, and the next smallest in each row and column."""
+    """Each table on its own with only its small counts hidden (the rows and columns the issue differenced)."""
     shown = true.copy()
     shown["suppressed"] = (true["numerator"] > 0) & (true["numerator"] < 5)
     return shown
