@@ -8,7 +8,7 @@ from dashboard import tables
 from metrics import stats
 from metrics.result import RELIABLE_FROM
 from metrics.stop_search import RECORDED_AS
-from metrics.suppression import THRESHOLD
+from metrics.suppression import LOOKAHEAD, SMALL_TABLE, THRESHOLD
 
 _LOW, _HIGH = (100 * float(v) for v in stats.wilson(6, 64))  # the example below, as the code works it out
 RELIABILITY = (
@@ -26,15 +26,33 @@ RATING = (
     "target has a figure: a status is never guessed.")
 SUPPRESSION_RULES = (
     f"Counts from 1 to {THRESHOLD - 1} are never shown: a group with fewer than {THRESHOLD} people, cases or events "
-    f"is suppressed, and the table shows “{tables.SUPPRESSED}” in place of its numbers.",
-    "Where a count is suppressed, the next smallest count in the same set of groups (the groups of one "
-    "characteristic in one period; each row and each column of a two-way table) is suppressed too, so that the "
-    "hidden count cannot be worked out as the total less the others. These are marked "
-    f"“{tables.SUPPRESSED}” as well.",
-    "When the denominator is itself a count of people (respondents, staff in a group), those not counted in the "
-    "numerator are a count too: if either is small, the row is suppressed.",
-    "A suppressed row keeps its group name and a note, but no value, interval, gap or ratio that could give the "
-    "count back.",
+    f"is suppressed, and the table shows “{tables.SUPPRESSED}” in place of its numbers. When the denominator is "
+    "itself a count (respondents, cases, staff in a group), it and those not counted in the numerator are counts "
+    "too, as is the group's strength where a figure is set against it: if any is small, the row is suppressed.",
+    "Method: consistent suppression of linked tables (as the statistical disclosure control tool τ-ARGUS does for "
+    "linked tables), not perturbation. Perturbing published counts (the ONS cell-key method used for Census 2021) "
+    "would stop the figures matching the published and independent figures they are checked against.",
+    "A measure in a period is one set of linked tables: by one characteristic, by two (whose rows and columns add "
+    "up to the one-way tables, Not stated and Not recorded included), limited by a “show only” filter (a slice of "
+    "the table crossed with the filter's column, wholly suppressed when the slice's own total is small), over one "
+    "total. A cell suppressed in one of them is suppressed in every one it appears in: one-way tables are decided "
+    "first, a two-way table keeps its margins' pattern, a filtered table takes its slice's. The screen, the chart "
+    "downloads, the pack and the command line all show the same tables.",
+    "Where the shown figures would still determine a suppressed count exactly (the total less the others; a row of "
+    "a two-way table less its shown cells; 'Not stated' as the total less the declared total that a share's "
+    "denominator gives), a shown count in an equation with it is suppressed too: the smallest (a zero only when "
+    f"nothing else is left; in a table of up to {SMALL_TABLE} unknowns, the first of the {LOOKAHEAD} smallest "
+    "that frees it), and again until no suppressed count can be worked out by linear algebra from the table, its "
+    "margins, the total and the denominators shown. So a small 'Not stated' count in a table of shares can take "
+    f"its whole row or column with it. These are marked “{tables.SUPPRESSED}” as well.",
+    "A suppressed row keeps its group name and a note, but no number: no count, denominator, value, interval, gap "
+    "or ratio that could give the count back.",
+    "An audit (metrics/disclosure_audit.py, run by the tests on the shipped data) reads every measure by each pair "
+    "of its cuts and by each cut alone, as published, and tries to recover every suppressed count from the shown "
+    "counts, the rows and columns adding up to their margins, the total and the shown denominators; it also checks "
+    "that no comparison shows a suppressed group's value. Not covered: figures of different measures combined "
+    "(such as a strength shown by one measure and used as another's denominator), and three characteristics at "
+    "once (a two-way table under a filter against the unfiltered one).",
     RELIABILITY,
 )
 

@@ -50,7 +50,7 @@ def cases(dataset: str):
         tally = strength.drop_blank_breakdown(counts(_cases(inputs, dataset, request), request.columns), by)
         out = result.proportions(strength.shares(tally, by), period=request.period.label,
                                  characteristic=request.characteristic)
-        return strength.protect(out, counts=("numerator", "denominator"), by=by)
+        return strength.protect(out, counts=("numerator", "denominator"))
     return compute
 
 
@@ -70,7 +70,7 @@ def flag_share(dataset: str, flag: str, values=(True,)):
                               "comparator_denominator": strength.rest(total, by)})
         out = result.proportions(frame, period=request.period.label, characteristic=request.characteristic,
                                  comparator="all other cases")
-        return strength.protect(out, counts=("numerator", "denominator"), by=by)
+        return strength.protect(out, counts=("numerator", "denominator"))
     return compute
 
 
@@ -96,7 +96,7 @@ def disproportionality(dataset: str):
         out = result.proportions(frame, period=request.period.label, characteristic=request.characteristic,
                                  comparator="the group's share of strength at the end of the period")
         out["strength"] = base["numerator"].reindex(out["group"]).to_numpy(dtype=float)
-        return strength.protect(out, counts=("numerator", "denominator", "strength"), by=request.by)
+        return strength.protect(out, counts=("numerator", "denominator", "strength"))
     return compute
 
 
@@ -155,7 +155,7 @@ def rate(dataset: str):
                              period=request.period.label, characteristic=request.characteristic)
         apart["note"] = UNDECLARED_RATE
         out = pd.concat([compared, apart], ignore_index=True)
-        return strength.protect(out, counts=("numerator", "denominator"), by=request.by)
+        return strength.protect(out, counts=("numerator", "denominator"))
     return compute
 
 
@@ -213,7 +213,7 @@ def time_to_close(dataset: str):
                              comparator="median of all other cases closed in the period",
                              significant=result.significance(frame),
                              reliability=result.reliability(frame["numerator"]), suppressed=False)
-        return strength.protect(result.shape(frame), counts=("numerator", "denominator"), by=by)
+        return strength.protect(result.shape(frame), counts=("numerator", "denominator"))
     return compute
 
 

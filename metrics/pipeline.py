@@ -53,7 +53,7 @@ def pipeline(inputs: Inputs, request: Request) -> pd.DataFrame:
     who = WHO.get(request.filters.get("workforce_type"), "the workforce type")
     out = result.proportions(frame, period=request.period.label, characteristic=f"{request.by[0]}{JOIN}{STAGE}",
                              comparator=COMPARATOR.format(who=who))
-    return strength.protect(out, counts=("numerator", "denominator"), by=within_stage)
+    return strength.protect(out, counts=("numerator", "denominator"))
 
 
 def _register() -> None:

@@ -10,11 +10,12 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 import importlib
+import weakref
 
 import pandas as pd
 
 from data import forces
-from metrics import coverage, periods
+from metrics import coverage, periods, suppression
 from metrics.inputs import Inputs
 from metrics.result import JOIN
 
@@ -109,8 +110,44 @@ def measure(name: str, inputs: Inputs, *, by: str | tuple[str, ...] | None = Non
     scoped = inputs.for_force(whose)
     chosen = periods.parse(period) if period else default_period(spec, scoped)
     coverage.require(scoped, spec.datasets, chosen)
-    out = spec.compute(scoped, Request(cut, chosen, dict(filters or {}) | spec.params, whose))
+    request = Request(cut, chosen, dict(filters or {}) | spec.params, whose)
+    with suppression.linked(_family(spec, scoped, request)):
+        out = spec.compute(scoped, request)
     return out.assign(measure=name)
+
+
+def _family(spec: Measure, inputs: Inputs, request: Request) -> suppression.Family:
+    """The tables linked to this request's output (see `metrics.suppression`): the same measure, period and force
+    by another cut or under fewer filters, each published (and remembered) as `measure` gives it."""
+    slices = {}
+    for column, value in request.filters.items():
+        if isinstance(value, (list, tuple, set)) and len(value) == 1:
+            value = next(iter(value))
+        if column in spec.by and column not in spec.params and isinstance(value, str):
+            slices[column] = value
+
+    def table(by: tuple[str, ...], filters: dict) -> pd.DataFrame:
+        key = (spec.name, by, request.period.label, tuple(sorted((k, repr(v)) for k, v in filters.items())),
+               request.force)
+        memo = _memo(inputs.frame(spec.datasets[0]))
+        if key not in memo:
+            memo[key] = measure(spec.name, inputs, by=by, period=request.period.label, filters=filters,
+                                force=request.force)
+        return memo[key]
+    return suppression.Family(request.by, slices, dict(request.filters), table)
+
+
+# The linked tables worked out for each data version, kept while its rows are: {id(rows): (weak reference, results)}.
+_LINKED: dict[int, tuple[weakref.ref, dict]] = {}
+
+
+def _memo(rows: pd.DataFrame) -> dict:
+    """The linked outputs remembered for the rows `Inputs` holds for a data version (a new version: new rows)."""
+    hit = _LINKED.get(id(rows))
+    if hit is None or hit[0]() is not rows:
+        key = id(rows)
+        hit = _LINKED[key] = (weakref.ref(rows, lambda _, key=key: _LINKED.pop(key, None)), {})
+    return hit[1]
 
 
 def default_period(spec: Measure, inputs: Inputs) -> periods.Period:

@@ -108,7 +108,7 @@ def _representation(inputs: Inputs, request: Request, ends: list[tuple[str, pd.T
     declared = ~is_undeclared(pd.Index(out["group"])).to_numpy() & (note != "")
     before = out["note"].to_numpy(dtype=object)
     out.loc[declared, "note"] = np.where(before == "", note, before + "; " + note)[declared]
-    return strength.protect(out, counts=("numerator", "denominator"), by=request.by)
+    return strength.protect(out, counts=("numerator", "denominator"))
 
 
 def progression(inputs: Inputs, request: Request) -> pd.DataFrame:
@@ -135,7 +135,7 @@ def progression(inputs: Inputs, request: Request) -> pd.DataFrame:
         comparator = "the group's share of the whole workforce type"
     out = result.proportions(frame, period=request.period.label, characteristic=cut.characteristic,
                              comparator=comparator)
-    return strength.protect(out, counts=("numerator", "denominator"), by=by)
+    return strength.protect(out, counts=("numerator", "denominator"))
 
 
 # --- declaration --------------------------------------------------------------------------------------------------
@@ -162,7 +162,7 @@ def declaration(inputs: Inputs, request: Request) -> pd.DataFrame:
     frame = pd.concat(rows, ignore_index=True)  # every characteristic built at once: the builders cost per call
     out = result.proportions(frame, period=request.period.label, characteristic=frame["characteristic"].to_numpy(),
                              comparator="")
-    return strength.protect(out, counts=("numerator", "denominator"), by=(ALL,))
+    return strength.protect(out, counts=("numerator", "denominator"))
 
 
 # --- flows: recruits, leavers, voluntary attrition, promotions ------------------------------------------------
@@ -184,7 +184,7 @@ def _flow_share(events_of):
         out = result.proportions(frame, period=request.period.label, characteristic=request.characteristic,
                                  comparator="share of strength at the start of the period")
         out["strength"] = base["numerator"].reindex(out["group"]).to_numpy(dtype=float)
-        return strength.protect(out, counts=("numerator", "denominator", "strength"), by=request.by)
+        return strength.protect(out, counts=("numerator", "denominator", "strength"))
     return compute
 
 
@@ -212,7 +212,7 @@ def voluntary_leaver_rate(inputs: Inputs, request: Request) -> pd.DataFrame:
     frame = frame[frame["group"].isin(shown)]
     out = result.rates(frame, period=request.period.label, characteristic=request.characteristic,
                        comparator="everyone else in the workforce type", per=100.0)
-    return strength.protect(out, counts=("numerator", "denominator"), by=request.by)
+    return strength.protect(out, counts=("numerator", "denominator"))
 
 
 def promotion_rate(inputs: Inputs, request: Request) -> pd.DataFrame:
@@ -234,7 +234,7 @@ def promotion_rate(inputs: Inputs, request: Request) -> pd.DataFrame:
                           "comparator_denominator": strength.rest(people, request.by)})
     out = result.proportions(frame, period=request.period.label, characteristic=request.characteristic,
                              comparator="everyone else in the workforce type")
-    return strength.protect(out, counts=("numerator", "denominator"), by=request.by)
+    return strength.protect(out, counts=("numerator", "denominator"))
 
 
 # --- the spec table ---------------------------------------------------------------------------------------------------

@@ -11,7 +11,7 @@ person's characteristics in that snapshot.
 Also here, because representation and casework both need them: shares within a breakdown (a two-way cut of a
 characteristic by rank, business group, BCU or workforce type gives each characteristic's share *within* each
 rank, ...; two characteristics give the joint share, e.g. Black women among all), the rest of the force within the
-same breakdown, and the protection of 'Not stated' / 'Not recorded' rows as a set of their own when suppressing.
+same breakdown, and the suppression call the workforce measures share (`protect`).
 """
 from __future__ import annotations
 
@@ -20,11 +20,11 @@ import dataclasses
 import numpy as np
 import pandas as pd
 
-from metrics.cuts import counts, filtered, is_undeclared, matching, share_counts
+from metrics.cuts import counts, filtered, matching, share_counts
 from metrics.inputs import period_rows
 from metrics.registry import Request
-from metrics.result import COLUMNS, JOIN, NUMBERS
-from metrics.suppression import COMPLEMENT, suppress
+from metrics.result import COLUMNS, JOIN
+from metrics.suppression import suppress
 
 DATASET = "workforce"
 BREAKDOWNS = ("workforce_type", "rank_group", "business_group", "bcu")  # where people work, not who they are
@@ -190,59 +190,7 @@ def no_ratio_on_zero(out: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def protect(result: pd.DataFrame, *, counts: tuple[str, ...], by: tuple[str, ...]) -> pd.DataFrame:
-    """`suppress`, then two checks that no hidden count can be given back by a total less the shown ones.
-
-    The declared groups of each table (each row and column of a two-way one) never have exactly one row hidden,
-    whatever the 'Not stated' row shows. The 'Not stated' and 'Not recorded' rows add up to the total less the
-    declared total, both shown, so they are a set too: when one is hidden, the smallest other one is hidden, and so
-    are zero rows (their denominator is the total). A comparator share of 0 gives no ratio, never an infinite one.
-    Extra count columns named in `counts` (say, the group's strength) are dropped after use.
-    """
-    out = suppress(no_ratio_on_zero(result), counts=counts)
-    groups = out["group"].to_numpy(dtype=object)
-    undeclared = is_undeclared(pd.Index(groups)).to_numpy()
-    base = (out["measure"] + "|" + out["period"] + "|" + out["characteristic"]).to_numpy(dtype=object)
-    declared_sets: dict[str, list[int]] = {}
-    for i in np.flatnonzero(~undeclared):
-        parts = str(groups[i]).split(JOIN)
-        keys = [base[i]] if len(parts) == 1 else [f"{base[i]}|{side}|{p}" for side, p in enumerate(parts)]
-        for key in keys:
-            declared_sets.setdefault(key, []).append(i)
-    changed = True
-    while changed:
-        changed = False
-        for rows in declared_sets.values():
-            hidden = out["suppressed"].to_numpy()[rows]
-            if len(rows) > 1 and hidden.sum() == 1:  # hide the smallest other count; a zero if nothing else
-                shown = [i for i in rows if not out["suppressed"].iat[i]]
-                rank = [(not out["numerator"].iat[i] > 0, not out["denominator"].iat[i] > 0,
-                         out["numerator"].iat[i], i) for i in shown]
-                if rank:
-                    pick = min(rank)
-                    _hide(out, [pick[-1]], denominator=pick[1])
-                    changed = True
-    if undeclared.any():
-        pos = within(by)
-        keys = base if pos is None else base + "|" + part(groups, pos)
-        for key in dict.fromkeys(keys[undeclared]):
-            rows = np.flatnonzero(undeclared & (keys == key))
-            if out["suppressed"].to_numpy()[rows].sum() != 1:
-                continue
-            shown = [i for i in rows if not out["suppressed"].iat[i]]
-            positive = [(out["numerator"].iat[i], i) for i in shown if out["numerator"].iat[i] > 0]
-            zeros = [i for i in shown if not out["numerator"].iat[i] > 0]  # their denominator is the total
-            _hide(out, zeros + ([min(positive)[1]] if positive else []), denominator=True)
-    return out[list(COLUMNS)]
-
-
-def _hide(out: pd.DataFrame, rows: list[int], *, denominator: bool = False) -> None:
-    """Hide rows (positions) as `suppress` does, noting that they would reveal a suppressed count."""
-    numbers = [c for c in NUMBERS if c != "denominator" or denominator]
-    for i in rows:
-        label = out.index[i]
-        out.loc[label, numbers] = np.nan
-        out.loc[label, ["suppressed", "reliability"]] = [True, "suppressed"]
-        out.loc[label, "significant"] = pd.NA
-        note = out["note"].iat[i]
-        out.loc[label, "note"] = f"{note}; {COMPLEMENT}" if note else COMPLEMENT
+def protect(result: pd.DataFrame, *, counts: tuple[str, ...]) -> pd.DataFrame:
+    """`suppress` with the extra count columns named in `counts` (say, the group's strength) dropped after use; a
+    comparator share of 0 gives no ratio, never an infinite one."""
+    return suppress(no_ratio_on_zero(result), counts=counts)[list(COLUMNS)]

@@ -43,8 +43,8 @@ from metrics import result
 from metrics.cuts import filtered, group_labels
 from metrics.inputs import Inputs
 from metrics.registry import CHARACTERISTICS, Measure, Request, register
-from metrics.result import JOIN, NUMBERS
-from metrics.suppression import ALL, COMPLEMENT, NOT_RECORDED, NOT_STATED, suppress
+from metrics.result import JOIN
+from metrics.suppression import NOT_RECORDED, NOT_STATED, suppress
 
 DATASET, TABLE = "staff_survey", "staff_survey_table"
 ITEM_PREFIX = "item: "
@@ -276,60 +276,9 @@ def build(t: Tally, comparison: pd.DataFrame | None, *, period: str, characteris
     return out
 
 
-def suppress_partition(out: pd.DataFrame, *, counts: tuple[str, ...] = ("numerator", "denominator")) -> pd.DataFrame:
-    """`suppression.suppress`, then 'Not stated' and 'Not recorded' protected as parts of the whole too.
-
-    The core counts those groups apart (a share's denominator is the declared total). Here every group, stated or
-    not, is a part of one whole that is published (everyone who answered: the force figure), so a hidden
-    'Not stated' count would be the whole less the others. Each set (one characteristic's groups; in a two-way cut,
-    each row and column) is closed twice over: with every group in it, and with the declared groups only; in
-    neither may exactly one count be hidden, so the next smallest goes too until both hold.
-    """
-    labels = out["group"].to_numpy()
-    stand_in = {NOT_STATED: "\x00not stated", NOT_RECORDED: "\x00not recorded"}  # not set apart by the core
-    swapped = [JOIN.join(stand_in.get(p, p) for p in str(g).split(JOIN)) for g in labels]
-    out = suppress(out.assign(group=swapped), counts=counts)
-    out["group"] = labels
-    hidden = out["suppressed"].to_numpy().copy()
-    parts = [str(g).split(JOIN) for g in out["group"]]
-    declared = np.array([not set(p) & {NOT_STATED, NOT_RECORDED, ALL} for p in parts])
-    keys = (out["period"].astype(str) + "|" + out["characteristic"].astype(str)).to_numpy()
-    two_way = np.array([len(p) == 2 for p in parts])
-    sets = []
-    for key in pd.unique(keys):
-        one = keys == key
-        if not two_way[one].any():
-            sets.append(np.flatnonzero(one))
-            continue
-        for side in (0, 1):
-            for level in {p[side] for p, o in zip(parts, one) if o}:
-                sets.append(np.flatnonzero(one & np.array([len(p) == 2 and p[side] == level for p in parts])))
-    sets += [rows[declared[rows]] for rows in sets]
-    numerator, denominator = out["numerator"].to_numpy(dtype=float), out["denominator"].to_numpy(dtype=float)
-    added, changed = np.zeros(len(out), dtype=bool), True
-    while changed:
-        changed = False
-        for rows in sets:
-            if hidden[rows].sum() != 1:
-                continue
-            candidates = [(numerator[i], i) for i in rows if not hidden[i] and (numerator[i] > 0 or denominator[i] > 0)]
-            if candidates:
-                pick = min(candidates)[1]
-                hidden[pick] = added[pick] = changed = True
-                if out["denominator"].iloc[rows].isna().any():
-                    out.iat[pick, out.columns.get_loc("denominator")] = np.nan
-    if added.any():
-        out.loc[added, [c for c in NUMBERS if c != "denominator"]] = np.nan
-        out.loc[added, "significant"] = pd.NA
-        out.loc[added, "suppressed"] = True
-        out.loc[added, "reliability"] = "suppressed"
-        out.loc[added, "note"] = [_add(n, COMPLEMENT) for n in out.loc[added, "note"]]
-    return out
-
-
 def finish(out: pd.DataFrame, t: Tally) -> pd.DataFrame:
     """Suppress (respondents agreeing, and answering, from 1 to 4), then say how the figures were made."""
-    out = suppress_partition(out)
+    out = suppress(out, counts=("numerator", "denominator"))
     shown = ~out["suppressed"].to_numpy()
     if t.weighted:
         out.loc[shown, "note"] = [_add(n, WEIGHTED_NOTE) for n in out.loc[shown, "note"]]

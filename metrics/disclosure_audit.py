@@ -1,0 +1,277 @@
+"""The disclosure audit: try to work out every hidden cell from what the product publishes, as a reader would.
+
+For each measure that can be cut two ways, each pair of its cuts, each period and "show only" filter asked for, it
+reads the published tables (by each cut alone and by the pair, as `metrics.registry.measure` gives them: what the
+CLI prints and the pages, downloads and pack draw from) and the true counts (the same measure with suppression off),
+and sets up what a reader knows about the hidden cells as linear equations:
+
+- every shown count (the numerator of a shown row);
+- each row and column of the two-way table adds up to its one-way cell, and each table to the total (the total is
+  taken as known);
+- every shown denominator that equals the sum of a set of the table's cells (all, or the declared ones, of the
+  table or of one of its lines): a share's declared total, which gives 'Not stated' back as the total less it.
+
+A hidden cell is recovered when the equations determine it exactly: its indicator vector lies in the row space of
+the equations' matrix over the unknowns (an SVD of the small integer matrix, `suppression.in_row_space`). It also checks that no
+hidden row keeps a number and that no named comparator group's figure (one comparator value beside every shown
+row) is a hidden row's non-zero value. This is a route
+independent of `metrics.suppression`: it reads outputs and raw counts only, never the engine's choices.
+
+    python -m metrics.disclosure_audit --store DIR [--periods default|latest] [--filters none|all] [--measure NAME]
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+from dataclasses import dataclass, field
+from itertools import combinations
+
+import numpy as np
+import pandas as pd
+
+from metrics import periods, registry, suppression
+from metrics.inputs import Inputs
+from metrics.result import JOIN, NUMBERS
+
+UNDECLARED = {suppression.NOT_STATED, suppression.NOT_RECORDED}
+KINDS = ("rolling_12", "year", "financial_year", "quarter")  # the period menu's kinds: the latest of each is asked
+SHOW_ONLY = ("workforce_type", "business_group", "bcu", "borough", "crime_group")  # the filter bar's "show only"
+
+
+@dataclass
+class Recovery:
+    """A hidden cell the published tables give back, and the tables used."""
+
+    measure: str
+    period: str
+    filters: dict
+    cell: str  # characteristic: group
+    value: float
+    tables: tuple[str, ...]
+
+    def __str__(self) -> str:
+        only = "".join(f" {k}={v}" for k, v in self.filters.items())
+        return (f"{self.measure} {self.period}{only}: {self.cell} = {self.value:g} recovered from the tables by "
+                + ", ".join(self.tables))
+
+
+@dataclass
+class Report:
+    """What the audit found: hidden cells (distinct), those hidden only to protect another, cells recovered,
+    numbers left on hidden rows or given back by comparisons, and the tables read."""
+
+    hidden: set = field(default_factory=set)
+    complements: set = field(default_factory=set)
+    recovered: list[Recovery] = field(default_factory=list)
+    leaks: list[str] = field(default_factory=list)
+    tables: int = 0
+    seconds: float = 0.0
+
+    def summary(self) -> str:
+        return (f"{self.tables} tables read; {len(self.hidden)} hidden cells, {len(self.complements)} of them hidden "
+                f"only to protect another; {len(self.recovered)} recovered; {len(self.leaks)} other leaks "
+                f"({self.seconds:.0f} s)")
+
+
+def audit(inputs: Inputs, *, measures: list[str] | None = None, which_periods: str = "default",
+          filters: str = "none", cuts_named: tuple[str, ...] | None = None) -> Report:
+    """Audit every measure (or `measures`) that allows two cuts, over every pair of its cuts (or of those of its
+    cuts in `cuts_named`), its default period (`which_periods="latest"`: also the latest period of each kind the menu
+    offers), unfiltered and (`filters="all"`) under each "show only" value its data holds."""
+    report, started = Report(), time.perf_counter()
+    for spec in registry.all_measures():
+        if not spec.two_way or (measures and spec.name not in measures):
+            continue
+        try:
+            chosen = _periods(spec, inputs, which_periods)
+        except LookupError:  # the store holds none of this measure's data
+            continue
+        for period in chosen:
+            for only in _filters(spec, inputs, filters):
+                cuts = [c for c in spec.by if cuts_named is None or c in cuts_named]
+                _audit_family(spec, inputs, period, only, cuts, report)
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _audit_family(spec, inputs: Inputs, period: str, only: dict, cuts: list[str], report: Report) -> None:
+    shown: dict[tuple, pd.DataFrame] = {}
+    true: dict[tuple, pd.DataFrame] = {}
+
+    def read(by: tuple[str, ...]) -> bool:
+        if by not in shown:
+            try:
+                shown[by] = registry.measure(spec.name, inputs, by=by, period=period, filters=only)
+                with suppression.unsuppressed():
+                    true[by] = registry.measure(spec.name, inputs, by=by, period=period, filters=only)
+            except (ValueError, LookupError):
+                shown[by] = true[by] = None
+            else:
+                report.tables += 1
+                _count_hidden(spec.name, only, shown[by], report)
+                _check_rows(spec.name, only, shown[by], true[by], report)
+        return shown[by] is not None
+
+    for a, b in combinations(cuts, 2):
+        if not (read((a,)) and read((b,)) and read((a, b))):
+            continue
+        for label in dict.fromkeys(shown[(a, b)]["period"].astype(str)):
+            tables = [(cut, _in_period(shown[cut], label), _in_period(true[cut], label)) for cut in ((a,), (b,), (a, b))]
+            for cell, value in recoverable(tables):
+                report.recovered.append(Recovery(spec.name, label, only, cell, value,
+                                                 tuple(JOIN.join(cut) for cut, _, _ in tables)))
+
+
+def recoverable(tables: list[tuple[tuple[str, ...], pd.DataFrame, pd.DataFrame]]) -> list[tuple[str, float]]:
+    """The hidden cells of linked tables [(cut, shown, true), ...] (one-way A, one-way B, two-way A × B, one period)
+    that the published figures determine, as (characteristic: group, true count)."""
+    cells: list[tuple[str, str]] = []  # (characteristic, group) of every cell of every table
+    value, known, carried = [], [], []
+    index = {}
+    for _, shown, true in tables:
+        denominators = dict(zip(shown.loc[~shown["suppressed"].to_numpy(dtype=bool), "group"].astype(str),
+                                shown.loc[~shown["suppressed"].to_numpy(dtype=bool), "denominator"].astype(float)))
+        for (c, g), n, gone in zip(zip(true["characteristic"].astype(str), true["group"].astype(str)),
+                                   true["numerator"].to_numpy(dtype=float), _hidden(shown, true)):
+            index[(c, g)] = len(cells)
+            cells.append((c, g))
+            value.append(n)
+            known.append(not gone)
+            carried.append(denominators.get(g, np.nan))
+    value, known, carried = np.array(value), np.array(known, dtype=bool), np.array(carried)
+    equations = []  # (cells in it, published right-hand side, or None: the total, taken as known)
+    (_, one_a, true_a), (_, one_b, true_b), (_, _, true_ab) = tables
+    whole = [index[k] for k in zip(true_ab["characteristic"].astype(str), true_ab["group"].astype(str))
+             if JOIN in k[1]]  # a table's cells (a row beside them that is not a cell, such as 'All', is left out)
+    for side, margin in ((0, true_a), (1, true_b)):
+        lines = {}
+        for i in whole:
+            lines.setdefault(cells[i][1].split(JOIN)[side], []).append(i)
+        for (c, g) in zip(margin["characteristic"].astype(str), margin["group"].astype(str)):
+            if g in lines:
+                equations.append(({**dict.fromkeys(lines[g], 1.0), index[(c, g)]: -1.0}, 0.0))
+        equations.append((dict.fromkeys([index[k] for k in zip(margin["characteristic"].astype(str),
+                                                               margin["group"].astype(str))], 1.0), None))
+        for line in lines.values():
+            equations += _subtotals(line, cells, value, carried)
+    equations.append((dict.fromkeys(whole, 1.0), None))
+    for table in ((true_a, one_a), (true_b, one_b)):
+        members = [index[k] for k in zip(table[0]["characteristic"].astype(str), table[0]["group"].astype(str))]
+        equations += _subtotals(members, cells, value, carried)
+    equations += _subtotals(whole, cells, value, carried)
+    equations = [(eq, rhs) for eq, rhs in equations if _holds(eq, rhs, value)]
+    unknown = np.flatnonzero(~known)
+    if not len(unknown) or not equations:
+        return []
+    column = {v: j for j, v in enumerate(unknown)}
+    matrix = np.zeros((len(equations), len(unknown)))
+    for r, (eq, _) in enumerate(equations):
+        for v, coefficient in eq.items():
+            if v in column:
+                matrix[r, column[v]] = coefficient
+    matrix = matrix[matrix.any(axis=1)]
+    if not len(matrix):
+        return []
+    fixed = suppression.in_row_space(matrix)
+    return [(f"{cells[v][0]}: {cells[v][1]}", float(value[v])) for v in unknown[fixed]]
+
+
+def _subtotals(members: list[int], cells, value, denominators) -> list:
+    """Equations a shown denominator gives: where a shown row among `members` (a table or one of its lines)
+    carries a denominator equal to the sum of the members' counts (all of them, or the declared ones)."""
+    carried = {denominators[i] for i in members if not np.isnan(denominators[i])}
+    declared = [i for i in members if not set(cells[i][1].split(JOIN)) & UNDECLARED]
+    found = []
+    for part in (members, declared):
+        total = value[part].sum() if part else 0.0
+        if len(part) > 1 and any(abs(total - d) <= 1e-6 * max(1.0, d) for d in carried):
+            found.append((dict.fromkeys(part, 1.0), total))
+    return found
+
+
+def _holds(eq: dict, rhs, value: np.ndarray) -> bool:
+    """An equation the reader may use: true of the true counts (a line with a cell left out of the two-way table,
+    such as a blank breakdown, does not add up and tells the reader nothing)."""
+    if rhs is None:
+        return True
+    return abs(sum(value[v] * c for v, c in eq.items()) - rhs) <= 1e-6 * max(1.0, abs(rhs))
+
+
+def _hidden(shown: pd.DataFrame, true: pd.DataFrame) -> np.ndarray:
+    """Which true rows the published table does not give a count for (hidden, or not there at all)."""
+    published = {(g, bool(s)) for g, s in zip(shown["group"].astype(str), shown["suppressed"])}
+    return np.array([(g, False) not in published for g in true["group"].astype(str)], dtype=bool)
+
+
+def _in_period(frame: pd.DataFrame, label: str) -> pd.DataFrame:
+    return frame[frame["period"].astype(str) == label]
+
+
+def _count_hidden(name: str, only: dict, shown: pd.DataFrame, report: Report) -> None:
+    gone = shown[shown["suppressed"].to_numpy(dtype=bool)]
+    for period, c, g, note in zip(gone["period"], gone["characteristic"], gone["group"], gone["note"]):
+        key = (name, str(period), tuple(sorted(only.items())), str(c), str(g))
+        report.hidden.add(key)
+        if suppression.SMALL.format(threshold=suppression.THRESHOLD) not in str(note):
+            report.complements.add(key)
+
+
+def _check_rows(name: str, only: dict, shown: pd.DataFrame, true: pd.DataFrame, report: Report) -> None:
+    """No number on a hidden row; no shown row compared with a hidden row's value."""
+    gone = shown["suppressed"].to_numpy(dtype=bool)
+    left = shown.loc[gone, list(NUMBERS)].notna().any(axis=1)
+    for group in shown.loc[gone, "group"][left.to_numpy()]:
+        report.leaks.append(f"{name} {only}: hidden row {group} keeps a number")
+    for key, rows in shown.groupby(["period", "characteristic"], sort=False).groups.items():
+        part = shown.loc[rows]
+        secret = true.loc[rows][part["suppressed"].to_numpy(dtype=bool)]["value"].dropna().to_numpy()
+        compared = set(part.loc[~part["suppressed"].to_numpy(dtype=bool), "comparator_value"].dropna())
+        if len(compared) != 1:  # not one named group's figure beside every row (the rest of the force differs)
+            continue
+        for v in (compared & set(secret)) - {0.0}:  # an empty group's 0 beside another's is no clue
+            report.leaks.append(f"{name} {key} {only}: a comparator value {v:g} is a hidden row's value")
+
+
+def _periods(spec, inputs: Inputs, which: str) -> list[str]:
+    default = registry.default_period(spec, inputs).label
+    if which == "default":
+        return [default]
+    held = sorted({m for p in inputs.months(spec.datasets[0]) for m in periods.parse(p).months})
+    return list(dict.fromkeys([default] + [periods.latest(held, kind).label for kind in KINDS]))
+
+
+def _filters(spec, inputs: Inputs, which: str) -> list[dict]:
+    """No filter, and (`which="all"`) each "show only" value of the columns the measure's rows have."""
+    found = [{}]
+    if which != "all":
+        return found
+    frame = inputs.frame(spec.datasets[0])
+    for column in SHOW_ONLY:
+        if column in frame.columns and column not in spec.params:
+            found += [{column: str(v)} for v in pd.unique(frame[column].dropna().astype(str))]
+    return found
+
+
+def main(argv: list[str] | None = None) -> int:
+    from data.defaults import ensure_default_store
+    from data.store import Store
+
+    parser = argparse.ArgumentParser(prog="python -m metrics.disclosure_audit", description=__doc__.split("\n")[0])
+    parser.add_argument("--store", required=True, help="the store's folder (filled with the shipped data if empty)")
+    parser.add_argument("--periods", choices=("default", "latest"), default="default")
+    parser.add_argument("--filters", choices=("none", "all"), default="none")
+    parser.add_argument("--measure", action="append")
+    args = parser.parse_args(argv)
+    store = Store(Path(args.store))
+    ensure_default_store(store)
+    report = audit(Inputs(store), measures=args.measure, which_periods=args.periods, filters=args.filters)
+    for found in report.recovered + report.leaks:
+        print(found)
+    print(report.summary())
+    return 1 if report.recovered or report.leaks else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
