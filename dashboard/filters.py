@@ -15,7 +15,7 @@ from dash import dcc, html
 
 from dashboard.ids import FilterBar
 from data import forces
-from metrics import coverage, periods
+from metrics import coverage, periods, registry
 
 PERIOD, BY, CROSS, ONLY, FORCE = "period", "by", "cross", "only", "force"  # the query-string keys
 NO_CROSS = NO_ONLY = "none"
@@ -155,7 +155,8 @@ def resolve(query: dict, options: FilterOptions) -> tuple[FilterState, list[str]
 
     period = pick(PERIOD, options.periods, options.default_period, "period", period_label)
     by = pick(BY, options.by, options.by[0] if options.by else "ethnicity", "breakdown", cut_label)
-    cross = pick(CROSS, tuple(c for c in options.cross if c != by) + (NO_CROSS,), NO_CROSS, "cross", cut_label)
+    crossable = tuple(c for c in options.cross if not registry.nested(c, by))  # not a characteristic with itself
+    cross = pick(CROSS, crossable + (NO_CROSS,), NO_CROSS, "cross", cut_label)
     only = pick(ONLY, options.only + (NO_ONLY,), NO_ONLY, "selection", subset_label)
     home = forces.home_force().slug
     force = pick(FORCE, options.forces, home, "force", force_label) if len(options.forces) > 1 else home

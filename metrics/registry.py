@@ -26,6 +26,11 @@ COLUMN = {"age": "age_band"}
 FAMILIES = ("representation", "pipeline", "casework", "survey", "satisfaction", "stop_search", "force_comparison")  # the modules that register measures, in the pack's order
 UNKNOWN_MEASURE = "unknown measure {name!r}; `python app.py measure --list` lists them"
 CANNOT_CUT = "{name} cannot be cut by {by!r}; it can be cut by: {allowed}"
+NESTED_CUT = ("{name} cannot be cut by {by!r}: both are ethnicity, at two levels of detail; cross one of them with "
+              "another characteristic")
+# The same characteristic at several levels of detail. Crossed, they make a table of structural zeros that says
+# nothing new, and in which a suppressed count is fixed by its margins: such a cut is refused, not offered.
+SAME_CHARACTERISTIC = {"ethnicity_19": "ethnicity", "ethnic_minority": "ethnicity"}
 
 
 @dataclass(frozen=True)
@@ -106,6 +111,8 @@ def measure(name: str, inputs: Inputs, *, by: str | tuple[str, ...] | None = Non
     if bad or not 1 <= len(cut) <= (2 if spec.two_way else 1):
         allowed = ", ".join(spec.by) + ("" if spec.two_way else " (one at a time)")
         raise ValueError(CANNOT_CUT.format(name=name, by=",".join(cut), allowed=allowed))
+    if len(cut) == 2 and nested(*cut):
+        raise ValueError(NESTED_CUT.format(name=name, by=",".join(cut)))
     whose = forces.resolve(force).slug if force else forces.home_force().slug
     scoped = inputs.for_force(whose)
     chosen = periods.parse(period) if period else default_period(spec, scoped)
@@ -148,6 +155,11 @@ def _memo(rows: pd.DataFrame) -> dict:
         key = id(rows)
         hit = _LINKED[key] = (weakref.ref(rows, lambda _, key=key: _LINKED.pop(key, None)), {})
     return hit[1]
+
+
+def nested(a: str, b: str) -> bool:
+    """Whether two cuts are one characteristic (ethnicity by 5 groups and by 19, say), so cannot be crossed."""
+    return SAME_CHARACTERISTIC.get(a, a) == SAME_CHARACTERISTIC.get(b, b)
 
 
 def default_period(spec: Measure, inputs: Inputs) -> periods.Period:

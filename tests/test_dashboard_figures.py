@@ -222,6 +222,9 @@ def test_the_query_string_round_trips_and_bad_values_fall_back_with_a_message():
     state, messages = filters.resolve({"period": "1999", "by": "shoe_size"}, options)
     assert state == filters.FilterState("R12-2018-12", "ethnicity", None) and len(messages) == 2
     assert filters.resolve({"by": "sex", "cross": "sex"}, options)[0].cross is None  # not crossed with itself
+    detailed = filters.FilterOptions(("2018",), ("ethnicity", "ethnicity_19"), ("ethnicity_19", "sex"), "2018")
+    state, messages = filters.resolve({"by": "ethnicity", "cross": "ethnicity_19"}, detailed)
+    assert state.cross is None and len(messages) == 1  # nor with itself at another level of detail
 
 
 # -- panels and the memo ----------------------------------------------------------------------------------------------
