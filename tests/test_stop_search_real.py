@@ -1,7 +1,7 @@
 """The real 2018 Met police.uk year, loaded through the product, against figures worked out by another route.
 
 The second route reads the shipped gzipped files with the standard library's `csv` and `zoneinfo` only. The literal
-figures were counted that way on ../shared/data/raw/police_uk_stop_search (and agree with its SOURCES.md).
+figures were counted that way on the original police.uk files (and agree with the figures their source notes give).
 """
 from __future__ import annotations
 
