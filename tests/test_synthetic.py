@@ -1,7 +1,7 @@
 """The synthetic extracts: reproducible, always marked synthetic, consistent over time, and calibrated to the pack.
 
 The calibration checks load the shipped sample (`data/sample/`) through the real loaders and compare it with the
-published figures, typed below from the published papers (the December 2017 STRIDE pack and its sources; not taken from the generator's constants):
+published figures, typed below from the published papers (not taken from the generator's constants):
 PACK = 2017-12-inclusion-strategy-and-stride-board-performance-pack.txt, whose first half is the Inclusion Strategy
 ("strategy") and second half the STRIDE Board performance pack; STRIDE25 = 2021-07-audit-panel-stride25-...txt.
 """
