@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
 import pandas as pd
 
 from dashboard.figures import GAP_UNIT, fmt, fmt_count, fmt_ratio, is_reference, short
@@ -293,8 +294,15 @@ def force_ranking(frame: pd.DataFrame, spec=None) -> str:
     if not mine.empty and len(ranked) > 1:
         row = mine.iloc[0]
         ratio, interval = _ratio(row)
-        said.append(f"{row['group']}: {ratio} times ({interval}), {_ordinal(int(mine.index[0]) + 1)} highest of "
-                    f"{len(ranked)}.")
+        if pd.isna(row["significant"]):  # its rate per resident misleads: no interval, no rank among the others
+            said.append(f"{row['group']}: {ratio} times, with no interval and no significance call, and not ranked: "
+                        f"{str(row['note']).split('; ')[-1]}.")
+        else:  # ranked among the forces whose ratios can be compared
+            comparable = ranked[ranked["significant"].notna().to_numpy()].reset_index(drop=True)
+            place = int(np.flatnonzero(is_marked(comparable).to_numpy())[0]) + 1
+            rank = (f"{_ordinal(place)} highest of the {len(comparable)} forces whose ratios can be compared"
+                    if len(comparable) > 1 else "the only force whose ratio can be compared")
+            said.append(f"{row['group']}: {ratio} times ({interval}), {rank}.")
     missing = rows[rows["ratio"].isna()]
     reasons: dict[str, list[str]] = {}
     for force, note in zip(missing["group"], missing["note"]):

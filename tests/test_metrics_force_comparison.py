@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from dashboard import summary
 from data import forces
 from data.ingest import ingest
 from data.store import Store
@@ -133,3 +134,14 @@ def test_the_force_chosen_is_marked_in_place_of_the_home_force(store):
     marked = chosen.loc[chosen["note"].str.startswith("the force chosen"), "group"].str.split(" × ").str[0]
     assert set(marked) == {"City of London Police"}
     assert not chosen["note"].str.startswith("the home force").any()
+
+
+def test_the_sentence_ranks_only_forces_whose_ratios_can_be_compared(store, frame):
+    """The Met is ranked among forces with a significance call (the City has none); the City, chosen, is not ranked
+    and the sentence says why instead of calling it highest."""
+    met = summary.force_ranking(frame)
+    assert "Metropolitan Police Service: " in met and "the only force whose ratio can be compared" in met
+    assert "No ratio for Dorset Police: left out: the period is not fully loaded" in met
+    city = summary.force_ranking(measure(NAME, Inputs(store), period=PERIOD, force="city-of-london"))
+    assert "City of London Police: " in city and "with no interval and no significance call, and not ranked" in city
+    assert "City of London Police: " not in met.split("most disproportionately in")[1].split(":")[0]
