@@ -23,14 +23,21 @@ CHARACTERISTICS = ("ethnicity", "ethnicity_19", "ethnic_minority", "sex", "age",
                    "religion")
 # Where each characteristic lives in the stored datasets (age is stored as `age_band`).
 COLUMN = {"age": "age_band"}
-FAMILIES = ("representation", "pipeline", "casework", "survey", "satisfaction", "stop_search", "force_comparison")  # the modules that register measures, in the pack's order
+# The modules that register measures, in the pack's order.
+FAMILIES = ("representation", "pipeline", "casework", "survey", "satisfaction", "stop_search", "force_comparison")
 UNKNOWN_MEASURE = "unknown measure {name!r}; `python app.py measure --list` lists them"
 CANNOT_CUT = "{name} cannot be cut by {by!r}; it can be cut by: {allowed}"
-NESTED_CUT = ("{name} cannot be cut by {by!r}: both are ethnicity, at two levels of detail; cross one of them with "
-              "another characteristic")
-# The same characteristic at several levels of detail. Crossed, they make a table of structural zeros that says
-# nothing new, and in which a suppressed count is fixed by its margins: such a cut is refused, not offered.
-SAME_CHARACTERISTIC = {"ethnicity_19": "ethnicity", "ethnic_minority": "ethnicity"}
+NESTED_CUT = ("{name} cannot be cut by {by!r}: both describe {what}, at two levels of detail; cross one of them "
+              "with another characteristic")
+# Cuts that describe one thing at several levels of detail (each group of the finer lies within one group of the
+# coarser), under the name of that thing. Crossed, they make a table of structural zeros that says nothing new, and
+# in which a suppressed count is fixed by its margins: such a cut is refused, and not offered.
+_WORKFORCE = "the workforce (type, rank group, rank)"
+_PLACE = "the organisation and London (business group, BCU, borough)"
+NESTED = {"ethnicity": "ethnicity", "ethnicity_19": "ethnicity", "ethnic_minority": "ethnicity",
+          "disability": "disability", "disability_type": "disability",
+          "workforce_type": _WORKFORCE, "rank_group": _WORKFORCE, "rank": _WORKFORCE,
+          "business_group": _PLACE, "bcu": _PLACE, "borough": _PLACE}
 
 
 @dataclass(frozen=True)
@@ -112,7 +119,7 @@ def measure(name: str, inputs: Inputs, *, by: str | tuple[str, ...] | None = Non
         allowed = ", ".join(spec.by) + ("" if spec.two_way else " (one at a time)")
         raise ValueError(CANNOT_CUT.format(name=name, by=",".join(cut), allowed=allowed))
     if len(cut) == 2 and nested(*cut):
-        raise ValueError(NESTED_CUT.format(name=name, by=",".join(cut)))
+        raise ValueError(NESTED_CUT.format(name=name, by=",".join(cut), what=NESTED.get(cut[0], cut[0])))
     whose = forces.resolve(force).slug if force else forces.home_force().slug
     scoped = inputs.for_force(whose)
     chosen = periods.parse(period) if period else default_period(spec, scoped)
@@ -158,8 +165,9 @@ def _memo(rows: pd.DataFrame) -> dict:
 
 
 def nested(a: str, b: str) -> bool:
-    """Whether two cuts are one characteristic (ethnicity by 5 groups and by 19, say), so cannot be crossed."""
-    return SAME_CHARACTERISTIC.get(a, a) == SAME_CHARACTERISTIC.get(b, b)
+    """Whether two cuts describe one thing (ethnicity by 5 groups and by 19, rank group and rank), so cannot be
+    crossed; a cut is nested with itself."""
+    return a == b or (a in NESTED and NESTED.get(a) == NESTED.get(b))
 
 
 def default_period(spec: Measure, inputs: Inputs) -> periods.Period:

@@ -138,7 +138,7 @@ def test_table_rounds_and_marks_suppressed_and_unreliable_cells(store):
      registry.CANNOT_CUT.format(name="stop_search_rate", by="ethnicity,officer_ethnicity",
                                 allowed="ethnicity, ethnicity_19, officer_ethnicity (one at a time)")),
     (["grievance_cases", "--by", "ethnicity,ethnic_minority"],  # one characteristic at two levels of detail
-     registry.NESTED_CUT.format(name="grievance_cases", by="ethnicity,ethnic_minority")),
+     registry.NESTED_CUT.format(name="grievance_cases", by="ethnicity,ethnic_minority", what="ethnicity")),
     (["stop_search_rate", "--period", "2018Q5"], BAD_PERIOD.format(value="2018Q5")),
     (["stop_search_rate", "--period", "2017"], "2017 is not loaded for metropolitan: stop search holds January–December 2018"),
     (["stop_search_rate", "--filter", "sex"], "--filter 'sex' is not COLUMN=VALUE"),
