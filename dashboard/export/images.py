@@ -231,6 +231,7 @@ def _left_margin(fig: go.Figure) -> int:
     if axis.visible is False:
         return PAD
     labels = [str(y) for t in fig.data if getattr(t, "y", None) is not None and t.type == "bar" for y in t.y]
+    labels += [str(c) for c in axis.categoryarray or ()]  # a dot chart's categories (forces side by side)
     if axis.type == "category" or labels:
         widest = max((len(s) for s in labels), default=8)
         return PAD + 12 + round(widest * 13 * 0.6)
