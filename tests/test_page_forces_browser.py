@@ -3,6 +3,8 @@ the URL, and choosing the other force changes the figures to that force's (as th
 The forces chart is screenshotted for a reader to look at."""
 from __future__ import annotations
 
+import math
+
 import pytest
 
 from dashboard import ids
@@ -31,9 +33,11 @@ def store(tmp_path_factory):
 
 
 def rates(store: Store, force: str) -> dict[str, str]:
-    """Each group's rate as the table shows it: one decimal, or [c] where suppressed."""
+    """Each group's rate as the table shows it: one decimal, [c] where suppressed, blank for Not stated (whose share
+    of all searches has its own column)."""
     frame = measure("stop_search_rate", Inputs(store), period=PERIOD, force=force)
-    return {r.group: SUPPRESSED if r.suppressed else f"{r.value:,.1f}" for r in frame.itertuples()}
+    return {r.group: SUPPRESSED if r.suppressed else "" if math.isnan(r.value) else f"{r.value:,.1f}"
+            for r in frame.itertuples()}
 
 
 @pytest.mark.browser

@@ -46,7 +46,8 @@ def coordinates(shipped_store) -> list[str]:
 
 def leaks(payload: str, coordinates: list[str]) -> list[str]:
     found = [c for c in RECORD_COLUMNS if f'"{c}"' in payload] + TIMESTAMP.findall(payload)
-    return found + [c for c in coordinates if c in payload]
+    # a coordinate as a whole number, not a run of digits inside another (0.2154 inside an aggregate's 10.21543)
+    return found + [c for c in coordinates if re.search(rf"(?<![\d.]){re.escape(c)}(?!\d)", payload)]
 
 
 @pytest.fixture(scope="module")
