@@ -162,20 +162,8 @@ def recoverable(tables: list[tuple[tuple[str, ...], pd.DataFrame, pd.DataFrame]]
         equations += _subtotals(members, cells, value, carried)
     equations += _subtotals(whole, cells, value, carried)
     equations = [(eq, rhs) for eq, rhs in equations if _holds(eq, rhs, value)]
-    unknown = np.flatnonzero(~known)
-    if not len(unknown) or not equations:
-        return []
-    column = {v: j for j, v in enumerate(unknown)}
-    matrix = np.zeros((len(equations), len(unknown)))
-    for r, (eq, _) in enumerate(equations):
-        for v, coefficient in eq.items():
-            if v in column:
-                matrix[r, column[v]] = coefficient
-    matrix = matrix[matrix.any(axis=1)]
-    if not len(matrix):
-        return []
-    fixed = suppression.in_row_space(matrix)
-    return [(f"{cells[v][0]}: {cells[v][1]}", float(value[v])) for v in unknown[fixed]]
+    fixed = suppression.determined([eq for eq, _ in equations], np.flatnonzero(~known))
+    return [(f"{cells[v][0]}: {cells[v][1]}", float(value[v])) for v in fixed]
 
 
 def _subtotals(members: list[int], cells, value, denominators) -> list:
