@@ -32,6 +32,9 @@ ONE_WAY = "Not crossed with {cross}: this chart shows one cut only."
 NOT_LIMITED = "Not limited to {subset}: {why}."
 NO_SUCH_COLUMN = "its data has no {column}"
 FIXED_BY_MEASURE = "it counts {value} only"
+NOT_BROKEN_DOWN = "its figures are not broken down by {column}, so what it hides there could not be kept hidden"
+CROSSED_WHOLE = ("a view crossed by two characteristics is shown for everyone only: within one part of the force its "
+                 "small counts could be worked out")
 FAILED = "This chart could not be drawn: {error}"
 DRAW = {"pipeline": figures.pipeline_chart, "forces": figures.force_chart}  # chart kinds with a figure of their own
 
@@ -123,7 +126,7 @@ def _render(chart: Chart, state: FilterState, results: Results, version: str) ->
         return _message(spec.title, NO_PERIOD)
     base, cross, notes = cut_for(chart, spec, state)
     cut = f"{base},{cross}" if cross else base
-    given = dict(chart.filters) | _subset(spec, state, results, version, notes)
+    given = dict(chart.filters) | _subset(spec, (base, cross) if cross else (base,), state, results, version, notes)
     item = given.get("item")  # a survey question: the title says which
     about = f": “{item}”" if item else ""
     only = f" ({subset_label(state.only)})" if state.subset and state.subset[0] in given else ""
@@ -162,9 +165,11 @@ def _render(chart: Chart, state: FilterState, results: Results, version: str) ->
                  column_defs(frame, unit=spec.unit), " ".join(p for p in [aside, footnote] if p), given)
 
 
-def _subset(spec: registry.Measure, state: FilterState, results: Results, version: str, notes: list[str]) -> dict:
-    """The "show only" choice as the measure's filter, where its rows have that column and it does not fix the
-    column itself (representation of police officers is officers only); else a note saying why not."""
+def _subset(spec: registry.Measure, cut: tuple[str, ...], state: FilterState, results: Results, version: str,
+            notes: list[str]) -> dict:
+    """The "show only" choice as the measure's filter, where its rows have that column, it does not fix the
+    column itself (representation of police officers is officers only) and the registry can protect the limited
+    table with the rest (a one-way cut of a measure that can be cut by the column); else a note saying why not."""
     if not state.subset:
         return {}
     column, value = state.subset
@@ -176,6 +181,10 @@ def _subset(spec: registry.Measure, state: FilterState, results: Results, versio
     if not results.values(spec.datasets[0], column, version=version):
         notes.append(NOT_LIMITED.format(subset=subset_label(state.only), why=NO_SUCH_COLUMN.format(
             column=SUBSETS.get(column, column).lower())))
+        return {}
+    if registry.limit_problem(spec, cut, {column: value}):
+        why = CROSSED_WHOLE if column in spec.by else NOT_BROKEN_DOWN.format(column=SUBSETS.get(column, column).lower())
+        notes.append(NOT_LIMITED.format(subset=subset_label(state.only), why=why))
         return {}
     return {column: value}
 

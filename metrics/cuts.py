@@ -7,11 +7,10 @@ import numpy as np
 import pandas as pd
 
 from metrics.inputs import period_rows
-from metrics.registry import Request
+from metrics.registry import NO_FILTER_COLUMN, Request
 from metrics.result import JOIN
 from metrics.suppression import NOT_RECORDED, NOT_STATED
 
-NO_FILTER_COLUMN = "cannot filter on {column!r}: the data has no such column"
 
 
 def in_period(frame: pd.DataFrame, request: Request, *, by: str = "months") -> pd.DataFrame:

@@ -117,34 +117,42 @@ def _audit_family(spec, inputs: Inputs, period: str, only: dict, cuts: list[str]
     for a, b in combinations(cuts, 2):
         if not (read((a,)) and read((b,)) and read((a, b))):
             continue
+        cuts_read = [(a,), (b,), (a, b)] + ([(b, a)] if read((b, a)) else [])
         for label in dict.fromkeys(shown[(a, b)]["period"].astype(str)):
-            tables = [(cut, _in_period(shown[cut], label), _in_period(true[cut], label)) for cut in ((a,), (b,), (a, b))]
+            tables = [(cut, _in_period(shown[cut], label), _in_period(true[cut], label)) for cut in cuts_read]
             for cell, value in recoverable(tables):
                 report.recovered.append(Recovery(spec.name, label, only, cell, value,
                                                  tuple(JOIN.join(cut) for cut, _, _ in tables)))
 
 
 def recoverable(tables: list[tuple[tuple[str, ...], pd.DataFrame, pd.DataFrame]]) -> list[tuple[str, float]]:
-    """The hidden cells of linked tables [(cut, shown, true), ...] (one-way A, one-way B, two-way A × B, one period)
-    that the published figures determine, as (characteristic: group, true count)."""
+    """The hidden cells of linked tables [(cut, shown, true), ...] (one-way A, one-way B, two-way A × B, one period;
+    then, if given, the two-way B × A: the same cells, with other rows and denominators) that the published figures
+    determine, as (characteristic: group, true count)."""
     cells: list[tuple[str, str]] = []  # (characteristic, group) of every cell of every table
-    value, known, carried = [], [], []
+    value, known = [], []
+    carried: list[tuple[int, float]] = []  # (cell, denominator a shown row of some table gives beside it)
     index = {}
-    for _, shown, true in tables:
+    for cut, shown, true in tables:
+        swap = len(cut) == 2 and cut != tables[2][0]
         denominators = dict(zip(shown.loc[~shown["suppressed"].to_numpy(dtype=bool), "group"].astype(str),
                                 shown.loc[~shown["suppressed"].to_numpy(dtype=bool), "denominator"].astype(float)))
         for (c, g), n, gone in zip(zip(true["characteristic"].astype(str), true["group"].astype(str)),
                                    true["numerator"].to_numpy(dtype=float), _hidden(shown, true)):
-            index[(c, g)] = len(cells)
-            cells.append((c, g))
-            value.append(n)
-            known.append(not gone)
-            carried.append(denominators.get(g, np.nan))
-    value, known, carried = np.array(value), np.array(known, dtype=bool), np.array(carried)
+            key = (_swap(c), _swap(g)) if swap else (c, g)
+            if key not in index:
+                index[key] = len(cells)
+                cells.append(key)
+                value.append(n)
+                known.append(False)
+            known[index[key]] |= not gone
+            if not np.isnan(denominators.get(g, np.nan)):
+                carried.append((index[key], denominators[g]))
+    value, known = np.array(value), np.array(known, dtype=bool)
     equations = []  # (cells in it, published right-hand side, or None: the total, taken as known)
-    (_, one_a, true_a), (_, one_b, true_b), (_, _, true_ab) = tables
-    whole = [index[k] for k in zip(true_ab["characteristic"].astype(str), true_ab["group"].astype(str))
-             if JOIN in k[1]]  # a table's cells (a row beside them that is not a cell, such as 'All', is left out)
+    (_, one_a, true_a), (_, one_b, true_b), (cut_ab, _, true_ab) = tables[:3]
+    whole = [i for i, (c, g) in enumerate(cells) if c == JOIN.join(cut_ab) and JOIN in g and suppression.ALL not in
+             g.split(JOIN)]  # a table's cells (a row beside them that is not a cell, such as 'All', is left out)
     for side, margin in ((0, true_a), (1, true_b)):
         lines = {}
         for i in whole:
@@ -152,13 +160,15 @@ def recoverable(tables: list[tuple[tuple[str, ...], pd.DataFrame, pd.DataFrame]]
         for (c, g) in zip(margin["characteristic"].astype(str), margin["group"].astype(str)):
             if g in lines:
                 equations.append(({**dict.fromkeys(lines[g], 1.0), index[(c, g)]: -1.0}, 0.0))
+                if len(lines[g]) == 1:  # a line of one cell is its margin's people: published if either is
+                    known[lines[g]] = known[index[(c, g)]] = known[lines[g][0]] | known[index[(c, g)]]
         equations.append((dict.fromkeys([index[k] for k in zip(margin["characteristic"].astype(str),
                                                                margin["group"].astype(str))], 1.0), None))
         for line in lines.values():
             equations += _subtotals(line, cells, value, carried)
     equations.append((dict.fromkeys(whole, 1.0), None))
-    for table in ((true_a, one_a), (true_b, one_b)):
-        members = [index[k] for k in zip(table[0]["characteristic"].astype(str), table[0]["group"].astype(str))]
+    for table in (true_a, true_b):
+        members = [index[k] for k in zip(table["characteristic"].astype(str), table["group"].astype(str))]
         equations += _subtotals(members, cells, value, carried)
     equations += _subtotals(whole, cells, value, carried)
     equations = [(eq, rhs) for eq, rhs in equations if _holds(eq, rhs, value)]
@@ -166,15 +176,20 @@ def recoverable(tables: list[tuple[tuple[str, ...], pd.DataFrame, pd.DataFrame]]
     return [(f"{cells[v][0]}: {cells[v][1]}", float(value[v])) for v in fixed]
 
 
-def _subtotals(members: list[int], cells, value, denominators) -> list:
+def _swap(label: str) -> str:
+    return JOIN.join(reversed(label.split(JOIN, 1)))
+
+
+def _subtotals(members: list[int], cells, value, carried: list[tuple[int, float]]) -> list:
     """Equations a shown denominator gives: where a shown row among `members` (a table or one of its lines)
     carries a denominator equal to the sum of the members' counts (all of them, or the declared ones)."""
-    carried = {denominators[i] for i in members if not np.isnan(denominators[i])}
+    inside = set(members)
+    given = {d for i, d in carried if i in inside}
     declared = [i for i in members if not set(cells[i][1].split(JOIN)) & UNDECLARED]
     found = []
     for part in (members, declared):
         total = value[part].sum() if part else 0.0
-        if len(part) > 1 and any(abs(total - d) <= 1e-6 * max(1.0, d) for d in carried):
+        if len(part) > 1 and any(abs(total - d) <= 1e-6 * max(1.0, d) for d in given):
             found.append((dict.fromkeys(part, 1.0), total))
     return found
 

@@ -23,12 +23,24 @@ CHARACTERISTICS = ("ethnicity", "ethnicity_19", "ethnic_minority", "sex", "age",
                    "religion")
 # Where each characteristic lives in the stored datasets (age is stored as `age_band`).
 COLUMN = {"age": "age_band"}
+_CUT = {column: cut for cut, column in COLUMN.items()}
 # The modules that register measures, in the pack's order.
 FAMILIES = ("representation", "pipeline", "casework", "survey", "satisfaction", "stop_search", "force_comparison")
 UNKNOWN_MEASURE = "unknown measure {name!r}; `python app.py measure --list` lists them"
 CANNOT_CUT = "{name} cannot be cut by {by!r}; it can be cut by: {allowed}"
 NESTED_CUT = ("{name} cannot be cut by {by!r}: both describe {what}, at two levels of detail; cross one of them "
               "with another characteristic")
+# Filters that choose what a measure counts (a survey item, its comparison group, its source, a trend's step)
+# rather than whose rows: any other filter limits the rows to one part of the table cut by that column.
+PARAMETERS = ("item", "comparator", "source", "step")
+NO_FILTER_COLUMN = "cannot filter on {column!r}: the data has no such column"
+ONE_VALUE = "{name} can be limited to one {column} at a time, not {values}"
+ONE_LIMIT = "{name} can be limited by one column at a time, not by {columns}"
+NOT_A_CUT = ("{name} cannot be limited by {column}: a limited table is a part of the table cut by {column}, which "
+             "this measure does not give, so what it hides could not be kept hidden; it can be cut by: {allowed}")
+CROSSED_LIMITED = ("{name} by {by} cannot also be limited by {column}: that would be a three-way table of people's "
+                   "characteristics, whose small cells cannot be kept hidden; limit a one-way view, or cross it with "
+                   "{column}")
 # Cuts that describe one thing at several levels of detail (each group of the finer lies within one group of the
 # coarser), under the name of that thing. Crossed, they make a table of structural zeros that says nothing new, and
 # in which a suppressed count is fixed by its margins: such a cut is refused, and not offered.
@@ -124,21 +136,53 @@ def measure(name: str, inputs: Inputs, *, by: str | tuple[str, ...] | None = Non
     scoped = inputs.for_force(whose)
     chosen = periods.parse(period) if period else default_period(spec, scoped)
     coverage.require(scoped, spec.datasets, chosen)
+    problem = limit_problem(spec, cut, filters or {}, set(scoped.frame(spec.datasets[0]).columns))
+    if problem:
+        raise ValueError(problem)
     request = Request(cut, chosen, dict(filters or {}) | spec.params, whose)
     with suppression.linked(_family(spec, scoped, request)):
         out = spec.compute(scoped, request)
     return out.assign(measure=name)
 
 
+def limits(spec: Measure, filters: dict) -> dict:
+    """The filters that limit a measure's rows ({cut: value}, by the name of the cut): not its parameters, nor
+    what the measure fixes itself (a list of one value is that value)."""
+    found = {}
+    for column, value in filters.items():
+        if column in spec.params or (column in PARAMETERS and column not in spec.by):
+            continue
+        if isinstance(value, (list, tuple, set)) and len(value) == 1:
+            value = next(iter(value))
+        found[_CUT.get(column, column)] = value
+    return found
+
+
+def limit_problem(spec: Measure, cut: tuple[str, ...], filters: dict, columns: set | None = None) -> str | None:
+    """Why the rows cannot be limited so (None if they can). A limited table is published beside the whole one and
+    the others of its kind: it must be one part of a table the measure gives, so that disclosure control protects
+    them together (`metrics.suppression`) — one value of one column the measure can be cut by, and, for a view
+    crossed by two characteristics, only one of those two."""
+    found = limits(spec, filters)
+    if len(found) > 1:
+        return ONE_LIMIT.format(name=spec.name, columns=", ".join(found))
+    for column, value in found.items():
+        if columns is not None and COLUMN.get(column, column) not in columns:
+            return NO_FILTER_COLUMN.format(column=COLUMN.get(column, column))
+        if not isinstance(value, str):
+            return ONE_VALUE.format(name=spec.name, column=column, values=" and ".join(map(str, value)))
+        if column not in spec.by:
+            return NOT_A_CUT.format(name=spec.name, column=column, allowed=", ".join(spec.by))
+        if len(cut) == 2 and column not in cut:
+            return CROSSED_LIMITED.format(name=spec.name, by=",".join(cut), column=column)
+    return None
+
+
 def _family(spec: Measure, inputs: Inputs, request: Request) -> suppression.Family:
     """The tables linked to this request's output (see `metrics.suppression`): the same measure, period and force
     by another cut or under fewer filters, each published (and remembered) as `measure` gives it."""
-    slices = {}
-    for column, value in request.filters.items():
-        if isinstance(value, (list, tuple, set)) and len(value) == 1:
-            value = next(iter(value))
-        if column in spec.by and column not in spec.params and isinstance(value, str):
-            slices[column] = value
+    slices = limits(spec, request.filters)
+    unsliced = {k: v for k, v in request.filters.items() if _CUT.get(k, k) not in slices or k in spec.params}
 
     def table(by: tuple[str, ...], filters: dict) -> pd.DataFrame:
         key = (spec.name, by, request.period.label, tuple(sorted((k, repr(v)) for k, v in filters.items())),
@@ -148,7 +192,7 @@ def _family(spec: Measure, inputs: Inputs, request: Request) -> suppression.Fami
             memo[key] = measure(spec.name, inputs, by=by, period=request.period.label, filters=filters,
                                 force=request.force)
         return memo[key]
-    return suppression.Family(request.by, slices, dict(request.filters), table)
+    return suppression.Family(request.by, slices, dict(request.filters), table, unsliced)
 
 
 # The linked tables worked out for each data version, kept while its rows are: {id(rows): (weak reference, results)}.

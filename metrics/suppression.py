@@ -50,6 +50,7 @@ class Family:
     slices: dict = field(default_factory=dict)
     filters: dict = field(default_factory=dict)
     table: Callable[[tuple[str, ...], dict], pd.DataFrame] | None = None
+    unsliced: dict = field(default_factory=dict)  # the filters less the slice's
 
 
 _FAMILY: ContextVar[Family | None] = ContextVar("linked_tables", default=None)
@@ -89,25 +90,31 @@ def suppress(result: pd.DataFrame, *, counts: tuple[str, ...] = ("numerator",), 
     if _OFF.get() or out.empty:
         return out.copy()
     small = [_small(out[c], threshold) for c in counts]
+    across = _across(out)
     if "denominator" in counts:
         small.append(_small(out["denominator"] - out["numerator"], threshold))
+        small.append(_small(across - out["numerator"], threshold))  # the rest as the transposed table gives it
     primary = np.logical_or.reduce(small)
     family = _FAMILY.get()
     hidden = _sliced(out, family) if family is not None and family.slices else None
     if hidden is None:
         hidden = primary.copy()
         if family is not None and len(family.by) == 2 and list(family.by) != sorted(family.by):
-            hidden |= _transposed(out, family)  # the same table as its sorted cut publishes it
+            twin, known = _transposed(out, family)  # the same table as its sorted cut publishes it
+            hidden |= twin
         else:
-            margins = _margins(out, family, counts, threshold)
-            for rows in _tables(out):
-                hidden[rows] = protect_table(out.iloc[rows], hidden[rows], margins)
+            known = np.zeros(len(out), dtype=bool)
+        margins = _margins(out, family, counts, threshold)
+        for rows in _tables(out):
+            hidden[rows] = protect_table(out.iloc[rows], hidden[rows], margins, known=known[rows],
+                                         transposed=not np.isnan(across[rows]).all())
     return _hide(out, hidden, primary, counts, threshold)
 
 
 # --- the engine: one table, its margins fixed ---------------------------------------------------------------------------
 
-def protect_table(table: pd.DataFrame, hidden: np.ndarray, margins: dict | None = None) -> np.ndarray:
+def protect_table(table: pd.DataFrame, hidden: np.ndarray, margins: dict | None = None, *,
+                  known: np.ndarray | None = None, transposed: bool = False) -> np.ndarray:
     """The rows of one table (one period, one characteristic or pair) to hide: `hidden` (primary) and the complements
     that leave no hidden cell, nor any hidden margin cell, determined by the table's published equations.
 
@@ -115,10 +122,14 @@ def protect_table(table: pd.DataFrame, hidden: np.ndarray, margins: dict | None 
     and columns (side 1) add up to; a margin not in it is taken as published. Variables: the table's hidden cells
     and its hidden margins. Equations (each a set of variables with a published sum): each line with its margin,
     each side's margins with the total, the whole table (a one-way table adds up to the published total), and every
-    published subtotal (a denominator shown on a row that is the sum of a set of the table's cells).
+    published subtotal (a denominator shown on a row that is the sum of a set of the table's cells). `transposed`:
+    the denominators are line totals, and the same table cut the other way round carries the other side's, so every
+    line's total is published while one of its cells is shown. `known`: cells a linked table shows, so no unknown
+    even where this table hides them (the same table cut the other way round, which has rows this one has not).
     """
     hidden = np.asarray(hidden, dtype=bool).copy()
-    if not hidden.any():
+    known = np.zeros(len(hidden), dtype=bool) if known is None else np.asarray(known, dtype=bool)
+    if not (hidden & ~known).any():
         return hidden
     groups = table["group"].astype(str).tolist()
     period = str(table["period"].iloc[0])
@@ -150,10 +161,12 @@ def protect_table(table: pd.DataFrame, hidden: np.ndarray, margins: dict | None 
         lines.append([i for i in range(n) if i not in total])
         equations.append(dict.fromkeys(lines[0], 1.0) | dict.fromkeys(total, -1.0))
     subtotals = [(dict.fromkeys(m.tolist(), 1.0), c) for m, c in published_subtotals(table, lines)]
+    if transposed:
+        subtotals += [(dict.fromkeys(line, 1.0), np.asarray(line, dtype=np.intp)) for line in lines if len(line) > 1]
     stuck: set[int] = set()
     while True:
         live = _live(equations, subtotals, hidden)
-        unknown = np.concatenate([np.flatnonzero(hidden), n + np.arange(len(margin_vars))])
+        unknown = np.concatenate([np.flatnonzero(hidden & ~known), n + np.arange(len(margin_vars))])
         found = [v for v in determined(live, unknown) if v not in stuck]
         if not found:
             return hidden
@@ -167,7 +180,8 @@ def protect_table(table: pd.DataFrame, hidden: np.ndarray, margins: dict | None 
             if not near:
                 stuck.add(v)  # nothing left to hide beside it: the table alone cannot protect it
                 continue
-            pick = _cheapest_that_frees(v, near, hidden, equations, subtotals, len(margin_vars)) if small else near[0]
+            pick = (_cheapest_that_frees(v, near, hidden, known, equations, subtotals, len(margin_vars)) if small
+                    else near[0])
             hidden[pick] = True
             touched |= {k for k, eq in enumerate(live) if pick in eq}
 
@@ -191,7 +205,7 @@ def _live(equations: list[dict], subtotals: list[tuple[dict, np.ndarray]], hidde
     return equations + [s for s, carriers in subtotals if not hidden[carriers].all()]
 
 
-def _cheapest_that_frees(v: int, near: list[int], hidden: np.ndarray, equations: list[dict],
+def _cheapest_that_frees(v: int, near: list[int], hidden: np.ndarray, known: np.ndarray, equations: list[dict],
                          subtotals: list[tuple[dict, np.ndarray]], margins: int) -> int:
     """Of the shown cells in an equation with determined variable `v` (cheapest first), the first whose hiding
     leaves `v` undetermined; the cheapest if none does alone (the next pass adds another)."""
@@ -200,7 +214,7 @@ def _cheapest_that_frees(v: int, near: list[int], hidden: np.ndarray, equations:
         trial = hidden.copy()
         trial[i] = True
         live = _live(equations, subtotals, trial)
-        unknown = np.concatenate([np.flatnonzero(trial), n + np.arange(margins)])
+        unknown = np.concatenate([np.flatnonzero(trial & ~known), n + np.arange(margins)])
         if v not in determined(live, unknown):
             return i
     return near[0]
@@ -312,11 +326,36 @@ def _margins(out: pd.DataFrame, family: Family | None, counts: tuple[str, ...], 
     return found
 
 
-def _transposed(out: pd.DataFrame, family: Family) -> np.ndarray:
-    """The hidden cells of the same two-way table with its cut in sorted order, as this table's rows."""
+def _across(out: pd.DataFrame) -> np.ndarray:
+    """For the rows of a two-way table whose denominators are the totals of one side's lines (a share within each
+    group of the second cut), the totals of the other side's lines: the denominators of the same table cut the
+    other way round. NaN elsewhere."""
+    across = np.full(len(out), np.nan)
+    numerator = out["numerator"].to_numpy(dtype=float)
+    denominator = out["denominator"].to_numpy(dtype=float)
+    for rows in _tables(out):
+        parts = [str(g).split(JOIN) for g in out["group"].to_numpy()[rows]]
+        cells = np.array([len(p) == 2 and ALL not in p for p in parts])
+        if not cells.any() or JOIN not in str(out["characteristic"].iloc[rows[0]]):
+            continue
+        rows, parts = rows[cells], [p for p, c in zip(parts, cells) if c]
+        sums = [pd.Series(numerator[rows]).groupby([p[side] for p in parts]).transform("sum").to_numpy()
+                for side in (0, 1)]
+        shown = ~np.isnan(denominator[rows])
+        for side in (0, 1):
+            if shown.any() and np.allclose(denominator[rows][shown], sums[side][shown]):
+                across[rows] = sums[1 - side]
+                break
+    return across
+
+
+def _transposed(out: pd.DataFrame, family: Family) -> tuple[np.ndarray, np.ndarray]:
+    """The cells the same two-way table with its cut in sorted order hides, and those it shows, as this table's rows
+    (a row it does not have is neither)."""
     first = family.table(tuple(sorted(family.by)), family.filters)
-    gone = {(str(p), _swap(str(g))) for p, g, s in zip(first["period"], first["group"], first["suppressed"]) if s}
-    return np.array([(str(p), str(g)) in gone for p, g in zip(out["period"], out["group"])], dtype=bool)
+    state = {(str(p), _swap(str(g))): bool(s) for p, g, s in zip(first["period"], first["group"], first["suppressed"])}
+    mine = [state.get((str(p), str(g))) for p, g in zip(out["period"], out["group"])]
+    return np.array([s is True for s in mine]), np.array([s is False for s in mine])
 
 
 def _sliced(out: pd.DataFrame, family: Family) -> np.ndarray | None:
@@ -325,7 +364,7 @@ def _sliced(out: pd.DataFrame, family: Family) -> np.ndarray | None:
     where it is hidden there, and wholly hidden where the filter's own group is. None for a two-way table by other
     cuts (its margins are such slices)."""
     column, value = next(iter(family.slices.items()))
-    rest = {k: v for k, v in family.filters.items() if k != column}
+    rest = family.unsliced
     if column in family.by:
         whole = family.table(family.by, rest)
         gone = {(str(p), str(g)) for p, g, s in zip(whole["period"], whole["group"], whole["suppressed"]) if s}
