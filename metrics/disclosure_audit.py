@@ -115,6 +115,9 @@ def _audit_family(spec, inputs: Inputs, period: str, only: dict, cuts: list[str]
         return shown[by] is not None
 
     for a, b in combinations(cuts, 2):
+        if registry.nested(a, b):
+            _audit_nested(spec, inputs, a, b, read, shown, true, only, report)
+            continue
         if not (read((a,)) and read((b,)) and read((a, b))):
             continue
         cuts_read = [(a,), (b,), (a, b)] + ([(b, a)] if read((b, a)) else [])
@@ -123,6 +126,31 @@ def _audit_family(spec, inputs: Inputs, period: str, only: dict, cuts: list[str]
             for cell, value in recoverable(tables):
                 report.recovered.append(Recovery(spec.name, label, only, cell, value,
                                                  tuple(JOIN.join(cut) for cut, _, _ in tables)))
+
+
+def _audit_nested(spec, inputs: Inputs, a: str, b: str, read, shown: dict, true: dict, only: dict,
+                  report: Report) -> None:
+    """Two cuts of one thing at two levels of detail (ethnicity in 5 groups and in 19): the finer table read as the
+    coarser cut crossed with it, each cell within one coarser group, whose lines add up to the coarser table."""
+    for coarse, fine in ((a, b), (b, a)):
+        within = registry.within_groups(spec, inputs, fine, coarse)
+        if within is None or not (read((coarse,)) and read((fine,))):
+            continue
+        crossed = [_within_table(shown[(fine,)], within, coarse), _within_table(true[(fine,)], within, coarse)]
+        for label in dict.fromkeys(shown[(fine,)]["period"].astype(str)):
+            tables = [((coarse,), _in_period(shown[(coarse,)], label), _in_period(true[(coarse,)], label)),
+                      ((fine,), _in_period(shown[(fine,)], label), _in_period(true[(fine,)], label)),
+                      ((coarse, fine), _in_period(crossed[0], label), _in_period(crossed[1], label))]
+            for cell, value in recoverable(tables):
+                if not cell.startswith(coarse + JOIN):  # the finer table's own cell, not its copy as a crossing
+                    report.recovered.append(Recovery(spec.name, label, only, cell, value, (coarse, fine)))
+
+
+def _within_table(frame: pd.DataFrame, within: dict, coarse: str) -> pd.DataFrame:
+    """A table by the finer cut as the coarser cut crossed with it: group 'Asian' + ' × ' + 'Indian'."""
+    frame = frame[frame["group"].astype(str).isin(within)]
+    return frame.assign(characteristic=coarse + JOIN + frame["characteristic"].astype(str),
+                        group=frame["group"].astype(str).map(within) + JOIN + frame["group"].astype(str))
 
 
 def recoverable(tables: list[tuple[tuple[str, ...], pd.DataFrame, pd.DataFrame]]) -> list[tuple[str, float]]:

@@ -41,10 +41,14 @@ NOT_A_CUT = ("{name} cannot be limited by {column}: a limited table is a part of
 CROSSED_LIMITED = ("{name} by {by} cannot also be limited by {column}: that would be a three-way table of people's "
                    "characteristics, whose small cells cannot be kept hidden; limit a one-way view, or cross it with "
                    "{column}")
+FINER_LIMIT = "{name} by {by} cannot be limited to one {column}, a part of one of its groups: cut it by {column}"
 # Cuts that describe one thing at several levels of detail (each group of the finer lies within one group of the
 # coarser), under the name of that thing. Crossed, they make a table of structural zeros that says nothing new, and
 # in which a suppressed count is fixed by its margins: such a cut is refused, and not offered.
 _WORKFORCE = "the workforce (type, rank group, rank)"
+# How detailed each nested cut is within its thing (a higher level's groups lie within the lower's).
+DETAIL = {"ethnic_minority": 0, "ethnicity": 1, "ethnicity_19": 2, "disability": 0, "disability_type": 1,
+          "workforce_type": 0, "rank_group": 1, "rank": 2, "business_group": 0, "bcu": 1, "borough": 2}
 _PLACE = "the organisation and London (business group, BCU, borough)"
 NESTED = {"ethnicity": "ethnicity", "ethnicity_19": "ethnicity", "ethnic_minority": "ethnicity",
           "disability": "disability", "disability_type": "disability",
@@ -175,6 +179,9 @@ def limit_problem(spec: Measure, cut: tuple[str, ...], filters: dict, columns: s
             return NOT_A_CUT.format(name=spec.name, column=column, allowed=", ".join(spec.by))
         if len(cut) == 2 and column not in cut:
             return CROSSED_LIMITED.format(name=spec.name, by=",".join(cut), column=column)
+        finer = [c for c in cut if c != column and nested(c, column) and DETAIL[column] > DETAIL[c]]
+        if finer:
+            return FINER_LIMIT.format(name=spec.name, by=finer[0], column=column)
     return None
 
 
@@ -192,7 +199,35 @@ def _family(spec: Measure, inputs: Inputs, request: Request) -> suppression.Fami
             memo[key] = measure(spec.name, inputs, by=by, period=request.period.label, filters=filters,
                                 force=request.force)
         return memo[key]
-    return suppression.Family(request.by, slices, dict(request.filters), table, unsliced)
+    def coarser() -> list[tuple[int, dict, pd.DataFrame]]:
+        found = []
+        for side, cut in enumerate(request.by):
+            for other in spec.by:
+                by = request.by[:side] + (other,) + request.by[side + 1:]
+                within = within_groups(spec, inputs, cut, other) if other != cut and nested(cut, other) else None
+                if within and not (len(by) == 2 and nested(*by)):
+                    found.append((side, within, table(by, request.filters)))
+        return found
+
+    within = any(c != column and nested(c, column) for c in slices for column in request.by)
+    return suppression.Family(request.by, slices, dict(request.filters), table, unsliced, within,
+                              None if slices else coarser)
+
+
+def within_groups(spec: Measure, inputs: Inputs, fine: str, coarse: str) -> dict | None:
+    """{group: coarser group} where every group of cut `fine` lies within one group of cut `coarse` in the data and
+    `coarse` has fewer groups (ethnicity in 19 groups within 5); else None."""
+    frame = inputs.frame(spec.datasets[0])
+    key = ("within", spec.datasets[0], fine, coarse)
+    memo = _memo(frame)
+    if key not in memo:
+        columns = [COLUMN.get(fine, fine), COLUMN.get(coarse, coarse)]
+        memo[key] = None
+        if set(columns) <= set(frame.columns):
+            pairs = frame[columns].dropna().astype(str).drop_duplicates()
+            if pairs[columns[0]].is_unique and pairs[columns[1]].nunique() < len(pairs):
+                memo[key] = dict(zip(pairs[columns[0]], pairs[columns[1]]))
+    return memo[key]
 
 
 # The linked tables worked out for each data version, kept while its rows are: {id(rows): (weak reference, results)}.

@@ -51,6 +51,8 @@ class Family:
     filters: dict = field(default_factory=dict)
     table: Callable[[tuple[str, ...], dict], pd.DataFrame] | None = None
     unsliced: dict = field(default_factory=dict)  # the filters less the slice's
+    within: bool = False  # the slice's column describes the cut's thing at less detail (bcu for a cut by borough)
+    coarser: Callable[[], list] | None = None  # [(side, {group: coarser group}, coarser table as published)]
 
 
 _FAMILY: ContextVar[Family | None] = ContextVar("linked_tables", default=None)
@@ -105,16 +107,17 @@ def suppress(result: pd.DataFrame, *, counts: tuple[str, ...] = ("numerator",), 
         else:
             known = np.zeros(len(out), dtype=bool)
         margins = _margins(out, family, counts, threshold)
+        levels = tuple(family.coarser()) if family is not None and family.coarser is not None else ()
         for rows in _tables(out):
             hidden[rows] = protect_table(out.iloc[rows], hidden[rows], margins, known=known[rows],
-                                         transposed=not np.isnan(across[rows]).all())
+                                         transposed=not np.isnan(across[rows]).all(), levels=levels)
     return _hide(out, hidden, primary, counts, threshold)
 
 
 # --- the engine: one table, its margins fixed ---------------------------------------------------------------------------
 
 def protect_table(table: pd.DataFrame, hidden: np.ndarray, margins: dict | None = None, *,
-                  known: np.ndarray | None = None, transposed: bool = False) -> np.ndarray:
+                  known: np.ndarray | None = None, transposed: bool = False, levels: tuple = ()) -> np.ndarray:
     """The rows of one table (one period, one characteristic or pair) to hide: `hidden` (primary) and the complements
     that leave no hidden cell, nor any hidden margin cell, determined by the table's published equations.
 
@@ -126,6 +129,8 @@ def protect_table(table: pd.DataFrame, hidden: np.ndarray, margins: dict | None 
     the denominators are line totals, and the same table cut the other way round carries the other side's, so every
     line's total is published while one of its cells is shown. `known`: cells a linked table shows, so no unknown
     even where this table hides them (the same table cut the other way round, which has rows this one has not).
+    `levels`: (side, {group: coarser group}, that coarser table as published) for each cut of a side at less detail
+    (ethnicity in 5 groups for a table in 19): each coarser cell is the sum of the cells within it.
     """
     hidden = np.asarray(hidden, dtype=bool).copy()
     known = np.zeros(len(hidden), dtype=bool) if known is None else np.asarray(known, dtype=bool)
@@ -160,6 +165,8 @@ def protect_table(table: pd.DataFrame, hidden: np.ndarray, margins: dict | None 
     else:
         lines.append([i for i in range(n) if i not in total])
         equations.append(dict.fromkeys(lines[0], 1.0) | dict.fromkeys(total, -1.0))
+    for side, within, coarse in levels:
+        equations += _coarser_lines(parts, side, within, coarse, period, margin_vars, n)
     subtotals = [(dict.fromkeys(m.tolist(), 1.0), c) for m, c in published_subtotals(table, lines)]
     if transposed:
         subtotals += [(dict.fromkeys(line, 1.0), np.asarray(line, dtype=np.intp)) for line in lines if len(line) > 1]
@@ -184,6 +191,28 @@ def protect_table(table: pd.DataFrame, hidden: np.ndarray, margins: dict | None 
                     else near[0])
             hidden[pick] = True
             touched |= {k for k, eq in enumerate(live) if pick in eq}
+
+
+def _coarser_lines(parts: list[list[str]], side: int, within: dict, coarse: pd.DataFrame, period: str,
+                   margin_vars: list, n: int) -> list[dict[int, float]]:
+    """The equations a coarser table gives: each of its cells is the sum of this table's cells within it (a hidden
+    one an unknown, added to `margin_vars`), and its hidden cells add up to what its shown ones leave of the total."""
+    gone = {str(g): bool(s) for p, g, s in zip(coarse["period"], coarse["group"], coarse["suppressed"])
+            if str(p) == period}
+    lines: dict[str, list[int]] = {}
+    for i, p in enumerate(parts):
+        if ALL not in p and len(p) > side and p[side] in within:
+            label = JOIN.join(p[:side] + [within[p[side]]] + p[side + 1:])
+            lines.setdefault(label, []).append(i)
+    equations, totals = [], {}
+    for label, cells in lines.items():
+        equation = dict.fromkeys(cells, 1.0)
+        if gone.get(label, False):
+            margin_vars.append(("coarser", label))
+            equation[n + len(margin_vars) - 1] = -1.0
+            totals[n + len(margin_vars) - 1] = 1.0
+        equations.append(equation)
+    return equations + ([totals] if totals else [])
 
 
 def _nearest_shown(v: int, live: list[dict], hidden: np.ndarray) -> tuple[set[int], set[int]]:
@@ -365,9 +394,13 @@ def _sliced(out: pd.DataFrame, family: Family) -> np.ndarray | None:
     cuts (its margins are such slices)."""
     column, value = next(iter(family.slices.items()))
     rest = family.unsliced
-    if column in family.by:
+    if column in family.by or family.within:
         whole = family.table(family.by, rest)
         gone = {(str(p), str(g)) for p, g, s in zip(whole["period"], whole["group"], whole["suppressed"]) if s}
+        if family.within:  # the cut's groups within the slice's group: all hidden where that group is
+            coarse = family.table((column,), rest)
+            gone |= {(str(p), g) for p, c, s in zip(coarse["period"], coarse["group"], coarse["suppressed"])
+                     if s and c == value for g in out["group"].astype(str)}
         return np.array([(p, g) in gone for p, g in zip(out["period"].astype(str), out["group"].astype(str))])
     if len(family.by) != 1:
         return None
