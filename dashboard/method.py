@@ -33,11 +33,18 @@ SUPPRESSION_RULES = (
     "linked tables), not perturbation. Perturbing published counts (the ONS cell-key method used for Census 2021) "
     "would stop the figures matching the published and independent figures they are checked against.",
     "A measure in a period is one set of linked tables: by one characteristic, by two (whose rows and columns add "
-    "up to the one-way tables, Not stated and Not recorded included), limited by a “show only” filter (a slice of "
-    "the table crossed with the filter's column, wholly suppressed when the slice's own total is small), over one "
-    "total. A cell suppressed in one of them is suppressed in every one it appears in: one-way tables are decided "
-    "first, a two-way table keeps its margins' pattern, a filtered table takes its slice's. The screen, the chart "
-    "downloads, the pack and the command line all show the same tables.",
+    "up to the one-way tables, Not stated and Not recorded included; the same table cut either way round, whose "
+    "denominators may be the totals of either side's lines), by a characteristic at more or less detail (ethnicity "
+    "in 19 groups adds up to the 5 groups, which add up to White, ethnic minority and Not stated; disability type "
+    "to disability; rank to rank group; borough to BCU to business group), limited by a “show only” filter (a "
+    "slice of the table crossed with the filter's column, wholly suppressed when the slice's own total is), over "
+    "one total. A cell suppressed in one of them is suppressed in every one it appears in: one-way tables are "
+    "decided first, a coarser table before a finer one, whose lines must add up to it; a two-way table keeps its "
+    "margins' pattern; a filtered table takes its slice's. So that every limited table is such a slice, a view can "
+    "be limited to one value of one column the measure can be cut by, and a view crossed by two characteristics "
+    "only by one of its own two: anything else (a view of a rate per resident limited by sex, two limits at once, "
+    "a crossed view within one borough) is refused with the reason. The screen, the chart downloads, the pack and "
+    "the command line all show the same tables.",
     "Where the shown figures would still determine a suppressed count exactly (the total less the others; a row of "
     "a two-way table less its shown cells; 'Not stated' as the total less the declared total that a share's "
     "denominator gives), a shown count in an equation with it is suppressed too: the smallest (a zero only when "
@@ -48,11 +55,11 @@ SUPPRESSION_RULES = (
     "A suppressed row keeps its group name and a note, but no number: no count, denominator, value, interval, gap "
     "or ratio that could give the count back.",
     "An audit (metrics/disclosure_audit.py, run by the tests on the shipped data) reads every measure by each pair "
-    "of its cuts and by each cut alone, as published, and tries to recover every suppressed count from the shown "
-    "counts, the rows and columns adding up to their margins, the total and the shown denominators; it also checks "
-    "that no comparison shows a suppressed group's value. Not covered: figures of different measures combined "
-    "(such as a strength shown by one measure and used as another's denominator), and three characteristics at "
-    "once (a two-way table under a filter against the unfiltered one).",
+    "of its cuts (both ways round), by each cut alone and by each cut at two levels of detail, as published, and "
+    "tries to recover every suppressed count from the shown counts, the rows and columns adding up to their "
+    "margins, finer groups adding up to coarser ones, the total and the shown denominators; it also checks that no "
+    "comparison shows a suppressed group's value. Not yet covered: figures of different measures combined (such as "
+    "a strength shown by one measure and used as another's denominator).",
     RELIABILITY,
 )
 
