@@ -34,8 +34,8 @@ SUPPRESSION_RULES = (
     "would stop the figures matching the published and independent figures they are checked against.",
     "A measure in a period is one set of linked tables: by one characteristic, by two (whose rows and columns add "
     "up to the one-way tables, Not stated and Not recorded included; the same table cut either way round, whose "
-    "denominators may be the totals of either side's lines), by a characteristic at more or less detail (ethnicity "
-    "in 19 groups adds up to the 5 groups, which add up to White, ethnic minority and Not stated; disability type "
+    "denominators may be the totals of either side's lines), by one characteristic at more or less detail "
+    "(ethnicity in 19 groups adds up to the 5 groups, which add up to White, ethnic minority and Not stated; disability type "
     "to disability; rank to rank group; borough to BCU to business group), limited by a “show only” filter (a "
     "slice of the table crossed with the filter's column, wholly suppressed when the slice's own total is), over "
     "one total. A cell suppressed in one of them is suppressed in every one it appears in: one-way tables are "
@@ -43,8 +43,12 @@ SUPPRESSION_RULES = (
     "margins' pattern; a filtered table takes its slice's. So that every limited table is such a slice, a view can "
     "be limited to one value of one column the measure can be cut by, and a view crossed by two characteristics "
     "only by one of its own two: anything else (a view of a rate per resident limited by sex, two limits at once, "
-    "a crossed view within one borough) is refused with the reason. The screen, the chart downloads, the pack and "
-    "the command line all show the same tables.",
+    "a crossed view within one borough) is refused with the reason. Other measures that count the same people "
+    "carry the pattern: a rate of grievances per 1,000 staff hides the groups the table of grievance cases hides "
+    "(the same cases), a trend's point those the same period's table hides, and a figure set against strength "
+    "(a rate, a promotion rate, a share of strength) shows only its own count for a group whose strength the "
+    "representation table hides at that quarter's end. The screen, the chart downloads, the pack and the command "
+    "line all show the same tables.",
     "Where the shown figures would still determine a suppressed count exactly (the total less the others; a row of "
     "a two-way table less its shown cells; 'Not stated' as the total less the declared total that a share's "
     "denominator gives), a shown count in an equation with it is suppressed too: the smallest (a zero only when "
@@ -58,8 +62,10 @@ SUPPRESSION_RULES = (
     "of its cuts (both ways round), by each cut alone and by each cut at two levels of detail, as published, and "
     "tries to recover every suppressed count from the shown counts, the rows and columns adding up to their "
     "margins, finer groups adding up to coarser ones, the total and the shown denominators; it also checks that no "
-    "comparison shows a suppressed group's value. Not yet covered: figures of different measures combined (such as "
-    "a strength shown by one measure and used as another's denominator).",
+    "comparison shows a suppressed group's value, and that no measure shows, as a count or a denominator, a count "
+    "that a table of the same people hides. Not yet covered: two-way tables at two levels of detail (ethnicity in "
+    "19 groups by sex against ethnicity in 5 by sex), and an average of two strengths against the strengths "
+    "themselves.",
     RELIABILITY,
 )
 

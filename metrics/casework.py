@@ -16,7 +16,7 @@ from scipy import stats as sps
 from metrics import result, stats, strength
 from metrics.cuts import counts, filtered, group_labels, in_period, is_undeclared
 from metrics.inputs import Inputs
-from metrics.registry import CHARACTERISTICS, Measure, Request, register
+from metrics.registry import CHARACTERISTICS, DENOMINATOR, Measure, Request, carrying, register, shown_by
 from metrics.result import ALPHA, JOIN
 
 DATES = {"grievance": ("raised", "closed"), "misconduct": ("recorded", "finalised")}
@@ -234,16 +234,20 @@ def _register() -> None:
                     numerator=f"the group's share of {noun}",
                     denominator="the group's share of strength at the end of the period (same workforce types)",
                     comparator="share of strength: ratio = share of cases / share of strength, gap in points",
-                    compute=disproportionality(dataset), by=PEOPLE, higher_is_better=False, **data),
+                    compute=disproportionality(dataset), by=PEOPLE, higher_is_better=False,
+                    carries=carrying(shown_by(f"{dataset}_cases"), strength.strength_shown("closing")), **data),
             Measure(f"{dataset}_rate", f"{noun.capitalize()} per 1,000 staff", unit="per 1,000",
                     numerator=f"{noun} {who}", denominator="average strength of the group (start and end of period)",
                     comparator="the reference group's rate (White, Male, Not disabled, Heterosexual): relative "
                                "likelihood with MOVER-R interval",
-                    compute=rate(dataset), by=PEOPLE, higher_is_better=False, **data),
+                    compute=rate(dataset), by=PEOPLE, higher_is_better=False,
+                    carries=carrying(shown_by(f"{dataset}_cases"), strength.strength_shown("opening", "closing")),
+                    **data),
             Measure(f"{dataset}_discrimination_share", f"{noun.capitalize()} that are discrimination-related",
                     unit="%", numerator=f"discrimination-related {noun} in the group",
                     denominator=f"{noun} in the group", comparator="all other cases",
-                    compute=flag_share(dataset, "discrimination"), by=cuts, **data),
+                    compute=flag_share(dataset, "discrimination"), by=cuts, carries=shown_by(f"{dataset}_cases", kind=DENOMINATOR),
+                    **data),
             Measure(f"{dataset}_time_to_{'close' if dataset == 'grievance' else 'finalise'}",
                     f"Days to {'close' if dataset == 'grievance' else 'finalise'} ({noun})", unit="days",
                     numerator=f"{noun} in the group {closed} in the period",
@@ -255,15 +259,18 @@ def _register() -> None:
     register(
         Measure("grievance_appeal_share", "Grievances appealed", unit="%", numerator="grievances appealed",
                 denominator="grievances raised by the group", comparator="all other grievances",
-                compute=flag_share("grievance", "appeal"), **grievance),
+                compute=flag_share("grievance", "appeal"), carries=shown_by("grievance_cases", kind=DENOMINATOR),
+                **grievance),
         Measure("grievance_mediation_share", "Grievances mediated", unit="%", numerator="grievances mediated",
                 denominator="grievances raised by the group", comparator="all other grievances",
-                compute=flag_share("grievance", "mediation"), **grievance),
+                compute=flag_share("grievance", "mediation"),
+                carries=shown_by("grievance_cases", kind=DENOMINATOR), **grievance),
         Measure("misconduct_gross_share", "Allegations assessed as gross misconduct", unit="%",
                 numerator="gross misconduct allegations against the group",
                 denominator="allegations against the group", comparator="all other allegations",
                 compute=flag_share("misconduct", "severity", ("Gross misconduct",)), datasets=("misconduct",),
-                by=PEOPLE + ("outcome",), higher_is_better=False, **common),
+                by=PEOPLE + ("outcome",), higher_is_better=False, carries=shown_by("misconduct_cases", kind=DENOMINATOR),
+                **common),
     )
 
 

@@ -112,6 +112,7 @@ def _audit_family(spec, inputs: Inputs, period: str, only: dict, cuts: list[str]
                 report.tables += 1
                 _count_hidden(spec.name, only, shown[by], report)
                 _check_rows(spec.name, only, shown[by], true[by], report)
+                _check_carried(spec, inputs, period, by, only, shown[by], report)
         return shown[by] is not None
 
     for a, b in combinations(cuts, 2):
@@ -263,6 +264,30 @@ def _check_rows(name: str, only: dict, shown: pd.DataFrame, true: pd.DataFrame, 
             continue
         for v in (compared & set(secret)) - {0.0}:  # an empty group's 0 beside another's is no clue
             report.leaks.append(f"{name} {key} {only}: a comparator value {v:g} is a hidden row's value")
+
+
+def _check_carried(spec, inputs: Inputs, period: str, by: tuple[str, ...], only: dict, shown: pd.DataFrame,
+                   report: Report) -> None:
+    """Counts another measure hides, shown here: for each table whose counts this measure's rows count too (as
+    their own count, or behind their denominator: `Measure.carries`), no shown row gives a group's hidden count
+    there as its numerator or denominator."""
+    if spec.carries is None:
+        return
+    request = registry.Request(by, periods.parse(period), dict(only) | spec.params)
+    for name, label, kind in spec.carries(request):
+        try:
+            other = registry.measure(name, inputs, by=by, period=label, filters=only)
+            with suppression.unsuppressed():
+                counts = registry.measure(name, inputs, by=by, period=label, filters=only)
+        except (ValueError, LookupError):
+            continue
+        secret = {g: n for g, n, s in zip(counts["group"].astype(str), counts["numerator"], other["suppressed"]) if s}
+        column = "numerator" if kind == suppression.COUNT else "denominator"
+        mine = shown[~shown["suppressed"].to_numpy(dtype=bool)]
+        own = label in set(shown["period"].astype(str))  # a trend's point: that period's rows only
+        for p, g, n in zip(mine["period"].astype(str), mine["group"].astype(str), mine[column]):
+            if g in secret and n == secret[g] and (p == label or not own):
+                report.leaks.append(f"{spec.name} {p} {only} {g}: its {column} {n:g} is a count {name} {label} hides")
 
 
 def _periods(spec, inputs: Inputs, which: str) -> list[str]:

@@ -12,6 +12,7 @@ from typing import Callable
 import importlib
 import weakref
 
+import numpy as np
 import pandas as pd
 
 from data import forces
@@ -94,6 +95,10 @@ class Measure:
     higher_is_better: bool | None = None
     params: dict = field(default_factory=dict)
     two_way: bool = True  # False where the denominators exist for one characteristic only (Census residents)
+    # Other published tables whose counts this measure's rows show too, as [(measure, period, COUNT or
+    # DENOMINATOR)] for a request: a group hidden there is hidden here (its count is that table's), or shows its own
+    # count only (what its denominator or comparison would give back is left out).
+    carries: Callable[[Request], list[tuple[str, str, str]]] | None = None
 
     @property
     def definition(self) -> str:
@@ -149,6 +154,23 @@ def measure(name: str, inputs: Inputs, *, by: str | tuple[str, ...] | None = Non
     return out.assign(measure=name)
 
 
+COUNT, DENOMINATOR = suppression.COUNT, suppression.DENOMINATOR
+
+
+def shown_by(name: str, each: str | None = None, kind: str = COUNT) -> Callable[[Request], list[tuple]]:
+    """`Measure.carries` for rows that show another measure's counts, as their own count (`COUNT`: a trend's point,
+    a rate's searches) or behind their denominator (`DENOMINATOR`: cases behind a share of cases): that measure
+    for the same period, or for each of the period's "quarters" or "months"."""
+    def carries(request: Request) -> list[tuple[str, str, str]]:
+        return [(name, label, kind) for label in (getattr(request.period, each) if each else [request.period.label])]
+    return carries
+
+
+def carrying(*each: Callable[[Request], list[tuple]]) -> Callable[[Request], list[tuple]]:
+    """Several `Measure.carries` as one."""
+    return lambda request: [found for one in each for found in one(request)]
+
+
 def limits(spec: Measure, filters: dict) -> dict:
     """The filters that limit a measure's rows ({cut: value}, by the name of the cut): not its parameters, nor
     what the measure fixes itself (a list of one value is that value)."""
@@ -192,26 +214,41 @@ def _family(spec: Measure, inputs: Inputs, request: Request) -> suppression.Fami
     unsliced = {k: v for k, v in request.filters.items() if _CUT.get(k, k) not in slices or k in spec.params}
 
     def table(by: tuple[str, ...], filters: dict) -> pd.DataFrame:
-        key = (spec.name, by, request.period.label, tuple(sorted((k, repr(v)) for k, v in filters.items())),
-               request.force)
-        memo = _memo(inputs.frame(spec.datasets[0]))
-        if key not in memo:
-            memo[key] = measure(spec.name, inputs, by=by, period=request.period.label, filters=filters,
-                                force=request.force)
-        return memo[key]
-    def coarser() -> list[tuple[int, dict, pd.DataFrame]]:
-        found = []
-        for side, cut in enumerate(request.by):
-            for other in spec.by:
-                by = request.by[:side] + (other,) + request.by[side + 1:]
-                within = within_groups(spec, inputs, cut, other) if other != cut and nested(cut, other) else None
-                if within and not (len(by) == 2 and nested(*by)):
-                    found.append((side, within, table(by, request.filters)))
+        return published(spec.name, inputs, by, request.period.label, filters, request.force)
+
+    def coarser() -> list[tuple[dict, pd.DataFrame]]:
+        (cut,) = request.by
+        return [(within, table((other,), request.filters)) for other in spec.by if other != cut and nested(cut, other)
+                for within in [within_groups(spec, inputs, cut, other)] if within]
+
+    def carried(out: pd.DataFrame) -> dict[str, np.ndarray]:
+        rows = {k: v for k, v in request.filters.items() if k not in spec.params and _CUT.get(k, k) in slices}
+        found = {COUNT: np.zeros(len(out), dtype=bool), DENOMINATOR: np.zeros(len(out), dtype=bool)}
+        labels = out["period"].astype(str)
+        for name, label, kind in spec.carries(request):
+            try:
+                other = published(name, inputs, request.by, label, rows, request.force)
+            except (ValueError, LookupError):  # not published for that cut or period: nothing shown to carry
+                continue
+            gone = other.loc[other["suppressed"].to_numpy(dtype=bool), "group"].astype(str)
+            mine = (labels == label) if (labels == label).any() else True  # a trend's own period, or every row
+            found[kind] |= (out["group"].astype(str).isin(set(gone)) & mine).to_numpy(dtype=bool)
         return found
 
     within = any(c != column and nested(c, column) for c in slices for column in request.by)
     return suppression.Family(request.by, slices, dict(request.filters), table, unsliced, within,
-                              None if slices else coarser)
+                              None if slices or len(request.by) != 1 else coarser, carried if spec.carries else None)
+
+
+def published(name: str, inputs: Inputs, by: tuple[str, ...], period: str, filters: dict, force: str
+              ) -> pd.DataFrame:
+    """A measure's output as `measure` gives it, remembered for the data version (the linked tables of one
+    request are asked for again by the next)."""
+    key = (name, by, period, tuple(sorted((k, repr(v)) for k, v in filters.items())), force)
+    memo = _memo(inputs.frame(get(name).datasets[0]))
+    if key not in memo:
+        memo[key] = measure(name, inputs, by=by, period=period, filters=filters, force=force)
+    return memo[key]
 
 
 def within_groups(spec: Measure, inputs: Inputs, fine: str, coarse: str) -> dict | None:

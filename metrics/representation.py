@@ -17,7 +17,7 @@ from metrics import result, strength
 from metrics.cuts import is_undeclared
 from metrics.inputs import Inputs
 from metrics.periods import parse
-from metrics.registry import CHARACTERISTICS, Measure, Request, register
+from metrics.registry import CHARACTERISTICS, Measure, Request, register, shown_by
 
 DATASET = strength.DATASET
 TYPES = {"officers": "Police officer", "staff": "Police staff", "pcsos": "PCSO", "specials": "Special constable"}
@@ -254,7 +254,7 @@ def _register() -> None:
                     numerator=f"{who} in the group at the end of each quarter",
                     denominator=f"{who} in post who declared, at the end of the same quarter",
                     comparator="London's share (Census 2021)", compute=trend, by=CUTS, params=params,
-                    **(common | {"period_kind": "year"})),
+                    carries=shown_by(f"representation_{key}", "quarters"), **(common | {"period_kind": "year"})),
             Measure(f"declaration_rate_{key}", f"Declaration rate: {who}", unit="%",
                     numerator=f"{who} in post who stated the characteristic (not 'Not stated', not blank)",
                     denominator=f"all {who} in post at the end of the period's last quarter", comparator="none",
@@ -264,17 +264,19 @@ def _register() -> None:
                     numerator=f"{who} who joined in the period, in the group",
                     denominator=f"{who} who joined in the period and declared",
                     comparator="the group's share of strength the day before the period (a census)",
-                    compute=recruits, by=CUTS, params=params, **common),
+                    compute=recruits, by=CUTS, params=params, carries=strength.strength_shown("opening"), **common),
             Measure(f"leavers_{key}", f"Leavers: {who}", unit="%",
                     numerator=f"{who} who left in the period (any reason), in the group",
                     denominator=f"{who} who left in the period and declared",
                     comparator="the group's share of strength the day before the period (a census)",
-                    compute=leavers, by=CUTS, params=params, higher_is_better=False, **common),
+                    compute=leavers, by=CUTS, params=params, higher_is_better=False,
+                    carries=strength.strength_shown("opening"), **common),
             Measure(f"voluntary_leaver_rate_{key}", f"Voluntary leaver rate: {who}", unit="% of average strength",
                     numerator=f"{who} in the group who resigned voluntarily in the period",
                     denominator=f"average strength of {who} in the group: (start + end of the period) / 2",
                     comparator=f"all other {who}: gap in points and ratio of rates, MOVER intervals",
-                    compute=voluntary_leaver_rate, by=CUTS, params=params, higher_is_better=False, **common),
+                    compute=voluntary_leaver_rate, by=CUTS, params=params, higher_is_better=False,
+                    carries=strength.strength_shown("opening", "closing"), **common),
         )
         if key in ("officers", "staff"):
             register(
@@ -286,7 +288,8 @@ def _register() -> None:
                         numerator=f"{who} in the group in post at the start of the period and promoted during it",
                         denominator=f"{who} in the group in post the day before the period",
                         comparator=f"all other {who}: gap (Newcombe interval) and ratio (MOVER-R)",
-                        compute=promotion_rate, by=CUTS, params=params, higher_is_better=True, **common),
+                        compute=promotion_rate, by=CUTS, params=params, higher_is_better=True,
+                        carries=strength.strength_shown("opening"), **common),
             )
 
 

@@ -34,7 +34,7 @@ from metrics import result
 from metrics.cuts import filtered, group_labels, in_period
 from metrics.inputs import Inputs
 from metrics.periods import parse
-from metrics.registry import CHARACTERISTICS, Measure, Request, register
+from metrics.registry import CHARACTERISTICS, Measure, Request, register, shown_by
 from metrics.survey import Tally, build, finish, order, rest, sums
 
 DATASET = "victim_satisfaction"
@@ -158,11 +158,11 @@ register(
     Measure("victim_satisfaction", "Victim satisfaction: % satisfied, gap from the force figure", comparator=FORCE,
             compute=against_force, **COMMON),
     Measure("victim_satisfaction_vs_rest", "Victim satisfaction: % satisfied, against all other victims",
-            comparator=REST, compute=against_rest, **COMMON),
+            comparator=REST, compute=against_rest, carries=shown_by("victim_satisfaction"), **COMMON),
     Measure("victim_satisfaction_trend", "Victim satisfaction: % satisfied, quarter by quarter",
             comparator="the force figure in the same quarter (" + FORCE + ")", compute=trend,
-            params={"step": "quarter"}, **COMMON),
+            params={"step": "quarter"}, carries=shown_by("victim_satisfaction", "quarters"), **COMMON),
     Measure("victim_satisfaction_monthly", "Victim satisfaction: % satisfied, month by month",
             comparator="the force figure in the same month (" + FORCE + ")", compute=trend,
-            params={"step": "month"}, **COMMON),
+            params={"step": "month"}, carries=shown_by("victim_satisfaction", "months"), **COMMON),
 )

@@ -24,7 +24,7 @@ from metrics import result
 from metrics.cuts import UNDECLARED_NOTE, counts, filtered, in_period, is_in, is_undeclared, share_counts
 from metrics.inputs import Inputs
 from metrics.periods import Period, parse
-from metrics.registry import Measure, Request, register
+from metrics.registry import Measure, Request, register, shown_by
 from metrics.suppression import suppress
 
 DATASET = "stop_search"
@@ -170,26 +170,29 @@ def ethnicity_agreement(inputs: Inputs, request: Request) -> pd.DataFrame:
 
 
 COMMON = dict(objective="interactions", datasets=(DATASET,), period_kind="rolling_12")
+SHARE = "stop_search_share"  # the searches by group that every other measure's rows count too
 register(
     Measure("stop_search_rate", "Stop and search rate per 1,000 residents", unit="per 1,000",
             numerator="searches of people in the group (self-defined ethnicity)",
             denominator="residents of the force's area in the group (Census 2011)",
             comparator="White residents' rate: the ratio says how many times more likely a search is",
-            compute=rate_per_1000, by=RATE_CUTS, higher_is_better=False, two_way=False, **COMMON),
+            compute=rate_per_1000, by=RATE_CUTS, higher_is_better=False, two_way=False, carries=shown_by(SHARE),
+            **COMMON),
     Measure("stop_search_rate_trend", "Stop and search rate per 1,000 residents, month by month", unit="per 1,000",
             numerator="searches of people in the group in the month", denominator="residents (Census 2011)",
             comparator="White residents' rate in the same month", compute=monthly_rate, by=RATE_CUTS,
-            higher_is_better=False, two_way=False, **COMMON),
+            higher_is_better=False, two_way=False, carries=shown_by(SHARE, "months"), **COMMON),
     Measure("stop_search_arrest_rate", "Searches ending in arrest", unit="%",
             numerator="searches of people in the group ending in arrest", denominator="searches of people in the group",
             comparator="all other searches", compute=outcome_rate(("Arrest",)), by=CUTS, higher_is_better=True,
-            **COMMON),
+            carries=shown_by(SHARE), **COMMON),
     Measure("stop_search_action_rate", "Searches ending in an arrest or other action", unit="%",
             numerator="searches of people in the group ending in arrest, summons, caution, warning, penalty notice "
                       "or community resolution",
             denominator="searches of people in the group", comparator="all other searches",
-            compute=outcome_rate(("Arrest", "Other action")), by=CUTS, higher_is_better=True, **COMMON),
-    Measure("stop_search_share", "Share of searches", unit="%", numerator="searches in the group",
+            compute=outcome_rate(("Arrest", "Other action")), by=CUTS, higher_is_better=True,
+            carries=shown_by(SHARE), **COMMON),
+    Measure(SHARE, "Share of searches", unit="%", numerator="searches in the group",
             denominator="searches whose group is recorded", comparator="none", compute=share_of_searches, by=CUTS,
             default_by="legislation", **COMMON),
     Measure("stop_search_ethnicity_agreement", "Officer-defined ethnicity matching self-defined", unit="%",

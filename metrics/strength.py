@@ -16,13 +16,14 @@ same breakdown, and the suppression call the workforce measures share (`protect`
 from __future__ import annotations
 
 import dataclasses
+from typing import Callable
 
 import numpy as np
 import pandas as pd
 
 from metrics.cuts import counts, filtered, matching, share_counts
 from metrics.inputs import period_rows
-from metrics.registry import Request
+from metrics.registry import DENOMINATOR, Request
 from metrics.result import COLUMNS, JOIN
 from metrics.suppression import suppress
 
@@ -37,6 +38,24 @@ NO_SNAPSHOT = ("no workforce snapshot for {quarter} is loaded (needed for {what}
 NO_QUARTER = ("{what} is counted from quarterly workforce snapshots: period {period} holds no whole quarter; "
               "ask for a quarter (e.g. 2018Q3), a year or a financial year")
 BLANK_BREAKDOWN = "people (or cases) with no recorded {breakdown} are left out of this cut"
+
+# The workforce types, each with the measure that publishes its strength by group at every quarter's end.
+REPRESENTATION = {"Police officer": "representation_officers", "Police staff": "representation_staff",
+                  "PCSO": "representation_pcsos", "Special constable": "representation_specials"}
+
+
+def strength_shown(*when: str) -> Callable[[Request], list[tuple[str, str, str]]]:
+    """`Measure.carries` for figures set against strength at the period's "opening" and/or "closing": the
+    representation of each workforce type the request counts (all of them if it names none), published for the
+    quarter ending that day (a day that ends no quarter has no such table)."""
+    def carries(request: Request) -> list[tuple[str, str, str]]:
+        kinds = request.filters.get("workforce_type") or list(REPRESENTATION)
+        kinds = [kinds] if isinstance(kinds, str) else list(kinds)
+        days = [opening(request.period) if w == "opening" else closing(request.period) for w in when]
+        return [(REPRESENTATION[k], str(day.to_period("Q")), DENOMINATOR) for day in days
+                if (day + pd.Timedelta(days=1)).is_quarter_start for k in kinds if k in REPRESENTATION]
+    return carries
+
 
 # --- snapshots and strength -----------------------------------------------------------------------------------------
 

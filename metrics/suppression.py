@@ -35,6 +35,8 @@ NOT_STATED, NOT_RECORDED, ALL = "Not stated", "Not recorded", "All"
 UNDECLARED = (NOT_STATED, NOT_RECORDED)
 SMALL = "suppressed: fewer than {threshold}"
 COMPLEMENT = "suppressed: would reveal a suppressed count"
+COUNT, DENOMINATOR = "count", "denominator"  # what another table's counts are in a row: its own, or behind it
+WITHHELD = "only the count is shown: the rest would reveal a count suppressed in another table"
 SMALL_TABLE = 60  # up to this many unknowns, complements are chosen one at a time with a look ahead
 LOOKAHEAD = 12  # complements tried for one determined cell before settling for the cheapest
 TOLERANCE = 1e-9  # below this an entry of the eliminated matrix is zero
@@ -52,7 +54,8 @@ class Family:
     table: Callable[[tuple[str, ...], dict], pd.DataFrame] | None = None
     unsliced: dict = field(default_factory=dict)  # the filters less the slice's
     within: bool = False  # the slice's column describes the cut's thing at less detail (bcu for a cut by borough)
-    coarser: Callable[[], list] | None = None  # [(side, {group: coarser group}, coarser table as published)]
+    coarser: Callable[[], list] | None = None  # [({group: coarser group}, coarser table as published)]
+    carried: Callable[[pd.DataFrame], dict] | None = None  # {COUNT: rows, DENOMINATOR: rows} another table hides
 
 
 _FAMILY: ContextVar[Family | None] = ContextVar("linked_tables", default=None)
@@ -99,8 +102,11 @@ def suppress(result: pd.DataFrame, *, counts: tuple[str, ...] = ("numerator",), 
     primary = np.logical_or.reduce(small)
     family = _FAMILY.get()
     hidden = _sliced(out, family) if family is not None and family.slices else None
-    if hidden is None:
-        hidden = primary.copy()
+    carried = family.carried(out) if family is not None and family.carried is not None else {}
+    if hidden is not None:
+        hidden = hidden | carried.get(COUNT, False)
+    else:
+        hidden = primary | carried.get(COUNT, False)
         if family is not None and len(family.by) == 2 and list(family.by) != sorted(family.by):
             twin, known = _transposed(out, family)  # the same table as its sorted cut publishes it
             hidden |= twin
@@ -111,7 +117,8 @@ def suppress(result: pd.DataFrame, *, counts: tuple[str, ...] = ("numerator",), 
         for rows in _tables(out):
             hidden[rows] = protect_table(out.iloc[rows], hidden[rows], margins, known=known[rows],
                                          transposed=not np.isnan(across[rows]).all(), levels=levels)
-    return _hide(out, hidden, primary, counts, threshold)
+    out = _hide(out, hidden, primary, counts, threshold)
+    return _withhold(out, carried.get(DENOMINATOR, np.zeros(len(out), dtype=bool)) & ~hidden, counts)
 
 
 # --- the engine: one table, its margins fixed ---------------------------------------------------------------------------
@@ -129,8 +136,8 @@ def protect_table(table: pd.DataFrame, hidden: np.ndarray, margins: dict | None 
     the denominators are line totals, and the same table cut the other way round carries the other side's, so every
     line's total is published while one of its cells is shown. `known`: cells a linked table shows, so no unknown
     even where this table hides them (the same table cut the other way round, which has rows this one has not).
-    `levels`: (side, {group: coarser group}, that coarser table as published) for each cut of a side at less detail
-    (ethnicity in 5 groups for a table in 19): each coarser cell is the sum of the cells within it.
+    `levels`: ({group: coarser group}, that coarser table as published) for each cut of a one-way table's thing at
+    less detail (ethnicity in 5 groups for a table in 19): each coarser cell is the sum of the cells within it.
     """
     hidden = np.asarray(hidden, dtype=bool).copy()
     known = np.zeros(len(hidden), dtype=bool) if known is None else np.asarray(known, dtype=bool)
@@ -165,8 +172,8 @@ def protect_table(table: pd.DataFrame, hidden: np.ndarray, margins: dict | None 
     else:
         lines.append([i for i in range(n) if i not in total])
         equations.append(dict.fromkeys(lines[0], 1.0) | dict.fromkeys(total, -1.0))
-    for side, within, coarse in levels:
-        equations += _coarser_lines(parts, side, within, coarse, period, margin_vars, n)
+    for within, coarse in levels:
+        equations += _coarser_lines(groups, within, coarse, period, margin_vars, n)
     subtotals = [(dict.fromkeys(m.tolist(), 1.0), c) for m, c in published_subtotals(table, lines)]
     if transposed:
         subtotals += [(dict.fromkeys(line, 1.0), np.asarray(line, dtype=np.intp)) for line in lines if len(line) > 1]
@@ -193,17 +200,16 @@ def protect_table(table: pd.DataFrame, hidden: np.ndarray, margins: dict | None 
             touched |= {k for k, eq in enumerate(live) if pick in eq}
 
 
-def _coarser_lines(parts: list[list[str]], side: int, within: dict, coarse: pd.DataFrame, period: str,
-                   margin_vars: list, n: int) -> list[dict[int, float]]:
+def _coarser_lines(groups: list[str], within: dict, coarse: pd.DataFrame, period: str, margin_vars: list,
+                   n: int) -> list[dict[int, float]]:
     """The equations a coarser table gives: each of its cells is the sum of this table's cells within it (a hidden
     one an unknown, added to `margin_vars`), and its hidden cells add up to what its shown ones leave of the total."""
     gone = {str(g): bool(s) for p, g, s in zip(coarse["period"], coarse["group"], coarse["suppressed"])
             if str(p) == period}
     lines: dict[str, list[int]] = {}
-    for i, p in enumerate(parts):
-        if ALL not in p and len(p) > side and p[side] in within:
-            label = JOIN.join(p[:side] + [within[p[side]]] + p[side + 1:])
-            lines.setdefault(label, []).append(i)
+    for i, group in enumerate(groups):
+        if group in within:
+            lines.setdefault(within[group], []).append(i)
     equations, totals = [], {}
     for label, cells in lines.items():
         equation = dict.fromkeys(cells, 1.0)
@@ -432,6 +438,17 @@ def _hide(out: pd.DataFrame, hidden: np.ndarray, primary: np.ndarray, counts: tu
     out.loc[hidden, "significant"] = pd.NA
     out.loc[hidden, "suppressed"] = True
     out.loc[hidden, "reliability"] = "suppressed"
+    return out
+
+
+def _withhold(out: pd.DataFrame, rows: np.ndarray, counts: tuple[str, ...]) -> pd.DataFrame:
+    """Rows whose denominator (or comparison) is a count another table hides: the count alone is shown."""
+    if not rows.any():
+        return out
+    out.loc[rows, "note"] = [_add_note(n, WITHHELD) for n in out["note"].to_numpy()[rows]]
+    out.loc[rows, [c for c in NUMBERS if c != "numerator"]] = np.nan
+    out.loc[rows, [c for c in counts if c not in NUMBERS and c in out]] = np.nan
+    out.loc[rows, "significant"] = pd.NA
     return out
 
 

@@ -2,6 +2,8 @@
 recover in what the product publishes (registry outputs and chart downloads) on the shipped data."""
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -115,6 +117,24 @@ def test_a_finer_table_is_protected_with_the_coarser_one(inputs, monkeypatch):
     finally:
         registry._LINKED.clear()
     assert found["ethnicity_19: Gypsy or Irish Traveller"] == 1 and found["ethnicity_19: Chinese"] == 3
+
+
+def test_a_count_another_measure_hides_is_not_shown_by_this_one(inputs, monkeypatch):
+    # Grievances per 1,000 staff count the same cases as grievance_cases: by disability and ethnicity in the 12
+    # months to December 2018, grievance_cases hides Not disabled × Other (5) to protect a small count; shown here,
+    # it would give that count back. Carrying the cases table's pattern, the rate hides it too.
+    cuts = ("ethnicity", "disability")
+    report = audit(inputs, measures=["grievance_rate", "promotion_rate_officers"], cuts_named=cuts)
+    assert report.hidden and not report.leaks and not report.recovered, "\n".join(map(str, report.leaks))
+    family = registry._family
+    monkeypatch.setattr(registry, "_family", lambda *args: dataclasses.replace(family(*args), carried=None))
+    registry._LINKED.clear()
+    try:
+        leaks = audit(inputs, measures=["grievance_rate"], cuts_named=cuts).leaks
+    finally:
+        registry._LINKED.clear()
+    assert ("grievance_rate R12-2018-12 {} Not disabled × Other: its numerator 5 is a count grievance_cases "
+            "R12-2018-12 hides") in leaks
 
 
 def test_nothing_hidden_can_be_recovered_from_the_chart_downloads(shipped_store, inputs):
