@@ -16,7 +16,7 @@ import pandera.pandas as pa
 from data import columns, forces, problems as P
 from data.contract import Contract, Source, declared_span, header_key, months_of
 from data.harmonise import ethnic_minority
-from data.reading import RawTable
+from data.raw import RawTable
 
 SYNTHETIC = Source("Synthetic", "flag", "synthetic", required=False)
 
