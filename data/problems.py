@@ -50,7 +50,7 @@ FIELD_TOO_LONG = "the cell holds {found:,} characters; a cell holds at most {lim
 NOT_TEXT = "the file is not text in any known encoding (binary data, or damaged)"
 PASSWORD_PROTECTED = "the workbook is password-protected (encrypted): save a copy without a password, or export the sheet as CSV"
 LEGACY_WORKBOOK = "the file is a legacy Excel 97-2003 workbook (.xls): save it as .xlsx or CSV"
-TEXT_AS_WORKBOOK = "the file is named {suffix} but holds text, not a workbook (a CSV named {suffix}?): rename it .csv"
+TEXT_AS_WORKBOOK = "the file is named {suffix} but is not a workbook (a CSV? rename it .csv)"
 WORKBOOK_AS_TEXT = "the file is a zip archive (an .xlsx workbook?) named as text: rename it .xlsx"
 FORMULA_NO_VALUE = ("formula cell {cell} has no saved value (written by a program that does not calculate): open the "
                     "workbook in Excel and save it, or paste the values")

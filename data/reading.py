@@ -5,6 +5,7 @@ here would lose what the file said before the contract could judge it. Blank cel
 """
 from __future__ import annotations
 
+import codecs
 import csv
 import re
 from pathlib import Path
@@ -63,6 +64,8 @@ class _NotUtf8(Exception):
 def _read_csv_bytes(data: bytes, encoding: str, name: str, header_only_ok: bool = False) -> RawTable:
     try:
         first_line = _first_line(data, name).decode("utf-8")
+        if encoding.startswith("utf-8"):
+            _check_utf8(data)
     except UnicodeDecodeError as exc:
         raise _NotUtf8 from exc
     header = next(csv.reader([first_line]), [""])
@@ -110,6 +113,16 @@ def _read_csv_bytes(data: bytes, encoding: str, name: str, header_only_ok: bool 
     limits.check_fields(table, rows.to_numpy(), name)
     frame = drop_empty_unnamed(table.to_pandas(), rows, name)
     return RawTable(frame, rows, encoding, problems)
+
+
+def _check_utf8(data: bytes) -> None:
+    """Raise UnicodeDecodeError unless the bytes are UTF-8, a megabyte at a time (pyarrow's handler of a malformed
+    row cannot itself take a row that is not UTF-8)."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    view = memoryview(data)
+    for start in range(0, len(data), 1 << 20):
+        decoder.decode(view[start:start + (1 << 20)])
+    decoder.decode(b"", final=True)
 
 
 def _first_line(data: bytes, name: str) -> bytes:
