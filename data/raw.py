@@ -74,6 +74,11 @@ def header_below(frame: pd.DataFrame, rows: pd.Series) -> int | None:
         record, below = top.iloc[i], top.iloc[i + 1:]
         used = (below != "").any(axis=0).to_numpy()
         cells = record[used]
-        if used.any() and (cells != "").all() and pd.to_numeric(cells, errors="coerce").isna().all():
+        if used.any() and (cells != "").all() and all(raw_looks_like_text(c) for c in cells):
             return int(rows.iloc[i])
     return None
+
+
+def raw_looks_like_text(cell: str) -> bool:
+    """A header cell is words, not a number (a data row under a title has numbers or dates)."""
+    return pd.isna(pd.to_numeric(pd.Series([cell]), errors="coerce").iloc[0])

@@ -18,7 +18,7 @@ import pyarrow.csv as pacsv
 
 from data import limits, problems as P
 from data.encoding import SAMPLE, as_utf8
-from data.raw import RawTable, drop_empty_unnamed, name_headers
+from data.raw import RawTable, drop_empty_unnamed, name_headers, raw_looks_like_text
 from data.workbook import EXCEL_SUFFIXES, LEGACY_SUFFIXES, read_workbook, refuse_wrong_container
 
 CSV_SUFFIXES = (".csv", ".csv.gz", ".txt", ".txt.gz")
@@ -106,6 +106,8 @@ def _read_csv_bytes(data: bytes, encoding: str, name: str, header_only_ok: bool 
         table, rows = table.filter(pa.array(~blank)), rows[~blank].reset_index(drop=True)
     if table.num_rows == 0 and not malformed and not header_only_ok:
         raise P.ExtractError([P.Problem(name, None, None, None, P.HEADER_ONLY)])
+    if table.num_rows == 0 and malformed:
+        _refuse_title_above_header(malformed, len(header), name)
     problems = [
         P.Problem(name, r.number, None, r.text[:80], P.WRONG_SHAPE.format(found=r.actual_columns, expected=r.expected_columns))
         for r in malformed
@@ -113,6 +115,15 @@ def _read_csv_bytes(data: bytes, encoding: str, name: str, header_only_ok: bool 
     limits.check_fields(table, rows.to_numpy(), name)
     frame = drop_empty_unnamed(table.to_pandas(), rows, name)
     return RawTable(frame, rows, encoding, problems)
+
+
+def _refuse_title_above_header(malformed: list, width: int, name: str) -> None:
+    """Every row wider than "the header": row 1 is a title, and the first wide row of text is the real header."""
+    first = malformed[0]
+    cells = next(csv.reader([first.text]), [])
+    if first.actual_columns > width and all(c.strip() and raw_looks_like_text(c) for c in cells):
+        raise P.ExtractError([P.Problem(name, None, None, None, P.HEADER_NOT_ON_ROW_1.format(
+            row=first.number, above=first.number - 1))])
 
 
 def _check_utf8(data: bytes) -> None:

@@ -78,7 +78,8 @@ def _refuse_unsaved_formulas_and_merged_headers(content: bytes, name: str, sheet
     header = [str(v) for v in values.iloc[0]]
     for merged in sheet_.merged_cells.ranges:
         if merged.min_row == 1:
-            found.append(P.Problem(name, 1, header[merged.min_col - 1] or None, None,
+            column = header[merged.min_col - 1] if merged.min_col <= len(header) else None
+            found.append(P.Problem(name, 1, column or None, None,
                                    P.MERGED_HEADER.format(cells=merged.coord)))
     for row in sheet_.iter_rows():
         for cell in row:

@@ -175,7 +175,8 @@ def test_a_password_protected_workbook_is_named_as_such(store, large):
 
 
 # -- headers --------------------------------------------------------------------------------------------------------------
-@pytest.mark.parametrize("name", ["workforce_2018Q3_header_on_row_3.xlsx", "workforce_2018Q3_header_on_row_3.csv"])
+@pytest.mark.parametrize("name", ["workforce_2018Q3_header_on_row_3.xlsx", "workforce_2018Q3_header_on_row_3.csv",
+                                  "workforce_2018Q3_title_above_header.csv"])
 def test_a_header_on_row_3_is_named_not_listed_as_unnamed_columns(store, name):
     assert found(refused(store, "workforce", HOSTILE / name)) == [
         (name, None, None, None, P.HEADER_NOT_ON_ROW_1.format(row=3, above=2))]

@@ -24,7 +24,7 @@ sys.path.insert(0, str(HERE.parent))
 
 from make_corpus import (  # noqa: E402 - the good corpus's rows and writers, reused
     FIXED_TIME, JAN, MISCONDUCT, MISCONDUCT_HEADER, POLICE_UK_HEADER, VICTIM_HEADER, WORKFORCE, WORKFORCE_HEADER,
-    GRIEVANCE_HEADER, edit, home_office, HOME_OFFICE_HEADER, person, rows_of, utf8, xlsx, _rezip,
+    GRIEVANCE_HEADER, edit, home_office, HOME_OFFICE_HEADER, person, rows_of, run, utf8, xlsx, _rezip,
 )
 
 JAN_NAME = "2018-01-metropolitan-stop-and-search"
@@ -61,6 +61,8 @@ def small() -> dict[str, bytes]:
     pad = "," * WORKFORCE_HEADER.count(",")
     files["workforce_2018Q3_header_on_row_3.csv"] = utf8(f"Workforce extract 2018 Q3{pad}", [pad, WORKFORCE_HEADER,
                                                                                                *WORKFORCE])
+    files["workforce_2018Q3_title_above_header.csv"] = utf8("Workforce extract 2018 Q3", ["", WORKFORCE_HEADER,
+                                                                                          *WORKFORCE])
     files["workforce_2018Q3_merged_header.xlsx"] = _merged_header()
     files["workforce_2018Q3_formulas.xlsx"] = _formulas()
     files["workforce_2018Q3_two_sex_columns.csv"] = utf8(
@@ -221,15 +223,5 @@ def _encrypted(workbook: bytes) -> bytes:
     return out.getvalue()
 
 
-def main(folder: Path = HERE) -> list[Path]:
-    written = []
-    for name, data in sorted(small().items()):
-        path = folder / name
-        path.write_bytes(data)
-        written.append(path)
-    return written
-
-
 if __name__ == "__main__":
-    for path in main(Path(sys.argv[1]) if len(sys.argv) > 1 else HERE):
-        print(f"{path.stat().st_size:>7,}  {path.name}")
+    run(small, HERE)
