@@ -150,12 +150,13 @@ def large(seed: int = 14) -> dict[str, bytes]:
 
 
 def gzip_bomb(size: int) -> bytes:
-    """A gzip of `size` bytes of a repeated police.uk row: about 1,000 times smaller than it inflates to."""
-    row = (JAN[0] + "\n").encode()
+    """A police.uk header then `size` bytes of line ends: a gzip about 1,000 times smaller than it inflates to
+    (deflate's limit), as the issue's 400 KB that became 400 MB."""
     out = io.BytesIO()
     with gzip.GzipFile(fileobj=out, mode="wb", mtime=0, compresslevel=9) as stream:
-        block = row * ((1 << 20) // len(row))
-        for _ in range(size // len(block)):
+        stream.write((POLICE_UK_HEADER + "\n").encode())
+        block = b"\n" * (1 << 20)
+        for _ in range(size >> 20):
             stream.write(block)
     return out.getvalue()
 
