@@ -77,11 +77,8 @@ def _refuse_competing_columns(contract: Contract, headers: list[str], found: dic
     claims: dict[str, list[str]] = {}
     for source in (*contract.sources, SYNTHETIC):
         claims[source.column] = [h for h in headers if source.matches(h)]
-    if contract.items:
-        named = set(found.values())
-        for h in headers:
-            if h not in named and header_key(h) not in ("period", "") and not h.startswith("Unnamed"):
-                claims.setdefault(_item_column(h), []).append(h)
+    for h in _item_headers(contract, headers, found):
+        claims.setdefault(_item_column(h), []).append(h)
     problems = [P.Problem(file, 1, column, None, P.COMPETING_COLUMNS.format(
         headers=" and ".join(repr(h) for h in competing), column=repr(column)))
         for column, competing in claims.items() if len(competing) > 1]
@@ -94,6 +91,14 @@ def _refuse_future_period(contract: Contract, ctx: LoadContext) -> None:
     given = ctx.declared if contract.period.kind == "month" else contract.period.parse(ctx.period or ctx.name)
     if given and months_of(given)[0] > pd.Timestamp.now(tz=columns.LONDON).strftime("%Y-%m"):
         raise P.ExtractError([P.Problem(ctx.name, None, None, given, P.FUTURE_PERIOD.format(period=given))])
+
+
+def _item_headers(contract: Contract, headers, found: dict[str, str]) -> list[str]:
+    """The headers that are survey items: every one the contract does not name (none, for other contracts)."""
+    if not contract.items:
+        return []
+    named = set(found.values())
+    return [h for h in headers if h not in named and header_key(h) not in ("period", "") and not h.startswith("Unnamed")]
 
 
 def _item_column(header: str) -> str:
@@ -178,10 +183,7 @@ def _model_rules(contract: Contract, source: Source) -> dict:
 
 def _item_sources(contract: Contract, headers: pd.Index, found: dict[str, str]) -> list[Source]:
     """Survey items: every header the contract does not name, answered on the contract's item vocabulary."""
-    if not contract.items:
-        return []
-    named = set(found.values())
-    items = [h for h in headers if h not in named and header_key(h) not in ("period", "") and not h.startswith("Unnamed")]
+    items = _item_headers(contract, headers, found)
     for h in items:
         found[h] = h
     return [Source(h, "category", {_item_column(h): "response"}, vocabulary=contract.items) for h in items]
