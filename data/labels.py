@@ -22,24 +22,25 @@ _INVISIBLE = ("Cc", "Cf")  # Unicode categories: control and format characters
 def normalise(uniques: pd.Index, counts: np.ndarray, *, fold_case: bool) -> tuple[pd.Series, list[tuple[str, str, int, str]]]:
     """Each distinct label's clean spelling (None for blank), and (before, after, rows, why) for each one changed.
 
-    `uniques` are a column's distinct values and `counts` how many rows hold each.
+    `uniques` are a column's distinct values and `counts` how many rows hold each. Labels of printable ASCII with
+    single spaces (nearly all) are found in one vectorised match and left alone.
     """
-    cleaned, why = [], []
-    for label in uniques:
-        text, reasons = _clean(str(label))
-        cleaned.append(text or None)
-        why.append(reasons)
-    out = pd.Series(cleaned, dtype="object")
+    text = pd.Series(uniques, dtype="str")
+    out = text.astype("object")
+    why: dict[int, list[str]] = {}
+    for i in np.flatnonzero(~text.str.fullmatch(_PLAIN.pattern).fillna(False).to_numpy(dtype=bool)):
+        cleaned, reasons = _clean(text.iat[i])
+        out.iat[i] = cleaned or None
+        if reasons:
+            why[i] = reasons
     if fold_case:
-        out, why = _one_spelling_per_case(out, counts, why)
-    changes = [(str(before), after, int(n), ", ".join(w)) for before, after, n, w in zip(uniques, out, counts, why)
-               if w and after is not None]
+        _one_spelling_per_case(out, counts, why)
+    changes = [(text.iat[i], out.iat[i], int(counts[i]), ", ".join(w)) for i, w in sorted(why.items())
+               if out.iat[i] is not None]
     return out, changes
 
 
 def _clean(label: str) -> tuple[str, list[str]]:
-    if _PLAIN.fullmatch(label):  # printable ASCII, single spaces: nothing to do (nearly every label)
-        return label, []
     reasons = []
     text = unicodedata.normalize("NFC", label)
     if text != label:
@@ -53,14 +54,16 @@ def _clean(label: str) -> tuple[str, list[str]]:
     return tidy, reasons
 
 
-def _one_spelling_per_case(out: pd.Series, counts: np.ndarray, why: list[list[str]]):
-    """Labels equal but for case take the spelling with the most rows."""
-    frame = pd.DataFrame({"label": out, "rows": counts, "key": out.str.casefold()}).dropna(subset=["label"])
+def _one_spelling_per_case(out: pd.Series, counts: np.ndarray, why: dict[int, list[str]]) -> None:
+    """Labels equal but for case take the spelling with the most rows (in place)."""
+    keys = out.str.casefold()
+    if not keys.dropna().duplicated().any():
+        return
+    frame = pd.DataFrame({"label": out, "rows": counts, "key": keys}).dropna(subset=["label"])
     totals = frame.groupby(["key", "label"], sort=False)["rows"].sum().reset_index()
     canonical = totals.sort_values("rows", ascending=False, kind="stable").drop_duplicates("key").set_index("key")["label"]
-    folded = out.copy()
-    present = out.notna().to_numpy()
-    folded[present] = out[present].str.casefold().map(canonical).to_numpy()
-    why = [w + (["spelling of a label differing only by case"] if present[i] and folded.iat[i] != out.iat[i] else [])
-           for i, w in enumerate(why)]
-    return folded, why
+    for i in np.flatnonzero(out.notna().to_numpy()):
+        spelling = canonical[keys.iat[i]]
+        if spelling != out.iat[i]:
+            out.iat[i] = spelling
+            why.setdefault(i, []).append("spelling of a label differing only by case")
