@@ -89,8 +89,12 @@ def _refuse_competing_columns(contract: Contract, headers: list[str], found: dic
 def _refuse_future_period(contract: Contract, ctx: LoadContext) -> None:
     """A file named (or `--period`ed) for a period that has not begun cannot hold real rows for it."""
     given = ctx.declared if contract.period.kind == "month" else contract.period.parse(ctx.period or ctx.name)
-    if given and months_of(given)[0] > pd.Timestamp.now(tz=columns.LONDON).strftime("%Y-%m"):
+    if given and _not_begun(given):
         raise P.ExtractError([P.Problem(ctx.name, None, None, given, P.FUTURE_PERIOD.format(period=given))])
+
+
+def _not_begun(period: str) -> bool:
+    return months_of(period)[0] > pd.Timestamp.now(tz=columns.LONDON).strftime("%Y-%m")
 
 
 def _item_headers(contract: Contract, headers, found: dict[str, str]) -> list[str]:
@@ -267,6 +271,10 @@ def _period(contract: Contract, out: pd.DataFrame, frame: pd.DataFrame, ctx: Loa
         return pd.Series(canonical, index=out.index, dtype="str")
     values = frame[period_header].map(lambda v: rule.parse(v) if rule.parse(v) == str(v).strip().upper() else None)
     failures.append((values.isna().to_numpy(), period_header, P.BAD_PERIOD.format(value="...", form=rule.EXAMPLES[rule.kind])))
+    for period in pd.unique(values.dropna()):
+        if _not_begun(period):
+            failures.append(((values == period).to_numpy(dtype=bool, na_value=False), period_header,
+                             P.FUTURE_PERIOD.format(period=period)))
     return values.astype("str")
 
 

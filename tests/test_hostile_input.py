@@ -270,8 +270,11 @@ def test_a_snapshot_refuses_dates_after_its_quarter(store):
 def test_a_bad_workforce_period_value_is_a_row_problem_not_a_crash(store):
     name = "workforce_bad_period_column.csv"
     report = refused(store, "workforce", HOSTILE / name)
-    assert [(p.row, p.column, p.value) for p in report.problems if p.row] == [
-        (3, "period", "2018Q5"), (4, "period", "Q3 2018"), (5, "period", "")]
+    assert [(p.row, p.column, p.value, p.rule) for p in report.problems if p.row] == [
+        (3, "period", "2018Q5", P.BAD_PERIOD.format(value="...", form="2018Q3")),
+        (4, "period", "Q3 2018", P.BAD_PERIOD.format(value="...", form="2018Q3")),
+        (5, "period", "", P.BAD_PERIOD.format(value="...", form="2018Q3")),
+        (6, "period", "2099Q1", P.FUTURE_PERIOD.format(period="2099Q1"))]
 
 
 # -- labels ---------------------------------------------------------------------------------------------------------------

@@ -103,7 +103,8 @@ def small() -> dict[str, bytes]:
         person("P0001", left="2018-12-31", reason="Voluntary resignation"), person("P0002", joined="2010-01-04")])
     files["workforce_2099Q1.csv"] = utf8(WORKFORCE_HEADER, [person("P0001")])
     files["workforce_bad_period_column.csv"] = utf8("period," + WORKFORCE_HEADER, [
-        "2018Q3," + person("P0001"), "2018Q5," + person("P0002"), "Q3 2018," + person("P0003"), "," + person("P0004")])
+        "2018Q3," + person("P0001"), "2018Q5," + person("P0002"), "Q3 2018," + person("P0003"), "," + person("P0004"),
+        "2099Q1," + person("P0005")])
 
     # Labels: cleaned and reported, one spelling per label.
     files["workforce_2018Q3_borough_spellings.csv"] = utf8(WORKFORCE_HEADER, [
