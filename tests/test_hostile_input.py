@@ -6,9 +6,9 @@ value, rule), and that a refused file leaves the store byte for byte as it was. 
 from __future__ import annotations
 
 import os
+import re
 import stat
 import sys
-import time
 from dataclasses import astuple
 from pathlib import Path
 
@@ -100,14 +100,14 @@ def test_a_utf16_workforce_file_with_cr_line_ends_loads(tmp_path):
 def test_a_gzip_bomb_is_refused_after_reading_no_more_than_the_cap(store, large):
     name = f"{JAN}_bomb.csv.gz"
     compressed = (large / name).stat().st_size
-    started = time.process_time()
     report = refused(store, "stop_search", large / name)
-    assert time.process_time() - started < 30  # a bound on the work, not a benchmark: 400 MB would take minutes
-    cap = limits.MAX_RATIO * compressed
+    cap = limits.MAX_RATIO * compressed  # about 40 MB of the 400 MB
     [problem] = report.problems
     assert (problem.file, problem.row, problem.column) == (name, None, None)
-    assert problem.rule.startswith(f"the file inflates past {cap:,} bytes (")
-    assert f"from {compressed:,})" in problem.rule and "decompression bomb" in problem.rule
+    read = int(re.search(r"\(([\d,]+) read from", problem.rule).group(1).replace(",", ""))
+    assert cap < read <= cap + (1 << 20), "reading stops within a megabyte of the cap"
+    assert problem.rule == P.TOO_BIG.format(limit=cap, size=read, compressed=compressed, ratio=limits.MAX_RATIO,
+                                            most=limits.MAX_BYTES)
 
 
 def test_an_xlsx_bomb_is_refused_by_its_declared_size(store, large):

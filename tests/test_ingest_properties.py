@@ -65,7 +65,7 @@ def mutated(draw):
     return extract, name, options, bytes(data)
 
 
-@settings(max_examples=60, deadline=None, derandomize=True,
+@settings(max_examples=60, deadline=None, derandomize=True, database=None,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 @given(case=mutated())
 def test_a_mutated_extract_always_gets_a_report_and_the_store_stays_whole(seeded_store, case):
