@@ -57,8 +57,8 @@ def drop_empty_unnamed(frame: pd.DataFrame, rows: pd.Series, name: str) -> pd.Da
     below row 1 when one is there, else column by column."""
     unnamed = [c for c in frame.columns if c.startswith("Unnamed: ")]
     filled = [c for c in unnamed if (frame[c].str.strip() != "").any()]
-    if filled:
-        below = header_below(frame, rows)
+    if filled:  # a title above the header leaves most of row 1 blank; a stray column, one cell
+        below = header_below(frame, rows) if 2 * len(unnamed) >= len(frame.columns) else None
         if below is not None:
             raise P.ExtractError([P.Problem(name, None, None, None, P.HEADER_NOT_ON_ROW_1.format(
                 row=below, above=below - 1))])

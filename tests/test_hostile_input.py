@@ -180,6 +180,11 @@ def test_a_header_on_row_3_is_named_not_listed_as_unnamed_columns(store, name):
         (name, None, None, None, P.HEADER_NOT_ON_ROW_1.format(row=3, above=2))]
 
 
+def test_values_under_a_blank_header_are_not_taken_for_a_header_below(store):
+    name = "staff_survey_2018_values_without_header.csv"
+    assert found(refused(store, "staff_survey", HOSTILE / name)) == [(name, 1, "Unnamed: 5", None, P.UNNAMED_COLUMN)]
+
+
 def test_merged_header_cells_are_named(store):
     name = "workforce_2018Q3_merged_header.xlsx"
     assert found(refused(store, "workforce", HOSTILE / name)) == [

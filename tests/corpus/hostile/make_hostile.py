@@ -63,6 +63,9 @@ def small() -> dict[str, bytes]:
                                                                                                *WORKFORCE])
     files["workforce_2018Q3_title_above_header.csv"] = utf8("Workforce extract 2018 Q3", ["", WORKFORCE_HEADER,
                                                                                           *WORKFORCE])
+    files["staff_survey_2018_values_without_header.csv"] = utf8(  # every cell text: it could pass for a header
+        "Respondent ID,Workforce type,Sex,Ethnicity,I feel valued,", ["R0001,Police officer,Female,Indian,Agree,see notes",
+                                                                      "R0002,Police staff,Male,Indian,Disagree,"])
     files["workforce_2018Q3_merged_header.xlsx"] = _merged_header()
     files["workforce_2018Q3_formulas.xlsx"] = _formulas()
     files["workforce_2018Q3_two_sex_columns.csv"] = utf8(
