@@ -46,6 +46,7 @@ BREAKS_CONTRACT = "breaks the contract's rule {check}"
 TOO_BIG = ("the file inflates past {limit:,} bytes ({size:,} read from {compressed:,}): refused as a decompression "
            "bomb (at most {ratio} times its compressed size, and {most:,} bytes)")
 TOO_MANY_COLUMNS = "the header has {found:,} columns; an extract has at most {limit:,}"
+HEADER_TOO_LONG = "the first line runs past {limit:,} bytes with no line end: it is not a header"
 FIELD_TOO_LONG = "the cell holds {found:,} characters; a cell holds at most {limit:,}"
 NOT_TEXT = "the file is not text in any known encoding (binary data, or damaged)"
 PASSWORD_PROTECTED = "the workbook is password-protected (encrypted): save a copy without a password, or export the sheet as CSV"

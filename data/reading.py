@@ -140,8 +140,7 @@ def _first_line(data: bytes, name: str) -> bytes:
     """The header line, ended by LF, CRLF or a lone CR (old Mac files); refused if longer than a header can be."""
     end = re.search(rb"[\r\n]", data[:_MAX_HEADER])
     if end is None and len(data) > _MAX_HEADER:
-        raise P.ExtractError([P.Problem(name, 1, None, None, P.TOO_MANY_COLUMNS.format(
-            found=data[:_MAX_HEADER].count(b",") + 1, limit=limits.MAX_COLUMNS))])
+        raise P.ExtractError([P.Problem(name, 1, None, None, P.HEADER_TOO_LONG.format(limit=_MAX_HEADER))])
     return data[: end.start()] if end else data
 
 
