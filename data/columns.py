@@ -14,6 +14,7 @@ import pyarrow.compute as pc
 
 from data import problems as P
 from data.harmonise import vocabulary
+from data.labels import normalise
 
 # UK extracts write dates day first; ISO is tried first so 2018-03-04 is always 4 March. Formats are exact, so
 # 31/02/2018 and 2018-13-01 are refused rather than read as something else.
@@ -26,6 +27,7 @@ _OFFSET = r"(?:Z|[+-]\d{2}:?\d{2})$"
 _TIME_SUFFIX = r"[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?\s*(?:Z|[+-]\d{2}:?\d{2})?$"
 FLAG_VALUES = {"true": True, "false": False, "yes": True, "no": False, "y": True, "n": False, "1": True, "0": False}
 EARLIEST, LATEST = pd.Timestamp("1940-01-01"), pd.Timestamp("2100-01-01")
+LONDON = "Europe/London"  # "today" is the force's day: a date after it is in the future
 
 
 @dataclass
@@ -34,6 +36,7 @@ class Parsed:
 
     columns: dict[str, pd.Series]
     failures: list[tuple[np.ndarray, str]] = field(default_factory=list)
+    changes: list[tuple[str, str, int, str]] = field(default_factory=list)  # labels normalised: before, after, rows, why
 
 
 def _uniques(raw: pd.Series) -> tuple[np.ndarray, pd.Index]:
@@ -51,34 +54,40 @@ def _blank(values: pd.Index) -> np.ndarray:
 
 
 def text(raw: pd.Series, out: str, *, required: bool = False, labels: bool = True) -> Parsed:
-    """Text with its spacing tidied. Labels (a business group, a power used) are stored as categories; ids as text."""
+    """Text normalised (`data.labels`: one spelling per label, case folded for labels only). Labels (a business
+    group, a power used) are stored as categories; ids as text."""
     codes, uniques = _uniques(raw)
-    cleaned = pd.Series(uniques.str.strip().str.replace(r"\s+", " ", regex=True), dtype="str")
-    blank = _blank(uniques)
-    cleaned[blank] = None
+    cleaned, changes = normalise(uniques, np.bincount(codes, minlength=len(uniques)), fold_case=labels)
+    cleaned = pd.Series(cleaned, dtype="str")
+    blank = cleaned.isna().to_numpy()
     if labels:
         label_codes, categories = pd.factorize(cleaned, use_na_sentinel=True)
         column = pd.Series(pd.Categorical.from_codes(label_codes[codes], categories=pd.Index(categories, dtype="str")),
                            index=raw.index)
     else:
         column = _spread(cleaned, codes, raw.index)
-    parsed = Parsed({out: column})
+    parsed = Parsed({out: column}, changes=changes)
     if required:
         parsed.failures.append((blank[codes], P.BLANK_REQUIRED))
     return parsed
 
 
 def category(raw: pd.Series, outputs: dict[str, str], *, vocabulary_name: str) -> Parsed:
+    """Labels harmonised through the vocabulary's mapping table, after `data.labels` cleaning (its tables match
+    any case, so case is left to them)."""
     vocab = vocabulary(vocabulary_name)
+    codes, uniques = _uniques(raw)
+    cleaned, changes = normalise(uniques, np.bincount(codes, minlength=len(uniques)), fold_case=False)
+    if changes:
+        raw = pd.Series(cleaned.fillna("").to_numpy(dtype=object).take(codes), index=raw.index, dtype="str")
     mapped, unknown = vocab.harmonise(raw)
     columns = {stored: mapped[target] for stored, target in outputs.items()}
     disagree = vocab.disagreements(raw)  # a police code and the words beside it mean different groups
     if vocab.lookup("") >= 0 or not unknown.any():
-        return Parsed(columns, [(unknown, P.UNKNOWN_LABEL.format(vocabulary=vocabulary_name)), *disagree])
-    codes, uniques = _uniques(raw)
-    blank = _blank(uniques)[codes]  # no table row for a blank: the value is required
+        return Parsed(columns, [(unknown, P.UNKNOWN_LABEL.format(vocabulary=vocabulary_name)), *disagree], changes)
+    blank = cleaned.isna().to_numpy()[codes]  # no table row for a blank: the value is required
     return Parsed(columns, [(unknown & ~blank, P.UNKNOWN_LABEL.format(vocabulary=vocabulary_name)),
-                            (unknown & blank, P.BLANK_REQUIRED), *disagree])
+                            (unknown & blank, P.BLANK_REQUIRED), *disagree], changes)
 
 
 def date(raw: pd.Series, out: str, *, required: bool = False, month: bool = False,
@@ -96,9 +105,12 @@ def date(raw: pd.Series, out: str, *, required: bool = False, month: bool = Fals
         parsed[todo] = pd.to_datetime(stripped[todo], format=fmt, errors="coerce").astype("datetime64[us]")
     unparsed = parsed.isna().to_numpy() & ~blank
     outside = (~parsed.isna()).to_numpy() & ((parsed < earliest) | (parsed >= latest)).to_numpy()
+    today = pd.Timestamp.now(tz=LONDON).tz_localize(None).normalize()
+    future = (parsed > today).to_numpy() & ~outside
     result = Parsed({out: _spread(parsed, codes, raw.index)})
     result.failures.append((unparsed[codes], P.BAD_DATE))
     result.failures.append((outside[codes], P.IMPOSSIBLE_DATE.format(low=earliest.date(), high=latest.date())))
+    result.failures.append((future[codes], P.FUTURE_DATE.format(today=today.date())))
     if required:
         result.failures.append((blank[codes], P.BLANK_REQUIRED))
     return result
@@ -122,22 +134,26 @@ def timestamp_utc(raw: pd.Series, out: str) -> Parsed:
         parsed[todo] = local.dt.tz_localize("Europe/London", ambiguous=np.ones(len(local), dtype=bool),
                                             nonexistent="shift_forward").dt.tz_convert("UTC")
     bad = parsed.isna().to_numpy() & ~blank
+    now = pd.Timestamp.now(tz="UTC")
+    future = (parsed > now).to_numpy()
     return Parsed(
         {out: _spread(parsed, codes, raw.index)},
-        [(bad[codes], P.BAD_DATE), (blank[codes], P.BLANK_REQUIRED)],
+        [(bad[codes], P.BAD_DATE), (blank[codes], P.BLANK_REQUIRED),
+         (future[codes], P.FUTURE_DATE.format(today=now.tz_convert(LONDON).strftime("%Y-%m-%d %H:%M")))],
     )
 
 
 def number(raw: pd.Series, out: str, *, dash_is_zero: bool = False, whole: bool = False, low=None, high=None,
            above=None, required: bool = False) -> Parsed:
-    """Numbers as published: thousands separators and spaces ignored; Home Office tables write nil as '-'.
+    """Numbers as published: thousands separators and spaces ignored; Home Office tables write nil as '-'. Only finite
+    numbers are accepted (`inf`, `Infinity`, `1e400` are refused, and the text `NaN` is not a number).
 
     `low`/`high` bound the value inclusively, `above` strictly (a survey weight must be more than 0).
     """
     plain = _plain_numbers(raw)
     if plain is not None:  # every cell a plain number or empty: no need to look at labels one by one
         codes, values = slice(None), pd.Series(plain)
-        blank = values.isna().to_numpy()
+        blank = (raw.str.strip() == "").to_numpy()  # not `isna`: the text 'NaN' casts to NaN but is not blank
     else:
         codes, uniques = _uniques(raw)
         blank = _blank(uniques)
@@ -145,7 +161,9 @@ def number(raw: pd.Series, out: str, *, dash_is_zero: bool = False, whole: bool 
         if dash_is_zero:
             cleaned = cleaned.mask(cleaned == "-", "0")
         values = pd.to_numeric(cleaned.where(~blank), errors="coerce")
-    failures = [((values.isna().to_numpy() & ~blank)[codes], P.BAD_NUMBER)]
+    infinite = np.isinf(values.to_numpy(dtype="float64", na_value=np.nan))  # inf, Infinity, 1e400
+    values = values.mask(infinite)  # the row is refused as not finite, and by no other rule
+    failures = [((values.isna().to_numpy() & ~blank & ~infinite)[codes], P.BAD_NUMBER), (infinite[codes], P.NOT_FINITE)]
     if low is not None or high is not None:
         lo, hi = (-np.inf if low is None else low), (np.inf if high is None else high)
         rule = P.NEGATIVE if (low == 0 and high is None) else P.OUT_OF_RANGE.format(low=lo, high=hi)

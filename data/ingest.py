@@ -48,6 +48,7 @@ class LoadReport:
     load_id: str | None = None
     replaced: list[str] = field(default_factory=list)
     note: str = ""
+    normalised: list[str] = field(default_factory=list)  # labels cleaned on the way in (`data.labels`)
 
     @property
     def ok(self) -> bool:
@@ -70,6 +71,11 @@ class LoadReport:
         lines += [f"  - {p}" for p in self.problems[:200]]
         if len(self.problems) > 200:
             lines.append(f"  ... and {len(self.problems) - 200} more problems")
+        if self.normalised:
+            lines.append(f"  labels normalised ({len(self.normalised)}):")
+            lines += [f"    {n}" for n in self.normalised[:20]]
+            if len(self.normalised) > 20:
+                lines.append(f"    ... and {len(self.normalised) - 20} more")
         return "\n".join(lines)
 
 
@@ -95,7 +101,11 @@ def ingest_file(
     force: str | None = None,
 ) -> LoadReport:
     """Load one file; never raises for bad input, the report says what went wrong. `force`: whose file it is (any
-    name `data.forces.resolve` accepts; the home force if None), where the file does not say."""
+    name `data.forces.resolve` accepts; the home force if None), where the file does not say.
+
+    Reading and checking a file that no rule foresaw still ends in a report naming the error, never a traceback, so
+    a folder load goes on to the next file; a failure of the store itself (a full disk) is raised.
+    """
     path = Path(path)
     report = LoadReport(path.name, extract, "failed")
     if not path.is_file():
@@ -107,6 +117,7 @@ def ingest_file(
         report.problems = [P.Problem(path.name, None, "--force", force, P.UNKNOWN_FORCE.format(
             accepted=forces.accepted()))]
         return report
+    ctx.stored_ids = store.ids_outside
     content = path.read_bytes()
     # Hash while parsing (both release the GIL); parse outside the lock, so only the commit makes others wait.
     with ThreadPoolExecutor(max_workers=1) as pool:
@@ -115,6 +126,9 @@ def ingest_file(
             contract, checked = _read_and_validate(extract, content, ctx, sheet)
         except P.ExtractError as exc:
             contract, checked, report.problems = None, None, exc.problems
+        except Exception as exc:  # noqa: BLE001 - the last net: every input gets a report
+            contract, checked, report.problems = None, None, [P.Problem(path.name, None, None, None, P.INTERNAL.format(
+                kind=type(exc).__name__, detail=str(exc)[:200]))]
         sha = hashing.result()
     with store.transaction() as writer:
         datasets = {c.extract for c in contracts_for(extract)}
@@ -129,7 +143,7 @@ def ingest_file(
         report.format = contract.title
         report.rows_read, report.rows_stored, report.rows_rejected = (
             checked.rows_read, len(checked.stored), len(checked.rejected))
-        report.problems = checked.problems
+        report.problems, report.normalised = checked.problems, checked.normalised
         assert report.rows_read == report.rows_stored + report.rows_rejected, "rows read != stored + rejected"
         if report.rows_rejected and (not allow_rejects or not report.rows_stored):
             rule = P.REJECTS_PRESENT.format(count=report.rows_rejected) if report.rows_stored else P.NO_ROWS_PASSED

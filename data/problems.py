@@ -42,6 +42,30 @@ NO_PERIOD = "no period given: pass --period, name the file with the period (e.g.
 BAD_PERIOD = "period {value!r} is not in the form {form}"
 ALREADY_LOADED = "periods {periods} of {force} are already in the store from {files}; pass --replace to supersede them"
 BREAKS_CONTRACT = "breaks the contract's rule {check}"
+# Hostile or mistaken files: refused before parsing, or named for what they are.
+TOO_BIG = ("the file inflates past {limit:,} bytes ({size:,} read from {compressed:,}): refused as a decompression "
+           "bomb (at most {ratio} times its compressed size, and {most:,} bytes)")
+TOO_MANY_COLUMNS = "the header has {found:,} columns; an extract has at most {limit:,}"
+HEADER_TOO_LONG = "the first line runs past {limit:,} bytes with no line end: it is not a header"
+FIELD_TOO_LONG = "the cell holds {found:,} characters; a cell holds at most {limit:,}"
+NOT_TEXT = "the file is not text in any known encoding (binary data, or damaged)"
+PASSWORD_PROTECTED = "the workbook is password-protected (encrypted): save a copy without a password, or export the sheet as CSV"
+LEGACY_WORKBOOK = "the file is a legacy Excel 97-2003 workbook (.xls): save it as .xlsx or CSV"
+TEXT_AS_WORKBOOK = "the file is named {suffix} but is not a workbook (a CSV? rename it .csv)"
+WORKBOOK_AS_TEXT = "the file is a zip archive (an .xlsx workbook?) named as text: rename it .xlsx"
+FORMULA_NO_VALUE = ("formula cell {cell} has no saved value (written by a program that does not calculate): open the "
+                    "workbook in Excel and save it, or paste the values")
+MERGED_HEADER = "header cells {cells} are merged: unmerge them so each column has its own header"
+HEADER_NOT_ON_ROW_1 = "the header is on row {row}, not row 1: delete the {above} row(s) above it"
+REPEATED_HEADER = "the header appears in columns {columns}: keep one"
+COMPETING_COLUMNS = "columns {headers} both give {column}: keep one"
+NOT_FINITE = "must be a finite number"
+FUTURE_DATE = "is in the future (after {today})"
+AFTER_PERIOD = "is after the end of {period}, the file's period"
+FUTURE_PERIOD = "the file is for {period}, which has not begun"
+ID_IN_OTHER_FILE = "repeats an id already stored from {file}"
+NORMALISED = "{column}: {before!r} stored as {after!r} ({rows:,} row(s): {why})"
+INTERNAL = "the file could not be loaded: unexpected {kind}: {detail}; nothing was stored (please report this)"
 REJECTS_PRESENT = "{count} row(s) failed validation; the file was refused and nothing was stored (fix them, or pass --allow-rejects to store the rest)"
 
 

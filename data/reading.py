@@ -5,11 +5,9 @@ here would lose what the file said before the contract could judge it. Blank cel
 """
 from __future__ import annotations
 
+import codecs
 import csv
-import gzip
-import io
 import re
-from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -18,31 +16,19 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
-from data import problems as P
+from data import limits, problems as P
+from data.encoding import SAMPLE, as_utf8
+from data.raw import RawTable, drop_empty_unnamed, name_headers, raw_looks_like_text
+from data.workbook import EXCEL_SUFFIXES, LEGACY_SUFFIXES, read_workbook, refuse_wrong_container
 
-UTF8_BOM = b"\xef\xbb\xbf"
-UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
-EXCEL_SUFFIXES = (".xlsx", ".xlsm")
 CSV_SUFFIXES = (".csv", ".csv.gz", ".txt", ".txt.gz")
-
-
-@dataclass
-class RawTable:
-    """The text of an extract, with each row's spreadsheet row number (header = row 1) and rows that broke shape."""
-
-    frame: pd.DataFrame
-    rows: pd.Series
-    encoding: str
-    malformed: list[P.Problem]
-
-    @property
-    def rows_read(self) -> int:
-        return len(self.frame) + len(self.malformed)
+_MAX_HEADER = limits.MAX_COLUMNS * (limits.MAX_FIELD + 3)  # bytes: the longest header line the caps allow
 
 
 def is_extract_file(path: Path) -> bool:
+    """A file a folder load takes (a legacy .xls too, so that its report says to save it as .xlsx)."""
     name = path.name.lower()
-    return not name.startswith((".", "~$")) and name.endswith(CSV_SUFFIXES + EXCEL_SUFFIXES)
+    return not name.startswith((".", "~$")) and name.endswith(CSV_SUFFIXES + EXCEL_SUFFIXES + LEGACY_SUFFIXES)
 
 
 def read_extract(path: Path, content: bytes, *, sheets: tuple[str, ...] = (), sheet: str | None = None,
@@ -50,19 +36,18 @@ def read_extract(path: Path, content: bytes, *, sheets: tuple[str, ...] = (), sh
     """Read a CSV (any common encoding, BOM or not, gzipped or not) or one sheet of an XLSX workbook.
 
     `content` is the file's bytes, read once by the caller (which also hashes them). A header with no rows is
-    refused unless `header_only_ok` (a file of events for a period that had none: an empty police.uk month).
+    refused unless `header_only_ok` (a file of events for a period that had none: an empty police.uk month). The
+    caps of `data.limits` are checked before anything is parsed.
     """
     name = path.name
+    refuse_wrong_container(content, name)
     if name.lower().endswith(EXCEL_SUFFIXES):
-        return _read_excel(io.BytesIO(content), name, sheet=sheet, sheets=sheets)
-    try:
-        raw = gzip.decompress(content) if name.lower().endswith(".gz") else content
-    except (OSError, EOFError, gzip.BadGzipFile) as exc:
-        raise P.ExtractError([P.Problem(name, None, None, None, P.UNREADABLE.format(detail=exc))]) from exc
-    if re.fullmatch(rb"\s*", raw):
+        return read_workbook(content, name, sheet=sheet, sheets=sheets)
+    raw = limits.gunzip(content, name) if name.lower().endswith(".gz") else content
+    if re.fullmatch(rb"\s*", raw[:SAMPLE]) and re.fullmatch(rb"\s*", raw):
         raise P.ExtractError([P.Problem(name, None, None, None, P.EMPTY_FILE)])
     try:
-        return _read_csv_bytes(*_without_bom(raw), name, header_only_ok)
+        return _read_csv_bytes(*as_utf8(raw, name), name, header_only_ok)
     except _NotUtf8:
         # Windows-1252 decodes every byte but five; latin-1 takes those, so no text is refused.
         try:
@@ -76,22 +61,16 @@ class _NotUtf8(Exception):
     pass
 
 
-def _without_bom(raw: bytes) -> tuple[bytes, str]:
-    """UTF-8 bytes and what they came as; whether they are valid UTF-8 is left to the parser, which checks anyway."""
-    if raw.startswith(UTF8_BOM):
-        return raw[len(UTF8_BOM):], "utf-8-sig"
-    if raw.startswith(UTF16_BOMS):
-        return raw.decode("utf-16").encode("utf-8"), "utf-16"
-    return raw, "utf-8"
-
-
 def _read_csv_bytes(data: bytes, encoding: str, name: str, header_only_ok: bool = False) -> RawTable:
     try:
-        end = data.find(b"\n", 0, 1 << 20)
-        first_line = data[: end if end >= 0 else 1 << 20].decode("utf-8").rstrip("\r")
+        first_line = _first_line(data, name).decode("utf-8")
+        if encoding.startswith("utf-8"):
+            _check_utf8(data)
     except UnicodeDecodeError as exc:
         raise _NotUtf8 from exc
-    header = _name_blank_headers(next(csv.reader([first_line])))
+    header = next(csv.reader([first_line]), [""])
+    limits.check_width(header, name)
+    header = name_headers(header, name)
     malformed: list[pacsv.InvalidRow] = []
 
     def keep_aside(row: pacsv.InvalidRow) -> str:
@@ -127,12 +106,42 @@ def _read_csv_bytes(data: bytes, encoding: str, name: str, header_only_ok: bool 
         table, rows = table.filter(pa.array(~blank)), rows[~blank].reset_index(drop=True)
     if table.num_rows == 0 and not malformed and not header_only_ok:
         raise P.ExtractError([P.Problem(name, None, None, None, P.HEADER_ONLY)])
+    if table.num_rows == 0 and malformed:
+        _refuse_title_above_header(malformed, len(header), name)
     problems = [
         P.Problem(name, r.number, None, r.text[:80], P.WRONG_SHAPE.format(found=r.actual_columns, expected=r.expected_columns))
         for r in malformed
     ]
-    frame = _drop_empty_unnamed(table.to_pandas(), name)
+    limits.check_fields(table, rows.to_numpy(), name)
+    frame = drop_empty_unnamed(table.to_pandas(), rows, name)
     return RawTable(frame, rows, encoding, problems)
+
+
+def _refuse_title_above_header(malformed: list, width: int, name: str) -> None:
+    """Every row wider than "the header": row 1 is a title, and the first wide row of text is the real header."""
+    first = malformed[0]
+    cells = next(csv.reader([first.text]), [])
+    if first.actual_columns > width and all(c.strip() and raw_looks_like_text(c) for c in cells):
+        raise P.ExtractError([P.Problem(name, None, None, None, P.HEADER_NOT_ON_ROW_1.format(
+            row=first.number, above=first.number - 1))])
+
+
+def _check_utf8(data: bytes) -> None:
+    """Raise UnicodeDecodeError unless the bytes are UTF-8, a megabyte at a time (pyarrow's handler of a malformed
+    row cannot itself take a row that is not UTF-8)."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    view = memoryview(data)
+    for start in range(0, len(data), 1 << 20):
+        decoder.decode(view[start:start + (1 << 20)])
+    decoder.decode(b"", final=True)
+
+
+def _first_line(data: bytes, name: str) -> bytes:
+    """The header line, ended by LF, CRLF or a lone CR (old Mac files); refused if longer than a header can be."""
+    end = re.search(rb"[\r\n]", data[:_MAX_HEADER])
+    if end is None and len(data) > _MAX_HEADER:
+        raise P.ExtractError([P.Problem(name, 1, None, None, P.HEADER_TOO_LONG.format(limit=_MAX_HEADER))])
+    return data[: end.start()] if end else data
 
 
 def _blank_records(table: pa.Table) -> np.ndarray:
@@ -152,57 +161,3 @@ def _row_numbers(count: int, skipped: list[int]) -> pd.Series:
     """Spreadsheet row numbers of the records kept, given the row numbers of records set aside."""
     numbers = pd.RangeIndex(2, 2 + count + len(skipped))
     return pd.Series(numbers.difference(pd.Index(skipped)) if skipped else numbers, dtype="int64")
-
-
-def _name_blank_headers(header: list[str]) -> list[str]:
-    """Blank headers become `Unnamed: N` (N counted from 0, as pandas does); repeated headers get `.1`, `.2`."""
-    seen: dict[str, int] = {}
-    out = []
-    for i, h in enumerate(header):
-        h = h.strip() or f"Unnamed: {i}"
-        seen[h] = seen.get(h, 0) + 1
-        out.append(h if seen[h] == 1 else f"{h}.{seen[h] - 1}")
-    return out
-
-
-def _drop_empty_unnamed(frame: pd.DataFrame, name: str) -> pd.DataFrame:
-    """Columns with no header are dropped when empty (spreadsheet exports add them) and refused when not."""
-    unnamed = [c for c in frame.columns if c.startswith("Unnamed: ")]
-    filled = [c for c in unnamed if (frame[c].str.strip() != "").any()]
-    if filled:
-        raise P.ExtractError([P.Problem(name, 1, c, None, P.UNNAMED_COLUMN) for c in filled])
-    return frame.drop(columns=unnamed)
-
-
-def _read_excel(content: io.BytesIO, name: str, *, sheet: str | None, sheets: tuple[str, ...]) -> RawTable:
-    try:
-        book = pd.ExcelFile(content, engine="openpyxl")
-    except Exception as exc:  # openpyxl raises many types for a damaged workbook
-        raise P.ExtractError([P.Problem(name, None, None, None, P.UNREADABLE.format(detail=exc))]) from exc
-    with book:
-        chosen = _choose_sheet(name, book.sheet_names, sheet, sheets)
-        frame = pd.read_excel(book, sheet_name=chosen, dtype=str, keep_default_na=False, na_filter=False, header=None)
-    if frame.empty:
-        raise P.ExtractError([P.Problem(name, None, None, None, P.EMPTY_FILE)])
-    header = _name_blank_headers([str(v) for v in frame.iloc[0]])
-    frame = frame.iloc[1:].set_axis(header, axis=1)
-    frame = frame.loc[~(frame.apply(lambda c: c.str.strip()) == "").all(axis=1)]  # formatted-but-empty rows
-    if frame.empty:
-        raise P.ExtractError([P.Problem(name, None, None, None, P.HEADER_ONLY)])
-    rows = pd.Series(frame.index.to_numpy() + 1, dtype="int64")
-    frame = _drop_empty_unnamed(frame.reset_index(drop=True).astype("str"), name)
-    return RawTable(frame, rows, "xlsx", [])
-
-
-def _choose_sheet(name: str, available: list[str], sheet: str | None, defaults: tuple[str, ...]) -> str:
-    """The sheet asked for; else the contract's usual sheet name; else the only sheet there is."""
-    wanted = [sheet] if sheet else list(defaults)
-    by_key = {s.strip().lower(): s for s in available}
-    for w in wanted:
-        if w.strip().lower() in by_key:
-            return by_key[w.strip().lower()]
-    if not sheet and len(available) == 1:
-        return available[0]
-    asked = list(dict.fromkeys(w.strip().lower() for w in wanted))
-    raise P.ExtractError([P.Problem(name, None, None, None, P.NO_SHEET.format(
-        sheets=" or ".join(repr(w) for w in asked), available=", ".join(repr(a) for a in available)))])

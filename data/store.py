@@ -34,6 +34,7 @@ import pyarrow.parquet as pq
 
 from data import forces as force_table
 from data.contract import months_of
+from data.formulas import neutralise_text
 
 MANIFEST = "manifest.json"
 DEFAULT_STORE = Path(os.environ.get("STRIDE_STORE", Path.home() / ".stride" / "store"))
@@ -137,6 +138,16 @@ class Store:
             tables = [pq.read_table(p, columns=columns) for p in parts]
         return pa.concat_tables(tables, promote_options="permissive") if len(tables) > 1 else tables[0]
 
+    def ids_outside(self, extract: str, column: str, force: str, periods: set[str]) -> pd.Series:
+        """The ids (`column`) live loads of an extract hold for a force in periods other than these, each mapped to
+        the file it was loaded from (the first, if several)."""
+        with self._lock(shared=True):
+            found = [pd.Series(e.file, index=pq.read_table(self.root / part, columns=[column])[column].to_pandas())
+                     for e in self.loads(extract) for part in e.parts
+                     if e.force_of(part) == force and _part_period(part) not in periods]
+        ids = pd.concat(found) if found else pd.Series(dtype="str")
+        return ids[~ids.index.duplicated()]
+
     @contextlib.contextmanager
     def setup_lock(self):
         """Held while a process fills an empty store, so other processes wait rather than see it half-filled."""
@@ -199,16 +210,23 @@ class Writer:
                 target = self.store.root / relative
                 target.parent.mkdir(parents=True, exist_ok=True)
                 self.written.append(target)
-                pq.write_table(table.filter(pa.array(mine & (periods == period).to_numpy())), target)
+                with open(target, "wb") as handle:  # on disk before the manifest that lists it
+                    pq.write_table(table.filter(pa.array(mine & (periods == period).to_numpy())), handle)
+                    _flush(handle)
                 parts.append(relative)
         return parts
 
     def write_rejected(self, load_id: str, rejected: pd.DataFrame) -> str:
+        """The rows set aside, as read, with their reasons: whole personal records, so readable by the owner only
+        (0o600, in a 0o700 folder), and with formulas made inert, since people open them in a spreadsheet."""
         relative = f"_rejected/{load_id}.csv"
         target = self.store.root / relative
-        target.parent.mkdir(parents=True, exist_ok=True)
+        target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        target.parent.chmod(0o700)
         self.written.append(target)
-        rejected.to_csv(target, index=False)
+        with os.fdopen(os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "w", newline="") as handle:
+            neutralise_text(rejected).to_csv(handle, index=False)
+            _flush(handle)
         return relative
 
     def commit(self, load: Load, supersede: list[Load]) -> None:
@@ -235,9 +253,9 @@ class Writer:
         aside = manifest.with_suffix(".json.tmp")
         with aside.open("w") as f:
             json.dump({"version": 1, "loads": [asdict(e) for e in entries]}, f, indent=1)
-            f.flush()
-            os.fsync(f.fileno())
+            _flush(f)
         os.replace(aside, manifest)
+        _flush_folder(self.store.root)  # the swap itself is on disk
         self.written.clear()
         self.all_loads = entries
         for part in dropped:
@@ -260,6 +278,19 @@ class Writer:
                              *self.store.root.glob("*/force=*")], reverse=True):
             if empty.is_dir() and not any(empty.iterdir()):
                 shutil.rmtree(empty)
+
+
+def _flush(handle) -> None:
+    handle.flush()
+    os.fsync(handle.fileno())
+
+
+def _flush_folder(folder: Path) -> None:
+    descriptor = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
 
 
 def _part_period(part: str) -> str:

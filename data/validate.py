@@ -8,15 +8,16 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
-from data import columns, forces, problems as P
+from data import columns, forces, limits, problems as P
 from data.contract import Contract, Source, declared_span, header_key, months_of
 from data.harmonise import ethnic_minority
-from data.reading import RawTable
+from data.raw import RawTable
 
 SYNTHETIC = Source("Synthetic", "flag", "synthetic", required=False)
 
@@ -29,6 +30,9 @@ class LoadContext:
     period: str | None = None
     force: str = field(default_factory=lambda: forces.home_force().slug)  # the load's force (police.uk slug)
     force_named: bool = False  # `ingest --force` named it: rows that say another force are refused
+    # The ids the store already holds for an extract and force outside some periods, each with its file
+    # (`Store.ids_outside`); None: not checked.
+    stored_ids: Callable[..., pd.Series] | None = None
 
     @property
     def name(self) -> str:
@@ -48,6 +52,7 @@ class Validated:
     rejected: pd.DataFrame
     problems: list[P.Problem]
     rows_read: int
+    normalised: list[str] = field(default_factory=list)  # labels cleaned on the way in, one line per change
 
 
 def match_headers(contract: Contract, headers: list[str], file: str) -> tuple[dict[str, str], list[P.Problem]]:
@@ -66,6 +71,45 @@ def match_headers(contract: Contract, headers: list[str], file: str) -> tuple[di
     return found, missing
 
 
+def _refuse_competing_columns(contract: Contract, headers: list[str], found: dict[str, str], file: str) -> None:
+    """Two columns that feed one stored column (`Gender` and `Sex`; two spellings of one survey item) refuse the
+    file: which one holds the data cannot be known, and the values may disagree."""
+    claims: dict[str, list[str]] = {}
+    for source in (*contract.sources, SYNTHETIC):
+        claims[source.column] = [h for h in headers if source.matches(h)]
+    for h in _item_headers(contract, headers, found):
+        claims.setdefault(_item_column(h), []).append(h)
+    problems = [P.Problem(file, 1, column, None, P.COMPETING_COLUMNS.format(
+        headers=" and ".join(repr(h) for h in competing), column=repr(column)))
+        for column, competing in claims.items() if len(competing) > 1]
+    if problems:
+        raise P.ExtractError(problems)
+
+
+def _refuse_future_period(contract: Contract, ctx: LoadContext) -> None:
+    """A file named (or `--period`ed) for a period that has not begun cannot hold real rows for it."""
+    given = ctx.declared if contract.period.kind == "month" else contract.period.parse(ctx.period or ctx.name)
+    if given and _not_begun(given):
+        raise P.ExtractError([P.Problem(ctx.name, None, None, given, P.FUTURE_PERIOD.format(period=given))])
+
+
+def _not_begun(period: str) -> bool:
+    return months_of(period)[0] > pd.Timestamp.now(tz=columns.LONDON).strftime("%Y-%m")
+
+
+def _item_headers(contract: Contract, headers, found: dict[str, str]) -> list[str]:
+    """The headers that are survey items: every one the contract does not name (none, for other contracts)."""
+    if not contract.items:
+        return []
+    named = set(found.values())
+    return [h for h in headers if h not in named and header_key(h) not in ("period", "") and not h.startswith("Unnamed")]
+
+
+def _item_column(header: str) -> str:
+    """The stored column of a survey item: `item: ` and its header with spacing tidied."""
+    return f"item: {' '.join(header.split())}"
+
+
 def _nearest(wanted: str, headers: list[str]) -> str | None:
     """The header a renamed column most likely is: one that contains the name, else the closest spelling."""
     key = header_key(wanted)
@@ -82,7 +126,10 @@ def validate(contract: Contract, raw: RawTable, ctx: LoadContext) -> Validated:
     if missing:
         raise P.ExtractError(missing)
     frame = raw.frame
+    _refuse_competing_columns(contract, list(frame.columns), found, ctx.name)
+    _refuse_future_period(contract, ctx)
     failures: list[tuple[np.ndarray, str, str]] = []  # (row mask, header, rule)
+    normalised: list[str] = []
     stored: dict[str, pd.Series] = {}
     for source in (*contract.sources, SYNTHETIC, *_item_sources(contract, frame.columns, found)):
         header = found.get(source.column)
@@ -91,6 +138,8 @@ def validate(contract: Contract, raw: RawTable, ctx: LoadContext) -> Validated:
             continue
         parsed = _parse(source, frame[header], _model_rules(contract, source))
         stored.update(parsed.columns)
+        normalised += [P.NORMALISED.format(column=header, before=limits.shown(before), after=after, rows=rows, why=why)
+                       for before, after, rows, why in parsed.changes]
         failures += [(mask, header, rule) for mask, rule in parsed.failures if mask.any()]
     out = _as_model_types(contract, pd.DataFrame(stored, index=frame.index))
     out.insert(0, "period", _period(contract, out, frame, ctx, failures))
@@ -98,6 +147,7 @@ def validate(contract: Contract, raw: RawTable, ctx: LoadContext) -> Validated:
     failures += _outside_declared(contract, out, ctx, header_of)
     if contract.id_column:
         failures += _duplicates(out[contract.id_column], raw.rows, header_of[contract.id_column])
+        failures += _stored_from_other_files(contract, out, ctx, header_of[contract.id_column])
     if contract.finish:
         out, extra = contract.finish(out, ctx)
         # Finishing rules name a column as the contract does; report it as this file heads it (an alias, maybe).
@@ -105,7 +155,9 @@ def validate(contract: Contract, raw: RawTable, ctx: LoadContext) -> Validated:
     ordered = [c for c in contract.columns() if c in out]
     out = out[ordered + [c for c in out if c not in ordered]]
     failures += _schema_failures(contract, out, failures, header_of)
-    return _split(contract, out, raw, failures, ctx)
+    checked = _split(contract, out, raw, failures, ctx)
+    checked.normalised = normalised
+    return checked
 
 
 def _headers_of_stored(contract: Contract, found: dict[str, str]) -> dict[str, str]:
@@ -135,13 +187,10 @@ def _model_rules(contract: Contract, source: Source) -> dict:
 
 def _item_sources(contract: Contract, headers: pd.Index, found: dict[str, str]) -> list[Source]:
     """Survey items: every header the contract does not name, answered on the contract's item vocabulary."""
-    if not contract.items:
-        return []
-    named = set(found.values())
-    items = [h for h in headers if h not in named and header_key(h) not in ("period", "") and not h.startswith("Unnamed")]
+    items = _item_headers(contract, headers, found)
     for h in items:
         found[h] = h
-    return [Source(h, "category", {f"item: {' '.join(h.split())}": "response"}, vocabulary=contract.items) for h in items]
+    return [Source(h, "category", {_item_column(h): "response"}, vocabulary=contract.items) for h in items]
 
 
 def _as_model_types(contract: Contract, out: pd.DataFrame) -> pd.DataFrame:
@@ -222,6 +271,10 @@ def _period(contract: Contract, out: pd.DataFrame, frame: pd.DataFrame, ctx: Loa
         return pd.Series(canonical, index=out.index, dtype="str")
     values = frame[period_header].map(lambda v: rule.parse(v) if rule.parse(v) == str(v).strip().upper() else None)
     failures.append((values.isna().to_numpy(), period_header, P.BAD_PERIOD.format(value="...", form=rule.EXAMPLES[rule.kind])))
+    for period in pd.unique(values.dropna()):
+        if _not_begun(period):
+            failures.append(((values == period).to_numpy(dtype=bool, na_value=False), period_header,
+                             P.FUTURE_PERIOD.format(period=period)))
     return values.astype("str")
 
 
@@ -256,6 +309,20 @@ def _duplicates(ids: pd.Series, rows: pd.Series, header: str) -> list:
         return []
     first_row = pd.Series(rows.to_numpy(), index=ids.index).groupby(ids.to_numpy()).transform("first")
     return [(mask, header, P.DUPLICATE_ID.format(first=first)) for first, mask in _group_masks(first_row.where(dup))]
+
+
+def _stored_from_other_files(contract: Contract, out: pd.DataFrame, ctx: LoadContext, header: str) -> list:
+    """A case or response id of a file of events that the store already holds for another period (the same case in
+    two monthly files) would be counted twice: the row is refused, naming the file that holds it. Periods this file
+    covers are left out: their loads are the ones it would replace."""
+    if ctx.stored_ids is None or contract.period.kind != "month":
+        return []
+    mine = set(pd.unique(out["period"].dropna())) | set(months_of(ctx.declared) if ctx.declared else [])
+    held = ctx.stored_ids(contract.extract, contract.id_column, ctx.force, mine)
+    ids = out[contract.id_column]
+    where = ids.map(held)
+    return [((where == file).to_numpy(dtype=bool, na_value=False), header, P.ID_IN_OTHER_FILE.format(file=file))
+            for file in pd.unique(where.dropna())]
 
 
 def _group_masks(values: pd.Series):

@@ -9,6 +9,7 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Series
 
+from data import problems as P
 from data.contract import Contract, Period, Source
 from data.people import StaffRecord, allowed, person_sources, staff_sources
 
@@ -40,13 +41,17 @@ def _finish(frame: pd.DataFrame, ctx) -> tuple[pd.DataFrame, list]:
     failures = []
     backwards = (frame["left"] < frame["joined"]).fillna(False).to_numpy(dtype=bool)
     failures.append((backwards, "Leave date", LEFT_BEFORE_JOINING))
-    bounds = {p: quarter_bounds(p) for p in frame["period"].unique()}
+    bounds = {p: quarter_bounds(p) for p in frame["period"].dropna().unique()}  # a bad period: refused already
     start = frame["period"].map({p: b[0] for p, b in bounds.items()}).astype("datetime64[us]")
     end = frame["period"].map({p: b[1] for p, b in bounds.items()}).astype("datetime64[us]")
     outside = ((frame["joined"] > end) | (frame["left"] < start)).fillna(False).to_numpy(dtype=bool) & ~backwards
     for period in pd.unique(frame["period"][outside]):
         mask = outside & (frame["period"] == period).to_numpy()
         failures.append((mask, "Join date", NOT_IN_POST.format(period=period)))
+    for column, header in (("left", "Leave date"), ("promoted", "Promotion date")):  # a snapshot cannot know later
+        later = (frame[column] > end).fillna(False).to_numpy(dtype=bool)
+        for period in pd.unique(frame["period"][later]):
+            failures.append((later & (frame["period"] == period).to_numpy(), header, P.AFTER_PERIOD.format(period=period)))
     return frame, failures
 
 

@@ -31,11 +31,11 @@ import pandas as pd
 
 from dashboard.filters import FilterState, cut_label, period_label
 from dashboard.tables import SUPPRESSED, UNRELIABLE
+from data.formulas import neutralise
 from metrics import result
 
 FORMATS = {"csv": "text/csv; charset=utf-8",
            "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 COUNTS = ("numerator", "denominator")  # written as whole numbers where they are whole
 HIDDEN = tuple(c for c in result.NUMBERS if c != "denominator")  # never shown for a suppressed row
 UNKNOWN_FORMAT = "unknown data format {fmt!r}; one of: {known}"
@@ -43,13 +43,6 @@ LEAKED = "a suppressed row's {column} would have been written: {value!r}"
 SUPPRESSION_NOTE = (f"{SUPPRESSED} suppressed: fewer than 5 people, or a value that would reveal a suppressed count; "
                     f"no number is given. {UNRELIABLE} unreliable (reliability column): "
                     f"{result.UNRELIABLE.removeprefix('unreliable: ')}.")
-
-
-def neutralise(value):
-    """A text cell a spreadsheet would take for a formula, prefixed with an apostrophe; anything else unchanged."""
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
 
 
 def made_label(made_at: datetime | str) -> str:

@@ -409,15 +409,20 @@ def cases() -> dict[str, bytes]:
     return files
 
 
-def main(folder: Path = HERE) -> list[Path]:
+def write(files: dict[str, bytes], folder: Path) -> list[Path]:
     written = []
-    for name, data in sorted(cases().items()):
+    for name, data in sorted(files.items()):
         path = folder / name
         path.write_bytes(data)
         written.append(path)
     return written
 
 
-if __name__ == "__main__":
-    for path in main(Path(sys.argv[1]) if len(sys.argv) > 1 else HERE):
+def run(files, default: Path) -> None:
+    """Write the files into the folder named on the command line (default: beside the script), listing them."""
+    for path in write(files(), Path(sys.argv[1]) if len(sys.argv) > 1 else default):
         print(f"{path.stat().st_size:>7,}  {path.name}")
+
+
+if __name__ == "__main__":
+    run(cases, HERE)
