@@ -16,6 +16,6 @@ def install(app, settings: Settings, *, rate_limited=()) -> None:
     app.server.config.update(settings.flask_config())
     hardening.register(app, settings, rate_limited=rate_limited)
     signin.register(app.server, settings)
-    hardening.limit_sign_in(app.server, signin.blueprint)
+    hardening.limit_sign_in(app.server, settings, signin.blueprint)
     roles.register(app, settings)
     access_log.register(app.server, settings)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 
 import flask
+from dash._utils import split_callback_id  # Dash's own reading of a callback's output key
 
 ROUTE = "/_dash-update-component"
 MAX_DEPTH = 32  # a figure or a table's rows sent back as State nest far less than this
@@ -64,12 +65,22 @@ def _check(app, body: dict) -> dict:
         for item, want in zip(items, wanted):
             for one in item if isinstance(item, list) else [item]:
                 _check_item(one, want)
-    if not isinstance(body.get("outputs", []), (list, dict)):
-        raise BadCallback("'outputs' is neither a list nor an object")
+    _check_outputs(body.get("outputs"), split_callback_id(output))
     changed = body.get("changedPropIds", [])
     if not isinstance(changed, list) or not all(isinstance(c, str) for c in changed):
         raise BadCallback("'changedPropIds' is not a list of strings")
     return body
+
+
+def _check_outputs(outputs, declared) -> None:
+    """The outputs named as the callback declares them: one object, or a list of as many as it has."""
+    many = isinstance(declared, list)
+    if not isinstance(outputs, list if many else (dict, list)) or (many and len(outputs) != len(declared)):
+        raise BadCallback("'outputs' are not the callback's")
+    for item, want in zip(outputs, declared) if many else [(outputs, declared)]:
+        for one in item if isinstance(item, list) else [item]:
+            if not isinstance(one, dict) or one.get("property") != want["property"]:
+                raise BadCallback("'outputs' are not the callback's")
 
 
 def _check_item(item, want: dict) -> None:

@@ -15,7 +15,6 @@ from werkzeug.serving import WSGIRequestHandler
 
 from dashboard.guard.settings import Settings
 
-SIGN_IN_RATE_LIMIT = "10 per minute"  # password guesses per address
 HSTS_SECONDS = 365 * 24 * 3600  # sent on HTTPS requests only (Talisman's rule), i.e. behind TLS
 
 
@@ -49,10 +48,10 @@ def register(app, settings: Settings, *, rate_limited=()) -> None:
     app.index_string = app.index_string.replace("{%favicon%}", '<link rel="icon" href="/_favicon.ico">')
 
 
-def limit_sign_in(server: flask.Flask, blueprint: flask.Blueprint) -> None:
+def limit_sign_in(server: flask.Flask, settings: Settings, blueprint: flask.Blueprint) -> None:
     """Limit password attempts (POSTs to the sign-in blueprint) per address."""
-    server.extensions["stride_limiter"].limit(SIGN_IN_RATE_LIMIT, methods=["POST"], key_func=get_remote_address)(
-        blueprint)
+    server.extensions["stride_limiter"].limit(settings.sign_in_rate_limit, methods=["POST"],
+                                              key_func=get_remote_address)(blueprint)
 
 
 def policy(app) -> dict:

@@ -11,6 +11,7 @@
 | `STRIDE_INSTANCE` | the instance folder (default `instance/` in the repository) |
 | `STRIDE_MAX_REQUEST_BYTES` | the largest request body taken (default 1 MB; larger is 413) |
 | `STRIDE_EXPORT_RATE_LIMIT` | exports per user, or per address before sign-in (default `30 per minute`) |
+| `STRIDE_SIGN_IN_RATE_LIMIT` | password attempts per address (default `10 per minute`) |
 | `STRIDE_RATE_LIMIT_STORAGE` | where rate limits are counted (default `memory://`: per process; `redis://...` shares them) |
 | `STRIDE_PROXIES` | how many reverse proxies are in front (default 0); their `X-Forwarded-*` headers are then trusted |
 """
@@ -38,6 +39,7 @@ class Settings:
     access_log: Path | None = None
     max_request_bytes: int = 1_000_000
     export_rate_limit: str = "30 per minute"
+    sign_in_rate_limit: str = "10 per minute"
     rate_limit_storage: str = "memory://"
     proxies: int = 0
     extra: dict = field(default_factory=dict)  # Flask settings a test adds
@@ -57,6 +59,7 @@ class Settings:
             access_log=Path(env.get("STRIDE_ACCESS_LOG") or instance / "access.log"),
             max_request_bytes=int(env.get("STRIDE_MAX_REQUEST_BYTES") or 1_000_000),
             export_rate_limit=env.get("STRIDE_EXPORT_RATE_LIMIT") or "30 per minute",
+            sign_in_rate_limit=env.get("STRIDE_SIGN_IN_RATE_LIMIT") or "10 per minute",
             rate_limit_storage=env.get("STRIDE_RATE_LIMIT_STORAGE") or "memory://",
             proxies=int(env.get("STRIDE_PROXIES") or 0),
         )
