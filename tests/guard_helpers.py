@@ -3,6 +3,7 @@ callback bodies as Dash's renderer sends them."""
 from __future__ import annotations
 
 import json
+import urllib.request
 from pathlib import Path
 
 from dash._utils import split_callback_id
@@ -58,3 +59,10 @@ def filter_change(app, page: str, *, period=None, by="ethnicity", cross="none", 
     values = {"period": period, "by": by, "cross": cross, "only": only, "force": force}
     inputs = [{"id": f"{page}-{k}", "property": "value", "value": v} for k, v in values.items()]
     return callback(app, f"{page}-url.search", inputs, [[]])
+
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    """For urllib: a redirect is an answer to look at, not to follow."""
+
+    def redirect_request(self, *args, **kwargs):
+        return None

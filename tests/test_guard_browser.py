@@ -11,15 +11,10 @@ import pytest
 
 from dashboard.app import create_app
 from dashboard.guard.settings import Settings
-from tests.guard_helpers import PASSWORD, ROLE_USERS, page_router, settings
+from tests.guard_helpers import PASSWORD, ROLE_USERS, NoRedirect, page_router, settings
 from tests.oidc_provider import CLIENT_ID, CLIENT_SECRET, Provider
 
 pytestmark = pytest.mark.browser
-
-
-class NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args, **kwargs):
-        return None
 
 
 def status(url: str, data: bytes | None = None) -> int:

@@ -7,12 +7,14 @@ import json
 import logging
 import os
 import stat
+import urllib.error
+import urllib.request
 
 import pytest
 
 from dashboard.app import create_app
 from dashboard.guard.settings import Settings
-from tests.guard_helpers import PASSWORD, filter_change, page_router, sign_in, signed_in_app
+from tests.guard_helpers import PASSWORD, NoRedirect, filter_change, page_router, sign_in, signed_in_app
 
 MB = 1_000_000
 
@@ -255,3 +257,48 @@ def test_the_access_log_says_who_asked_for_what_and_no_figures(shipped_store, tm
     assert refused["asked"] == {"period": "2018", "by": "sex", "page": "interactions", "chart": "rate.csv"}
     assert by_kind[("anil", "export")]["status"] == 404
     assert all(set(e) == {"time", "user", "role", "kind", "route", "status", "asked"} for e in lines)
+
+
+def test_behind_a_tls_proxy_hsts_is_sent_and_the_client_address_is_the_forwarded_one(shipped_store, tmp_path):
+    app = signed_in_app(shipped_store, tmp_path, proxies=1)
+    response = client(app).get("/auth/login", headers={"X-Forwarded-Proto": "https", "X-Forwarded-For": "10.9.8.7"})
+    assert response.headers["Strict-Transport-Security"].startswith("max-age=")
+
+
+# -- OpenID Connect --------------------------------------------------------------------------------------------------
+def oidc_sign_in(shipped_store, tmp_path, roles: list[str]):
+    """Sign in through the test provider (its answers fetched by hand: the test client reaches only the app)."""
+    import urllib.parse
+
+    from tests.oidc_provider import CLIENT_ID, CLIENT_SECRET, Provider
+
+    with Provider(user="oscar@force.example", roles=roles) as idp:
+        app = create_app(shipped_store, Settings(instance=tmp_path, oidc_metadata_url=idp.metadata_url,
+                                                 oidc_client_id=CLIENT_ID, oidc_client_secret=CLIENT_SECRET,
+                                                 access_log=tmp_path / "access.log"))
+        c = client(app)
+        to_login = c.get("/culture")
+        assert to_login.headers["Location"].startswith("/auth/login")
+        to_oidc = c.get(to_login.headers["Location"])
+        assert to_oidc.headers["Location"].startswith("/auth/oidc")
+        to_idp = c.get(to_oidc.headers["Location"]).headers["Location"]
+        assert to_idp.startswith(idp.issuer + "/authorize")
+        opener = urllib.request.build_opener(NoRedirect)
+        try:
+            opener.open(to_idp, timeout=30)
+        except urllib.error.HTTPError as redirect:
+            back = urllib.parse.urlsplit(redirect.headers["Location"])
+        return c, c.get(f"{back.path}?{back.query}")
+
+
+def test_openid_connect_gives_the_role_the_provider_names(shipped_store, tmp_path):
+    c, back = oidc_sign_in(shipped_store, tmp_path, ["STRIDE.Reader", "Analyst"])
+    assert back.status_code == 302 and back.headers["Location"] == "/culture"
+    assert c.get("/_dash-layout").status_code == 200
+    assert c.get("/export/no-such-page/chart.csv").status_code == 404  # an analyst: past the role check
+
+
+def test_openid_connect_without_a_stride_role_is_refused(shipped_store, tmp_path):
+    c, back = oidc_sign_in(shipped_store, tmp_path, ["Everyone"])
+    assert back.status_code == 403 and b"no STRIDE role" in back.data
+    assert c.get("/_dash-layout").status_code == 401

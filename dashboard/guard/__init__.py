@@ -14,6 +14,11 @@ def install(app, settings: Settings, *, rate_limited=()) -> None:
     """Headers and limits, sign-in, role checks and the access log on `app` (a Dash app), checked in that order;
     `rate_limited`: the blueprints whose routes are rate limited (the exports)."""
     app.server.config.update(settings.flask_config())
+    if settings.proxies:  # behind TLS at a reverse proxy: the scheme, host and client it saw, for cookies and HSTS
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        n = settings.proxies
+        app.server.wsgi_app = ProxyFix(app.server.wsgi_app, x_for=n, x_proto=n, x_host=n, x_port=n)
     hardening.register(app, settings, rate_limited=rate_limited)
     signin.register(app.server, settings)
     hardening.limit_sign_in(app.server, settings, signin.blueprint)

@@ -26,6 +26,8 @@ REPO = Path(__file__).resolve().parents[2]
 NOT_CONFIGURED = ("sign-in is not configured: set STRIDE_OIDC_METADATA_URL, STRIDE_OIDC_CLIENT_ID and "
                   "STRIDE_OIDC_CLIENT_SECRET, or add users with `python app.py users add NAME --role ROLE`")
 
+SESSION_HOURS = 8  # a working day: sign in again the next
+
 
 @dataclass(frozen=True)
 class Settings:
@@ -83,7 +85,8 @@ class Settings:
         if self.sign_in:
             config |= {"SECRET_KEY": self.secret_key or instance_secret(self.instance),
                        "SESSION_COOKIE_SECURE": True, "SESSION_COOKIE_HTTPONLY": True,
-                       "SESSION_COOKIE_SAMESITE": "Lax", "SESSION_COOKIE_NAME": "stride_session"}
+                       "SESSION_COOKIE_SAMESITE": "Lax", "SESSION_COOKIE_NAME": "stride_session",
+                       "PERMANENT_SESSION_LIFETIME": SESSION_HOURS * 3600}
         return config | self.extra
 
 
