@@ -38,9 +38,10 @@ def current_user() -> str | None:
 
 
 def may_cut(column: str) -> bool:
-    """Whether the current request may break figures down by, or limit them to, `column` (outside a request, the
-    headless pack and the warming thread: yes)."""
-    if not flask.has_request_context() or column not in BELOW_FORCE:
+    """Whether the current request may break figures down by, or limit them to, `column`. Outside a request the
+    guard checked (the headless pack, the warming thread, a page built in a test's request context): yes; the
+    guard itself refuses such a breakdown asked of it by a role that may not (`needs`)."""
+    if column not in BELOW_FORCE or not flask.has_request_context() or current_role() is None:
         return True
     return at_least(current_role(), "analyst")
 
