@@ -1,6 +1,7 @@
 """STRIDE dashboard entry point: `python app.py [serve]` runs the app, `python app.py ingest` loads extracts,
 `python app.py measure NAME` prints a measure (`python app.py measure --list` lists them), `python app.py export
---format pdf --out pack.pdf` writes the quarterly pack without a server.
+--format pdf --out pack.pdf` writes the quarterly pack without a server, `python app.py users add NAME --role ROLE`
+adds a user to the users file (the password from a prompt or stdin, never the command line).
 
 `gunicorn app:server` also works: `server` is built on first access (not at import), so `python app.py ingest`
 stays fast and importing this module never touches the store.
@@ -51,6 +52,11 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     pack.add_argument("--period", help="the quarter (e.g. 2018Q4; default: the latest complete quarter)")
     pack.add_argument("--format", choices=("pdf", "pptx"), required=True)
     pack.add_argument("--out", type=Path, required=True, metavar="FILE")
+    people = commands.add_parser("users", help="manage the users file (sign-in without an OpenID provider)")
+    people.add_argument("action", choices=("add",))
+    people.add_argument("name")
+    people.add_argument("--role", required=True, choices=("viewer", "analyst", "admin"))
+    people.add_argument("--users-file", type=Path, help="default: $STRIDE_USERS_FILE, else instance/users.json")
     for sub in (serve, load, show, pack):
         sub.add_argument("--store", type=Path, default=DEFAULT_STORE, help="store folder (default: %(default)s)")
     return parser.parse_args(argv or ["serve"])
@@ -134,6 +140,44 @@ def export(args: argparse.Namespace) -> int:
     print(f"wrote {args.out}: the {pack.short_quarter} pack, {out.pages} {unit}, {len(out.content) / 1e6:.1f} MB; "
           f"data version {pack.version}, made {pack.made}; {time.perf_counter() - started:.1f} s")
     return 0
+
+
+def users(args: argparse.Namespace) -> int:
+    """Add a user (or change one's role and password): the password is asked for on a terminal (twice), else read
+    as one line from stdin; it is never taken from the command line, where other users of the machine can see it."""
+    import getpass
+
+    from dashboard.guard import users as users_file
+    from dashboard.guard.settings import Settings
+
+    path = args.users_file or Settings.from_environment().users_file
+    if sys.stdin.isatty():
+        password = getpass.getpass(f"password for {args.name}: ")
+        if getpass.getpass("again: ") != password:
+            print("app.py users: error: the passwords differ", file=sys.stderr)
+            return 2
+    else:
+        password = sys.stdin.readline().rstrip("\r\n")
+    try:
+        new = users_file.add(path, args.name, args.role, password)
+    except users_file.UsersFileError as error:
+        print(f"app.py users: error: {error}", file=sys.stderr)
+        return 2
+    print(f"{'added' if new else 'updated'} {args.name} ({args.role}) in {path}")
+    return 0
+
+
+def refusal(args: argparse.Namespace) -> str | None:
+    """Why the server must not start as asked, or None: off loopback, sign-in must be configured and debug off."""
+    from dashboard.guard.settings import NOT_CONFIGURED, Settings, is_loopback
+
+    if is_loopback(args.host):
+        return None
+    if args.debug:
+        return f"--debug is refused on {args.host}: the debugger runs code for whoever reaches it (use 127.0.0.1)"
+    if not Settings.from_environment().sign_in:
+        return f"refusing to serve on {args.host}: {NOT_CONFIGURED}"
+    return None
 
 
 def _usage_error(message: str) -> int:
@@ -261,7 +305,14 @@ def main(argv: list[str]) -> int:
         return measure(args)
     if args.command == "export":
         return export(args)
-    served_app(args.store).run(host=args.host, port=args.port, debug=args.debug)
+    if args.command == "users":
+        return users(args)
+    if reason := refusal(args):
+        print(f"app.py serve: error: {reason}", file=sys.stderr)
+        return 2
+    from dashboard.guard.hardening import QuietRequestHandler
+
+    served_app(args.store).run(host=args.host, port=args.port, debug=args.debug, request_handler=QuietRequestHandler)
     return 0
 
 

@@ -12,8 +12,9 @@ import dash
 import flask
 from dash import Dash, dcc, html, page_container
 
-from dashboard import ids, panels, theme
+from dashboard import guard, ids, panels, theme
 from dashboard.export import routes as export_routes
+from dashboard.guard.settings import Settings
 from dashboard.state import RESULTS_KEY, STORE_KEY, Results, current_store
 from data.store import Load, Store
 
@@ -25,8 +26,9 @@ REPO = Path(__file__).resolve().parent.parent
 APP_MODULE = "app"
 
 
-def create_app(store: Store) -> Dash:
-    """A Dash app serving `store`; call `.run(...)` or hand `.server` to a WSGI server to serve it."""
+def create_app(store: Store, settings: Settings | None = None) -> Dash:
+    """A Dash app serving `store`; call `.run(...)` or hand `.server` to a WSGI server to serve it. `settings`: who
+    may sign in, and the server's limits (`Settings.from_environment()` unless given)."""
     theme.register()
     app = Dash(
         APP_MODULE,
@@ -42,6 +44,7 @@ def create_app(store: Store) -> Dash:
     app.index_string = app.index_string.replace("<html>", '<html lang="en">', 1)
     app.layout = shell
     export_routes.register(app)  # GET /export/<page>/<chart>.<fmt>: each chart's image and data as files
+    guard.install(app, settings or Settings.from_environment(), rate_limited=[export_routes.blueprint])
     return app
 
 

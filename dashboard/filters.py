@@ -13,6 +13,7 @@ from urllib.parse import urlencode
 
 from dash import dcc, html
 
+from dashboard.guard import roles
 from dashboard.ids import FilterBar
 from data import forces
 from metrics import coverage, periods, registry
@@ -93,13 +94,14 @@ class FilterOptions:
         The default period is the latest rolling 12 months of `main_months` (the page's main dataset), so that a
         dataset running later than the main one does not leave the main charts empty by default.
         """
-        allowed = [b for m in measures for b in m.by]
+        allowed = [b for m in measures for b in m.by if roles.may_cut(b)]  # a viewer: nothing below force level
         by = [c for c in CHARACTERISTICS if c in allowed]
         cross = [c for c in dict.fromkeys(list(CHARACTERISTICS) + list(OTHER_CUTS) + allowed) if c in allowed]
         offered = coverage.complete_periods(months)
         main = coverage.complete_periods(main_months, ("rolling_12",)) if main_months else []
         default = main[0] if main else offered[0] if offered else None
-        only = [f"{column}:{value}" for column in SUBSETS for value in (subsets or {}).get(column, [])]
+        only = [f"{column}:{value}" for column in SUBSETS if roles.may_cut(column)
+                for value in (subsets or {}).get(column, [])]
         return cls(tuple(offered), tuple(by), tuple(cross), default, tuple(only), loaded_forces(held_forces))
 
 
