@@ -31,7 +31,7 @@ RECORD_COLUMNS = ("latitude", "longitude", "policing_operation", "searched_at", 
 
 def get(url: str) -> tuple[int, str]:
     try:
-        with urllib.request.urlopen(url, timeout=30) as response:
+        with urllib.request.urlopen(url, timeout=180) as response:
             return response.status, response.read().decode()
     except urllib.error.HTTPError as error:
         return error.code, ""
