@@ -34,8 +34,11 @@ def create_app(store: Store) -> Dash:
         pages_folder=str(REPO / "layouts"),
         assets_folder=str(REPO / "dashboard" / "assets"),
         title=TITLE,
+        compress=True,  # gzip on the wire (flask-compress): a page's HTML and Dash's JSON shrink about tenfold
     )
     _claim_page_callbacks(app)
+    # After Dash's own first-request hook (registered inside `Dash(...)`), which fills the validation layout.
+    app.server.before_request(lambda: _lighten_validation_layout(app))
     panels.make_tables_when_opened(app)
     app.server.config[STORE_KEY] = store
     app.server.config[RESULTS_KEY] = Results(store)  # one Inputs (and one memo of results) per store
@@ -59,6 +62,21 @@ def _claim_page_callbacks(app: Dash) -> None:
     latest = {c["output"]: c for c in _callback.GLOBAL_CALLBACK_LIST}
     app._callback_list.extend(latest.values())  # noqa: SLF001 - Dash has no public way to do this
     _callback.GLOBAL_CALLBACK_LIST.clear()
+
+
+def _lighten_validation_layout(app: Dash) -> None:
+    """Send browsers only the ids of every page's components, not every page's whole layout.
+
+    Dash embeds its validation layout (every page's layout, built on the first request) in each page's HTML so that
+    the browser can check each callback's ids and properties: 1.5 MB of charts per page. The check needs no more than
+    each component with an id, its type and the id, so that is all the layout keeps (as Dash's own multi-page
+    validation once did); the server itself never reads it.
+    """
+    layout = app.validation_layout
+    if layout is None or getattr(layout, "id", None) == ids.VALIDATION_LAYOUT:
+        return
+    app.validation_layout = html.Div([{"type": c._type, "namespace": c._namespace, "props": {"id": c.id}}  # noqa: SLF001
+                                      for c in layout._traverse_ids()], id=ids.VALIDATION_LAYOUT)  # noqa: SLF001
 
 
 def shell():
