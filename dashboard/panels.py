@@ -81,8 +81,12 @@ def trend_sentence(frame: pd.DataFrame, spec: registry.Measure) -> str:
     spans = list(dict.fromkeys(frame["period"]))
     if not spans:
         return ""
+    few = sum(not r["suppressed"] and figures.is_unreliable(r) for r in frame.to_dict("records"))
+    left_out = (f" {few} value{'s' if few > 1 else ''} counted from fewer than 10 {'are' if few > 1 else 'is'} not "
+                f"drawn; the table gives {'them' if few > 1 else 'it'}.") if few else ""
     return (f"Each point is one period's value, from {period_label(spans[0])} to {period_label(spans[-1])}; the "
-            f"shaded bands are 95% confidence intervals. Hover a point for its numerator, denominator and comparison.")
+            f"shaded bands are 95% confidence intervals, broken where a group has no value. Hover a point for its "
+            f"numerator, denominator and comparison.{left_out}")
 
 
 def _message(title: str, text: str, note: str = "") -> Panel:
