@@ -16,6 +16,7 @@ from dashboard import ids, panels, theme
 from dashboard.export import routes as export_routes
 from dashboard.state import RESULTS_KEY, STORE_KEY, Results, current_store
 from data.store import Load, Store
+from metrics import coverage
 
 TITLE = "STRIDE inclusion performance dashboard"
 BRAND = "Metropolitan Police · STRIDE"
@@ -75,8 +76,9 @@ def _lighten_validation_layout(app: Dash) -> None:
     layout = app.validation_layout
     if layout is None or getattr(layout, "id", None) == ids.VALIDATION_LAYOUT:
         return
-    app.validation_layout = html.Div([{"type": c._type, "namespace": c._namespace, "props": {"id": c.id}}  # noqa: SLF001
-                                      for c in layout._traverse_ids()], id=ids.VALIDATION_LAYOUT)  # noqa: SLF001
+    skeleton = [{"type": c._type, "namespace": c._namespace, "props": {"id": c.id}}  # noqa: SLF001
+                for c in layout._traverse_ids()]  # noqa: SLF001 - Dash has no public walk over a layout's ids
+    app.validation_layout = html.Div(skeleton, id=ids.VALIDATION_LAYOUT)
 
 
 def shell():
@@ -101,7 +103,7 @@ def _pages_in_order() -> list[dict]:
 
 def synthetic_banner(loads: list[Load]):
     """A warning on every page while any synthetic rows are loaded; nothing when all data is real."""
-    synthetic = sorted({e.extract for e in loads if e.synthetic})
+    synthetic = sorted({coverage.dataset_words(e.extract) for e in loads if e.synthetic})
     if not synthetic:
         return None
     return html.Div(

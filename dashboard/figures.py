@@ -80,7 +80,7 @@ def is_unreliable(row) -> bool:
 
 def hover_text(row, *, unit: str = "") -> str:
     """What hovering a group says: its value and interval, numerator and denominator, comparison, significance."""
-    lines = [f"<b>{row['group']}</b>" + (f" · {row['period']}" if row.get("period") else "")]
+    lines = [f"<b>{row['group']}</b>" + (f" · {periods.parse(row['period']).words}" if row.get("period") else "")]
     if row["suppressed"]:
         return "<br>".join(lines + [f"{SUPPRESSED} suppressed", str(row["note"])])
     label = VALUE_LABEL.get(unit, "Value")

@@ -49,6 +49,18 @@ class Period:
         return [str(q) for q in inside]
 
     @property
+    def words(self) -> str:
+        """The period as a sentence says it: '12 months to December 2018', '2018 Q3 (July to September)'."""
+        first, last = self.first.strftime("%B %Y"), self.last.strftime("%B %Y")
+        return {
+            "rolling_12": f"12 months to {last}",
+            "year": f"{self.first.year} (January to December)",
+            "financial_year": f"financial year {self.first.year}-{(self.first.year + 1) % 100:02d} ({first} to {last})",
+            "quarter": f"{self.label[:4]} Q{self.label[-1]} ({self.first:%B} to {self.last:%B})",
+            "month": self.first.strftime("%B %Y"),
+        }[self.kind]
+
+    @property
     def start(self) -> pd.Timestamp:
         return self.first.start_time
 

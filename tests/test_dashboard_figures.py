@@ -227,7 +227,8 @@ def test_the_template_is_registered_once_and_is_the_default():
 # -- tables -----------------------------------------------------------------------------------------------------------
 def test_table_rows_keep_every_column_with_nulls_for_missing_values(rates):
     rows = tables.row_data(rates)
-    assert set(rows[0]) == set(COLUMNS)
+    assert set(rows[0]) == set(COLUMNS) | {"period_label"}
+    assert rows[0]["period"] == "2018" and rows[0]["period_label"] == "2018 (January to December)"
     mixed = next(r for r in rows if r["group"] == "Mixed")
     assert mixed["value"] is None and mixed["suppressed"] is True and mixed["denominator"] == 404990.0
     assert next(r for r in rows if r["group"] == "White")["significant"] is None
@@ -314,14 +315,14 @@ def test_a_panel_for_a_period_without_data_says_so_without_computing(rates):
     results = FakeResults(rates, ["2017-01"])
     panel = panels.render(panels.Chart("rate", "stop_search_rate"), filters.FilterState("2018", "ethnicity"), results)
     assert results.calls == [] and panel.rows == []
-    assert panel.sentence == "No stop search data is loaded for 2018 (January to December)."
+    assert panel.sentence == "No stop and search data is loaded for 2018 (January to December)."
 
 
 def test_a_panel_for_a_period_partly_loaded_names_the_missing_months_without_computing(rates):
     results = FakeResults(rates, ["2018-01"])
     panel = panels.render(panels.Chart("rate", "stop_search_rate"), filters.FilterState("2018", "ethnicity"), results)
     assert results.calls == [] and panel.rows == []
-    assert panel.sentence == ("Not shown: the stop search data for 2018 (January to December) is incomplete "
+    assert panel.sentence == ("Not shown: the stop and search data for 2018 (January to December) is incomplete "
                               "(loaded: January 2018; missing: February–December 2018).")
 
 

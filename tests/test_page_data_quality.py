@@ -129,7 +129,7 @@ def test_the_method_notes_describe_the_intervals_the_code_computes():
         assert name in text, name
     for gone in ("z test", "log scale", "Mann-Whitney", "Katz"):
         assert gone.lower() not in text.lower(), gone
-    assert "gap − √((a − a_lower)² + (b_upper − b)²)" in text and "gap + √((a_upper − a)² + (b − b_lower)²)" in text
+    assert "gap − √((a − L(a))² + (U(b) − b)²)" in text and "gap + √((U(a) − a)² + (b − L(b))²)" in text
     a, b = (0.30, 0.21, 0.41), (0.10, 0.04, 0.22)  # (estimate, lower, upper) of each group
     words = (a[0] - b[0] - math.sqrt((a[0] - a[1]) ** 2 + (b[2] - b[0]) ** 2),
              a[0] - b[0] + math.sqrt((a[2] - a[0]) ** 2 + (b[0] - b[1]) ** 2))
