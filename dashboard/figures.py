@@ -45,7 +45,7 @@ FORCE_ROW = 19  # pixels per force: 43 forces and their names fit a page
 RATIO_TICKS = (0.5, 1, 2, 3, 5, 10, 20, 50)
 # Every chart's toolbar (the one `dcc.Graph` config, in `dashboard.panels`): nothing that could send a chart to a
 # cloud (the figures are of protected characteristics), and only the buttons a reader uses. The buttons are kept out
-# of the tab order by `assets/modebar.js`; the links under each chart download it from the keyboard.
+# of the tab order by `assets/accessibility.js`; the links under each chart download it from the keyboard.
 MODEBAR_BUTTONS = ("toImage", "zoom2d", "resetScale2d")
 CONFIG = {"displaylogo": False, "responsive": True, "showSendToCloud": False, "showEditInChartStudio": False,
           "showLink": False, "sendData": False, "modeBarButtons": [list(MODEBAR_BUTTONS)],
