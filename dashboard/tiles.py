@@ -119,17 +119,17 @@ def value_parts(row: dict):
 
 
 def changes(row: dict) -> list:
-    """'+0.3 points since 2018 Q3 (July to September)' and since a year before (a survey: since the earlier
+    """'+0.3 points since 2018 Q3' and since a year before (a survey: since the earlier
     survey); no test of significance is claimed for either (see `metrics.headlines.headlines`)."""
     lines = []
     for prefix, change in (("previous", "change_quarter"), ("year_ago", "change_year")):
-        when = period_label(row[f"{prefix}_period" if periods.parse(row["period"]).kind == "year"
-                                else f"{prefix}_quarter"])
+        when = periods.parse(row[f"{prefix}_period" if periods.parse(row["period"]).kind == "year"
+                                 else f"{prefix}_quarter"]).short_words
         if not missing(row[change]):
             text = f"{row[change]:+,.1f} {CHANGE_UNIT[row['unit']]} since {when}"
         elif row[f"{prefix}_period"] == row["period"]:
-            text = (f"the {period_label(row['period'])} figure was also the latest at the end of "
-                    f"{period_label(row[f'{prefix}_quarter'])}")
+            text = (f"the {periods.parse(row['period']).short_words} figure was also the latest at the end of "
+                    f"{periods.parse(row[f'{prefix}_quarter']).short_words}")
         else:
             text = f"since {when}: no figure then; {row[f'{prefix}_reason']}"
         lines.append(text)

@@ -61,6 +61,11 @@ class Period:
         }[self.kind]
 
     @property
+    def short_words(self) -> str:
+        """As `words`, but a quarter without its months ('2018 Q3'), for a line that names several periods."""
+        return f"{self.label[:4]} Q{self.label[-1]}" if self.kind == "quarter" else self.words
+
+    @property
     def start(self) -> pd.Timestamp:
         return self.first.start_time
 
