@@ -71,7 +71,7 @@ def test_the_page_counts_rejected_rows_per_reason_from_the_manifest(tmp_path):
     cells = [c for c in layout_json.find(table, lambda c: c.get("type") in ("Td", "Th"))]
     text = [c["props"]["children"] for c in cells]
     reason = "Date: " + P.WRONG_MONTH.format(found="2018-02", expected="2018-01")
-    assert text[-4:] == ["stop_search", name, reason, "1"]
+    assert text[-4:] == ["Stop and search", name, reason, "1"]
 
 
 def test_the_page_on_an_empty_store_says_nothing_is_loaded(tmp_path):
@@ -101,9 +101,9 @@ def test_data_quality_page_in_the_browser(dash_duo, police_uk_store):
             .find(r => r.innerText.includes(arguments[1]));
         return row ? Array.from(row.children).map(c => c.innerText) : null;
     """, f"#{ids.DQ_LOADS_TABLE}", JANUARY)
-    assert january is not None and january[0] == "stop_search"
+    assert january is not None and january[0] == "Stop and search"
     assert january[4:7] == ["12,137", "12,137", "0"]  # rows read, stored, rejected
-    assert january[7:10] == ["metropolitan", "2018-01", "no"]  # force, periods covered, synthetic
+    assert january[7:10] == ["metropolitan", "January 2018", "no"]  # force, periods covered, synthetic
     assert dash_duo.find_element(f"#{ids.DQ_DATA_VERSION}").text == police_uk_store.data_version()
     definitions = dash_duo.find_element(f"#{ids.DQ_DEFINITIONS}").text
     assert "Stop and search rate per 1,000 residents" in definitions and "Latest 12 months" in definitions
