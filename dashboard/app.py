@@ -17,6 +17,7 @@ from dashboard.export import routes as export_routes
 from dashboard.guard.settings import Settings
 from dashboard.state import RESULTS_KEY, STORE_KEY, Results, current_store
 from data.store import Load, Store
+from metrics import coverage
 
 TITLE = "STRIDE inclusion performance dashboard"
 BRAND = "Metropolitan Police · STRIDE"
@@ -36,8 +37,11 @@ def create_app(store: Store, settings: Settings | None = None) -> Dash:
         pages_folder=str(REPO / "layouts"),
         assets_folder=str(REPO / "dashboard" / "assets"),
         title=TITLE,
+        compress=True,  # gzip on the wire (flask-compress): a page's HTML and Dash's JSON shrink about tenfold
     )
     _claim_page_callbacks(app)
+    # After Dash's own first-request hook (registered inside `Dash(...)`), which fills the validation layout.
+    app.server.before_request(lambda: _lighten_validation_layout(app))
     panels.make_tables_when_opened(app)
     app.server.config[STORE_KEY] = store
     app.server.config[RESULTS_KEY] = Results(store)  # one Inputs (and one memo of results) per store
@@ -64,6 +68,22 @@ def _claim_page_callbacks(app: Dash) -> None:
     _callback.GLOBAL_CALLBACK_LIST.clear()
 
 
+def _lighten_validation_layout(app: Dash) -> None:
+    """Send browsers only the ids of every page's components, not every page's whole layout.
+
+    Dash embeds its validation layout (every page's layout, built on the first request) in each page's HTML so that
+    the browser can check each callback's ids and properties: 1.5 MB of charts per page. The check needs no more than
+    each component with an id, its type and the id, so that is all the layout keeps (as Dash's own multi-page
+    validation once did); the server itself never reads it.
+    """
+    layout = app.validation_layout
+    if layout is None or getattr(layout, "id", None) == ids.VALIDATION_LAYOUT:
+        return
+    skeleton = [{"type": c._type, "namespace": c._namespace, "props": {"id": c.id}}  # noqa: SLF001
+                for c in layout._traverse_ids()]  # noqa: SLF001 - Dash has no public walk over a layout's ids
+    app.validation_layout = html.Div(skeleton, id=ids.VALIDATION_LAYOUT)
+
+
 def shell():
     """The layout around every page, made per page load (so the banner follows what is loaded)."""
     return html.Div([
@@ -86,7 +106,7 @@ def _pages_in_order() -> list[dict]:
 
 def synthetic_banner(loads: list[Load]):
     """A warning on every page while any synthetic rows are loaded; nothing when all data is real."""
-    synthetic = sorted({e.extract for e in loads if e.synthetic})
+    synthetic = sorted({coverage.dataset_words(e.extract) for e in loads if e.synthetic})
     if not synthetic:
         return None
     return html.Div(

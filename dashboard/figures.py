@@ -4,7 +4,8 @@ the figures themselves: every number drawn or hovered is a column of the frame.
 - `bar_chart`: one horizontal bar per group with its 95% interval, the comparator as a line (one value) or a marker
   per group (a value per group), suppressed groups as a gap with a "[c] suppressed" marker, unreliable values
   hatched and marked "[u]".
-- `trend_chart`: one line per group over the periods of the frame, with its interval as a band.
+- `trend_chart`: one line per group over the periods of the frame, with its interval as a band where it has
+  data, broken at gaps.
 - `pipeline_chart`: a small chart per group, a bar per stage (recruits, then each rank) with its interval, and the
   group's share of the whole workforce as a dashed line.
 - `force_chart`: forces side by side, a dot per force at its Black/White ratio with its interval, highest at the
@@ -38,10 +39,16 @@ GAP_UNIT = {"per 1,000": " per 1,000", "%": " percentage points", "percentage po
 BAR_HEIGHT = 34
 LABEL_WIDTH = 44  # characters: two lines fit a bar's height
 TREND_HEIGHT = 460
+TREND_MARGIN_TOP, TREND_MARGIN_BOTTOM = 40, 70  # pixels: the plot is the height less these (axis title and ticks)
+LABEL_MARGIN = 200  # pixels on the right for the lines' names
 FORCE_ROW = 19  # pixels per force: 43 forces and their names fit a page
 RATIO_TICKS = (0.5, 1, 2, 3, 5, 10, 20, 50)
-CONFIG = {"displaylogo": False, "responsive": True,
-          "modeBarButtonsToRemove": ["select2d", "lasso2d", "autoScale2d"],
+# Every chart's toolbar (the one `dcc.Graph` config, in `dashboard.panels`): nothing that could send a chart to a
+# cloud (the figures are of protected characteristics), and only the buttons a reader uses. The buttons are kept out
+# of the tab order by `assets/accessibility.js`; the links under each chart download it from the keyboard.
+MODEBAR_BUTTONS = ("toImage", "zoom2d", "resetScale2d")
+CONFIG = {"displaylogo": False, "responsive": True, "showSendToCloud": False, "showEditInChartStudio": False,
+          "showLink": False, "sendData": False, "modeBarButtons": [list(MODEBAR_BUTTONS)],
           "toImageButtonOptions": {"format": "png", "scale": 2}}
 
 
@@ -73,7 +80,7 @@ def is_unreliable(row) -> bool:
 
 def hover_text(row, *, unit: str = "") -> str:
     """What hovering a group says: its value and interval, numerator and denominator, comparison, significance."""
-    lines = [f"<b>{row['group']}</b>" + (f" · {row['period']}" if row.get("period") else "")]
+    lines = [f"<b>{row['group']}</b>" + (f" · {periods.parse(row['period']).words}" if row.get("period") else "")]
     if row["suppressed"]:
         return "<br>".join(lines + [f"{SUPPRESSED} suppressed", str(row["note"])])
     label = VALUE_LABEL.get(unit, "Value")
@@ -274,62 +281,114 @@ def _no_ratio(note: str) -> str:
 # -- trend -------------------------------------------------------------------------------------------------------------
 def trend_chart(frame: pd.DataFrame, *, unit: str = "", axis_title: str | None = None) -> go.Figure:
     """One line per group over the frame's periods (months or quarters), its 95% interval as a band; each line has
-    its own dash and marker, and is named at its end, so no line is known by colour alone."""
+    its own dash and marker, and is named at the right-hand edge, so no line is known by colour alone.
+
+    A line and its band stop where the group has no value to draw (suppressed, not counted, or counted from fewer
+    than 10, as `drawable` says): a band is drawn over each unbroken run of periods only, never across a gap, and a
+    value with no neighbour carries its interval as a whisker. The axis fits the values and intervals drawn.
+    """
     if frame.empty:
         return message_figure("No rows for this choice.")
     starts = {p: periods.parse(p).start.strftime("%Y-%m-%d") for p in dict.fromkeys(frame["period"])}
     records = frame.to_dict("records")
-    traces, labels = [], []
+    traces, ends = [], []
     for i, group in enumerate(dict.fromkeys(r["group"] for r in records)):
-        line, label = _line([r for r in records if r["group"] == group], i, starts, unit)
+        mine = {r["period"]: r for r in records if r["group"] == group}
+        line, end = _line([mine.get(p) for p in starts], i, list(starts.values()), unit)
         traces += line
-        labels += label
+        ends += end
+    if not ends:
+        return message_figure("Nothing to draw: no group has a value counted from 10 or more for this choice.")
+    low, high = _trend_range([r[c] for r in records if drawable(r) for c in ("value", "ci_lower", "ci_upper")
+                              if not missing(r[c])], unit)
     quarterly = all(periods.parse(p).kind == "quarter" for p in starts)
-    top = pd.concat([frame["ci_upper"], frame["value"]]).max()
     return go.Figure(data=traces, layout=dict(
-        template=theme.TEMPLATE, height=TREND_HEIGHT, showlegend=False, hovermode="closest", margin=dict(r=190),
-        annotations=_spread(labels, top),
+        template=theme.TEMPLATE, height=TREND_HEIGHT, showlegend=False, hovermode="closest",
+        margin=dict(r=LABEL_MARGIN, t=TREND_MARGIN_TOP, b=TREND_MARGIN_BOTTOM),
+        annotations=_spread(ends, low, high),
         xaxis=dict(title=dict(text="Quarter (first month)" if quarterly else "Month"), type="date",
                    tickformat="%b %Y", dtick="M3" if quarterly or len(starts) > 12 else "M1"),
-        yaxis=dict(title=dict(text=axis_title or VALUE_LABEL.get(unit, "Value")), rangemode="tozero"),
+        yaxis=dict(title=dict(text=axis_title or VALUE_LABEL.get(unit, "Value")), range=[low, high]),
     ))
 
 
-def _line(rows: list[dict], i: int, starts: dict, unit: str) -> tuple[list[dict], list[dict]]:
-    """A group's band (upper edge, then lower edge filled up to it), its line, and the label at its end."""
-    group = str(rows[0]["group"])
+def drawable(row: dict | None) -> bool:
+    """A trend point is drawn when it has a value counted from 10 or more; the table keeps every other row."""
+    return row is not None and not row["suppressed"] and not missing(row["value"]) and not is_unreliable(row)
+
+
+def _runs(points: list[bool]) -> list[range]:
+    """The unbroken runs of True in `points`, as ranges of positions."""
+    runs, begin = [], None
+    for k, point in enumerate([*points, False]):
+        if point and begin is None:
+            begin = k
+        elif not point and begin is not None:
+            runs.append(range(begin, k))
+            begin = None
+    return runs
+
+
+def _line(rows: list[dict | None], i: int, x: list[str], unit: str) -> tuple[list[dict], list[dict]]:
+    """A group's bands (one closed shape per unbroken run of two or more periods), its line (broken at gaps, a
+    lone value with its interval as a whisker), and its label for the right-hand edge."""
+    group = str(next(r for r in rows if r is not None)["group"])
     colour = theme.group_colour(group)
-    x = [starts[r["period"]] for r in rows]
-    y = [None if r["suppressed"] else r["value"] for r in rows]
-    band = dict(type="scatter", x=x, mode="lines", line=dict(width=0), hoverinfo="skip", showlegend=False,
-                legendgroup=group)
-    traces = [
-        dict(band, y=[r["ci_upper"] for r in rows]),
-        dict(band, y=[r["ci_lower"] for r in rows], fill="tonexty", fillcolor=_alpha(colour, 0.15)),
-        dict(type="scatter", x=x, y=y, mode="lines+markers", name=group, legendgroup=group, hoverinfo="text",
-             hovertext=[hover_text(r, unit=unit) for r in rows],
-             line=dict(color=colour, width=2.5, dash=theme.DASHES[i % len(theme.DASHES)]),
-             marker=dict(symbol=theme.SYMBOLS[i % len(theme.SYMBOLS)], size=8, color=colour,
-                         line=dict(color=theme.OUTLINE, width=1))),
-    ]
-    last = max((k for k, v in enumerate(y) if not missing(v)), default=None)
-    labels = [] if last is None else [dict(x=x[last], y=y[last], text=group, xanchor="left", xshift=8,
-                                           showarrow=False, font=dict(color=theme.TEXT, size=13))]
-    return traces, labels
+    shown = [drawable(r) for r in rows]
+    y = [r["value"] if ok else None for r, ok in zip(rows, shown)]
+    upper = [r["ci_upper"] if ok else None for r, ok in zip(rows, shown)]
+    lower = [r["ci_lower"] if ok else None for r, ok in zip(rows, shown)]
+    runs = _runs(shown)
+    bands = [dict(type="scatter", x=[x[k] for k in run] + [x[k] for k in reversed(run)],
+                  y=[upper[k] for k in run] + [lower[k] for k in reversed(run)], fill="toself", mode="lines",
+                  line=dict(width=0), fillcolor=_alpha(colour, 0.15), hoverinfo="skip", showlegend=False,
+                  legendgroup=group, name=f"{group}: 95% interval")
+             for run in runs if len(run) > 1 and not any(missing(upper[k]) or missing(lower[k]) for k in run)]
+    alone = {run[0] for run in runs if len(run) == 1}
+    line = dict(type="scatter", x=x, y=y, mode="lines+markers", name=group, legendgroup=group, hoverinfo="text",
+                hovertext=[hover_text(r, unit=unit) if ok else "" for r, ok in zip(rows, shown)],
+                line=dict(color=colour, width=2.5, dash=theme.DASHES[i % len(theme.DASHES)]), cliponaxis=False,
+                marker=dict(symbol=theme.SYMBOLS[i % len(theme.SYMBOLS)], size=8, color=colour,
+                            line=dict(color=theme.OUTLINE, width=1)),
+                error_y=dict(type="data", symmetric=False, color=colour, thickness=1.5, width=4,
+                             array=[_span(upper[k], y[k]) if k in alone else None for k in range(len(y))],
+                             arrayminus=[_span(y[k], lower[k]) if k in alone else None for k in range(len(y))]))
+    if not runs:
+        return [], []
+    last = runs[-1][-1]
+    text = group if last == len(x) - 1 else f"{group} (to {pd.Timestamp(x[last]):%b %Y})"
+    return bands + [line], [dict(x=1, xref="paper", y=y[last], text=text, xanchor="left", xshift=6,
+                                 showarrow=False, font=dict(color=theme.TEXT, size=13))]
 
 
-def _spread(labels: list[dict], top: float, *, gap: float = 16.0) -> list[dict]:
-    """Move end-of-line labels apart (by whole pixels, upwards) so that no two overlap. The plot is about
-    TREND_HEIGHT - 130 pixels tall and its axis runs from 0 to a little above `top`."""
-    if missing(top) or not top > 0:
-        return labels
-    units_per_px = top * 1.05 / (TREND_HEIGHT - 130)
-    placed = None
-    for label in sorted(labels, key=lambda a: a["y"]):
-        natural = label["y"] / units_per_px
-        position = natural if placed is None else max(natural, placed + gap)
+def _trend_range(values: list[float], unit: str) -> tuple[float, float]:
+    """An axis that fits the values and intervals drawn with a margin of a tenth of their spread (at least one unit),
+    kept within 0 to 100 for a per cent and above 0 for anything else that cannot be negative."""
+    low, high = min(values), max(values)
+    pad = max((high - low) / 10, 1.0)
+    low, high = low - pad, high + pad
+    if unit == "%":
+        high = min(high, 100.0)
+    if unit != "percentage points":
+        low = max(low, 0.0)
+    return low, high
+
+
+def _spread(labels: list[dict], low: float, high: float, *, gap: float = 16.0) -> list[dict]:
+    """Move the right-hand labels apart (by whole pixels) so that no two overlap and none leaves the plot: each
+    starts at its line's last value on an axis from `low` to `high` drawn over the plot's height, and is pushed
+    up past the one below it, then the whole stack down if it rose above the top."""
+    plot = TREND_HEIGHT - TREND_MARGIN_TOP - TREND_MARGIN_BOTTOM
+    px = lambda v: (v - low) / (high - low) * plot  # noqa: E731 - pixels above the axis's foot
+    ordered = sorted(labels, key=lambda a: a["y"])
+    wanted = [px(a["y"]) for a in ordered]
+    placed = []
+    for position in wanted:
+        placed.append(position if not placed else max(position, placed[-1] + gap))
+    over = max(0.0, (placed[-1] if placed else 0.0) - plot)
+    placed = [max(p - over, k * gap) for k, p in enumerate(placed)]
+    for label, natural, position in zip(ordered, wanted, placed):
         label["yshift"] = position - natural
-        placed = position
     return labels
 
 

@@ -49,7 +49,7 @@ SUBSETS = {
     "borough": "Borough",
     "crime_group": "Crime group",
 }
-NOT_AVAILABLE = "The {what} {value!r} is not available here; showing {shown} instead."
+NOT_AVAILABLE = "The {what} {value} is not available here; showing {shown} instead."
 
 
 def cut_label(cut: str) -> str:
@@ -61,15 +61,7 @@ def cut_label(cut: str) -> str:
 # -- periods ----------------------------------------------------------------------------------------------------------
 def period_label(label: str) -> str:
     """A period as a sentence says it: '12 months to December 2018', '2018 Q3 (July to September)'."""
-    p = periods.parse(label)
-    first, last = p.first.strftime("%B %Y"), p.last.strftime("%B %Y")
-    return {
-        "rolling_12": f"12 months to {last}",
-        "year": f"{p.first.year} (January to December)",
-        "financial_year": f"financial year {p.first.year}-{(p.first.year + 1) % 100:02d} ({first} to {last})",
-        "quarter": f"{p.label[:4]} Q{p.label[-1]} ({p.first.strftime('%B')} to {p.last.strftime('%B')})",
-        "month": p.first.strftime("%B %Y"),
-    }[p.kind]
+    return periods.parse(label).words
 
 
 # -- state ------------------------------------------------------------------------------------------------------------
@@ -143,6 +135,14 @@ def _first(value):
     return value[0] if isinstance(value, (list, tuple)) and value else value
 
 
+def asked_period(value: str) -> str:
+    """A period from the address as a reader names it ('12 months to September 2018'), else quoted as given."""
+    try:
+        return period_label(value)
+    except ValueError:
+        return repr(value)
+
+
 def resolve(query: dict, options: FilterOptions) -> tuple[FilterState, list[str]]:
     """The state a query string asks for, each value checked against `options`; what could not be honoured is
     replaced by the default and said in a message (a bookmark may outlive the data it was made on)."""
@@ -152,7 +152,8 @@ def resolve(query: dict, options: FilterOptions) -> tuple[FilterState, list[str]
         value = _first(query.get(key))
         if value in (None, "") or value in offered:
             return value or default
-        messages.append(NOT_AVAILABLE.format(what=what, value=value, shown=labeller(default) if default else "none"))
+        messages.append(NOT_AVAILABLE.format(what=what, value=asked_period(value) if what == "period" else repr(value),
+                                             shown=labeller(default) if default else "none"))
         return default
 
     period = pick(PERIOD, options.periods, options.default_period, "period", period_label)

@@ -8,6 +8,7 @@ SKIP_LINK = "skip-link"
 NAV = "site-nav"
 MAIN = "main"  # the skip link's target
 SYNTHETIC_BANNER = "synthetic-banner"
+VALIDATION_LAYOUT = "validation-layout"  # the ids-only layout Dash sends browsers to check callbacks against
 
 # Overview.
 DATA_VERSION = "data-version"

@@ -58,8 +58,8 @@ SUPPRESSION_RULES = (
     f"its whole row or column with it. These are marked “{tables.SUPPRESSED}” as well.",
     "A suppressed row keeps its group name and a note, but no number: no count, denominator, value, interval, gap "
     "or ratio that could give the count back.",
-    "An audit (metrics/disclosure_audit.py, run by the tests on the shipped data) reads every measure by each pair "
-    "of its cuts (both ways round), by each cut alone and by each cut at two levels of detail, as published, and "
+    "An audit, run by the tests on the shipped data, reads every measure by each pair of its cuts (both ways "
+    "round), by each cut alone and by each cut at two levels of detail, as published, and "
     "tries to recover every suppressed count from the shown counts, the rows and columns adding up to their "
     "margins, finer groups adding up to coarser ones, the total and the shown denominators; it also checks that no "
     "comparison shows a suppressed group's value, and that no measure shows, as a count or a denominator, a count "
@@ -91,8 +91,8 @@ METHODS = (
      "it covers the median at least 95% of the time; with fewer than 6 cases there is none."),
     ("Gaps between two groups",
      "The difference between two groups' figures has the MOVER interval (Zou and Donner 2008), built from each "
-     "group's own interval above: lower limit = gap − √((a − a_lower)² + (b_upper − b)²), upper limit = gap + "
-     "√((a_upper − a)² + (b − b_lower)²). For percentages this is Newcombe's hybrid score interval (1998, method 10); "
+     "group's own interval above (for figures a and b with limits L and U): lower limit = gap − √((a − L(a))² + "
+     "(U(b) − b)²), upper limit = gap + √((U(a) − a)² + (b − L(b))²). For percentages this is Newcombe's hybrid score interval (1998, method 10); "
      "for rates it uses the exact or Byar limits of each rate, so a group with no events still has a proper "
      "interval; for medians, each median's own interval. A gap to a fixed figure taken as known (London's Census "
      "share, a group's share of strength) is the group's own interval, moved. A gap from the force figure, which "

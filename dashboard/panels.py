@@ -22,7 +22,7 @@ from dashboard.tables import column_defs, data_table, row_data
 from metrics import coverage, periods, registry
 
 log = logging.getLogger(__name__)
-NO_MEASURE = "No measure available yet: {name!r} is not in the spec table."
+NO_MEASURE = "This chart's measure is not available yet."
 NO_DATA = "No {datasets} data is loaded for {period}."
 PART_LOADED = "Not shown: the {datasets} data for {period} is incomplete (loaded: {held}; missing: {missing})."
 NO_PERIOD = "No data is loaded for this page yet."
@@ -84,8 +84,12 @@ def trend_sentence(frame: pd.DataFrame, spec: registry.Measure) -> str:
     spans = list(dict.fromkeys(frame["period"]))
     if not spans:
         return ""
+    few = sum(not r["suppressed"] and figures.is_unreliable(r) for r in frame.to_dict("records"))
+    left_out = (f" {few} value{'s' if few > 1 else ''} counted from fewer than 10 {'are' if few > 1 else 'is'} not "
+                f"drawn; the table gives {'them' if few > 1 else 'it'}.") if few else ""
     return (f"Each point is one period's value, from {period_label(spans[0])} to {period_label(spans[-1])}; the "
-            f"shaded bands are 95% confidence intervals. Hover a point for its numerator, denominator and comparison.")
+            f"shaded bands are 95% confidence intervals, broken where a group has no value. Hover a point for its "
+            f"numerator, denominator and comparison.{left_out}")
 
 
 def _message(title: str, text: str, note: str = "") -> Panel:
@@ -121,7 +125,7 @@ def _render(chart: Chart, state: FilterState, results: Results, version: str) ->
     try:
         spec = registry.get(chart.measure)
     except KeyError:
-        return _message("Measure not available", NO_MEASURE.format(name=chart.measure))
+        return _message("Measure not available", NO_MEASURE)
     if not state.period:
         return _message(spec.title, NO_PERIOD)
     base, cross, notes = cut_for(chart, spec, state)
@@ -138,7 +142,7 @@ def _render(chart: Chart, state: FilterState, results: Results, version: str) ->
     # reads them: one covering the period is enough. A period partly loaded is said so, never drawn.
     held = [set(results.months(d, version=version, force=state.force)) for d in spec.datasets]
     if not any(coverage.covers(h, wanted) for h in held):
-        names, some = " or ".join(d.replace("_", " ") for d in spec.datasets), coverage.nearest(held, wanted)
+        names, some = coverage.dataset_words(spec.datasets), coverage.nearest(held, wanted)
         text = PART_LOADED.format(datasets=names, period=period_label(state.period),
                                   held=coverage.months_text(sorted(some & set(wanted.months))),
                                   missing=coverage.months_text(sorted(set(wanted.months) - some))) \

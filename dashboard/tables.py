@@ -11,6 +11,7 @@ import math
 import dash_ag_grid as dag
 import pandas as pd
 
+from metrics import periods
 from metrics.result import COLUMNS
 
 SUPPRESSED = "[c]"
@@ -36,7 +37,7 @@ def column_defs(frame: pd.DataFrame, *, unit: str = "") -> list[dict]:
     ratio = 3 if unit != "per 1,000" else 2
     defs = [{"field": "group", "headerName": "Group", "width": 220, **WRAP}]
     if frame["period"].nunique() > 1:  # a trend: one row per group and period
-        defs.insert(0, {"field": "period", "headerName": "Period", "width": 110})
+        defs.insert(0, {"field": "period_label", "headerName": "Period", "width": 200, **WRAP})
     defs += [
         {"field": "numerator", "headerName": "Numerator", "valueFormatter": _number(0), "type": "numericColumn"},
         {"field": "denominator", "headerName": "Denominator", "valueFormatter": _number(0), "type": "numericColumn"},
@@ -82,9 +83,14 @@ def column_defs(frame: pd.DataFrame, *, unit: str = "") -> list[dict]:
 
 
 def row_data(frame: pd.DataFrame) -> list[dict]:
-    """The tidy rows as JSON-ready records (NaN and NA as null), every column of the result shape kept."""
+    """The tidy rows as JSON-ready records (NaN and NA as null), every column of the result shape kept, and the
+    period in words (`period_label`) for the table to show: the data files keep the period's code."""
     records = frame.reindex(columns=list(COLUMNS)).astype(object).to_dict("records")
-    return [{k: _plain(v) for k, v in r.items()} for r in records]
+    return [{k: _plain(v) for k, v in r.items()} | {"period_label": _words(r["period"])} for r in records]
+
+
+def _words(period) -> str | None:
+    return None if _plain(period) is None else periods.parse(str(period)).words
 
 
 def _plain(value):

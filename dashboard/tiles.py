@@ -27,7 +27,7 @@ CHANGE_UNIT = {"%": "points", "per 1,000": "per 1,000"}
 NONE_SIGNIFICANT = "In {quarter}, no headline differs significantly from its comparator (95% level)."
 SIGNIFICANT = ("In {quarter}, these differences are statistically significant (95% level; each tile below gives "
                "the confidence interval).")
-NO_TARGET = "None set in the targets file."
+NO_TARGET = "No target has been set for this measure."
 
 
 def tile_id(key: str, part: str) -> str:
@@ -119,15 +119,17 @@ def value_parts(row: dict):
 
 
 def changes(row: dict) -> list:
-    """'+0.3 points since 2018Q3' and since a year before (a survey: since the earlier survey); no test of
-    significance is claimed for either (see `metrics.headlines.headlines`)."""
+    """'+0.3 points since 2018 Q3' and since a year before (a survey: since the earlier
+    survey); no test of significance is claimed for either (see `metrics.headlines.headlines`)."""
     lines = []
     for prefix, change in (("previous", "change_quarter"), ("year_ago", "change_year")):
-        when = row[f"{prefix}_period" if periods.parse(row["period"]).kind == "year" else f"{prefix}_quarter"]
+        when = periods.parse(row[f"{prefix}_period" if periods.parse(row["period"]).kind == "year"
+                                 else f"{prefix}_quarter"]).short_words
         if not missing(row[change]):
             text = f"{row[change]:+,.1f} {CHANGE_UNIT[row['unit']]} since {when}"
         elif row[f"{prefix}_period"] == row["period"]:
-            text = f"the {row['period']} figure was also the latest at {row[f'{prefix}_quarter']}"
+            text = (f"the {periods.parse(row['period']).short_words} figure was also the latest at the end of "
+                    f"{periods.parse(row[f'{prefix}_quarter']).short_words}")
         else:
             text = f"since {when}: no figure then; {row[f'{prefix}_reason']}"
         lines.append(text)
@@ -151,5 +153,5 @@ def target_parts(row: dict) -> list:
     if row["in_force"] is not True:
         start, end = (period_label(row[c]) if row[c] else "" for c in ("target_from", "target_to"))
         when = f"{start} to {end}" if start and end else f"from {start}" if start else f"until {end}"
-        out += [html.Br(), html.Em(f"Not in force in {row['quarter']} (applies {when}).")]
+        out += [html.Br(), html.Em(f"Not in force in {period_label(row['quarter'])} (applies {when}).")]
     return out

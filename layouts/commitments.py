@@ -95,7 +95,8 @@ def _resolve(query: dict, offered: list[str]) -> tuple[str, list[str]]:
     value = value[0] if isinstance(value, (list, tuple)) and value else value
     if value in (None, "", LATEST) or value in offered:
         return value or LATEST, []
-    return LATEST, [filters.NOT_AVAILABLE.format(what="period", value=value, shown=LATEST_LABEL.lower())]
+    return LATEST, [filters.NOT_AVAILABLE.format(what="period", value=filters.asked_period(value),
+                                                 shown=LATEST_LABEL.lower())]
 
 
 def _status(results: Results, period: str, version: str) -> pd.DataFrame:

@@ -14,7 +14,7 @@ from dashboard import filters, ids, tables
 from dashboard.method import METHODS, SUPPRESSION_RULES
 from dashboard.state import current_results, current_store
 from data.store import Load
-from metrics import registry
+from metrics import coverage, periods, registry
 
 PAGE = ids.DATA_QUALITY
 TITLE = "Data quality and method"
@@ -66,11 +66,15 @@ def layout(**_query):
     ], className="page page-data-quality")
 
 
-def _span(periods: list[str]) -> str:
-    periods = sorted(periods)
-    if not periods:
+def _span(labels: list[str]) -> str:
+    """The months a load's periods run over, in words: 'January 2016 to December 2018 (12 periods)'."""
+    spans = sorted((periods.parse(p) for p in labels), key=lambda p: (p.first, p.last))
+    if not spans:
         return "none"
-    return periods[0] if len(periods) == 1 else f"{periods[0]} to {periods[-1]} ({len(periods)} periods)"
+    if len(spans) == 1:
+        return spans[0].words
+    first, last = spans[0].first.strftime("%B %Y"), max(p.last for p in spans).strftime("%B %Y")
+    return f"{first} to {last} ({len(spans)} periods)"
 
 
 def _when(loaded_at: str) -> str:
@@ -92,8 +96,9 @@ def _table(caption: str, columns: tuple[str, ...], rows: list[list], *, numeric:
 
 
 def _loads_table(loads: list[Load]):
-    rows = [[e.extract, PurePath(e.file).name, e.format, _when(e.loaded_at), f"{e.rows_read:,}", f"{e.rows_stored:,}",
-             f"{e.rows_rejected:,}", _forces(e), _span(e.periods), "yes" if e.synthetic else "no"] for e in loads]
+    rows = [[coverage.dataset_words(e.extract).capitalize(), PurePath(e.file).name, e.format, _when(e.loaded_at),
+             f"{e.rows_read:,}", f"{e.rows_stored:,}", f"{e.rows_rejected:,}", _forces(e), _span(e.periods),
+             "yes" if e.synthetic else "no"] for e in loads]
     return _table(f"Live loads: {len(loads):,} files", LOAD_COLUMNS, rows, numeric={4, 5, 6}, id=ids.DQ_LOADS_TABLE)
 
 
@@ -106,9 +111,10 @@ def _rejected(loads: list[Load]):
     rejecting = [e for e in loads if e.rows_rejected or e.rejected_file]
     if not rejecting:
         return html.P(NO_REJECTS, id=ids.DQ_REJECTED)
-    rows = [[e.extract, PurePath(e.file).name, f"{e.rows_rejected:,}", html.Code(e.rejected_file or "not kept")]
+    rows = [[coverage.dataset_words(e.extract).capitalize(), PurePath(e.file).name, f"{e.rows_rejected:,}",
+             html.Code(e.rejected_file or "not kept")]
             for e in rejecting]
-    reasons = [[e.extract, PurePath(e.file).name, reason, f"{count:,}"]
+    reasons = [[coverage.dataset_words(e.extract).capitalize(), PurePath(e.file).name, reason, f"{count:,}"]
                for e in rejecting for reason, count in e.rejected_reasons.items()]
     return html.Div([
         html.P("Rows that failed validation are not stored. They are kept, each with the reason it was rejected, in "
@@ -132,9 +138,10 @@ def _declaration_rates() -> list:
         try:
             frame = results.measure(spec.name, version=version)
         except LookupError:
-            out.append(html.P(f"No {' or '.join(spec.datasets)} data is loaded, so this rate cannot be shown yet."))
+            out.append(html.P(f"No {coverage.dataset_words(spec.datasets)} data is loaded, so this rate cannot be "
+                              f"shown yet."))
             continue
-        period = ", ".join(sorted(frame["period"].astype(str).unique()))
+        period = ", ".join(periods.parse(p).words for p in sorted(frame["period"].astype(str).unique()))
         out += [
             html.P(f"{period}, the default period. Stated: {spec.numerator}; out of: {spec.denominator}."),
             tables.data_table(ids.declaration_table(spec.name), tables.row_data(_named(frame)),

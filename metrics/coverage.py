@@ -20,6 +20,26 @@ NOTHING = "{period} is not loaded for {force}: {datasets} holds {held}"
 NONE_COMPLETE = "no complete {kind} of {datasets} data loaded for {force}"
 
 
+# Each dataset as a reader names it (a page, the pack, a tile's reason); the CLI names datasets as the store does.
+DATASET_WORDS = {"stop_search": "stop and search", "workforce_published": "published workforce table",
+                 "staff_survey": "staff survey", "victim_satisfaction": "victim satisfaction"}
+NOT_LOADED = "{datasets} data for {period} is not fully loaded: {missing} missing"
+
+
+def dataset_words(datasets) -> str:
+    """'stop and search', or 'staff survey or staff survey table' for alternative sources."""
+    names = [datasets] if isinstance(datasets, str) else list(datasets)
+    return " or ".join(DATASET_WORDS.get(d, d.replace("_", " ")) for d in names)
+
+
+def not_loaded(inputs: Inputs, datasets: tuple[str, ...], period: periods.Period, force: str | None = None) -> str:
+    """Why a period is not shown, in a reader's words: which data, which period, which months are missing."""
+    have = nearest([held(inputs, d, force) for d in datasets], period)
+    the = "the " if period.kind in ("rolling_12", "financial_year") else ""  # "for the 12 months to ..."
+    return NOT_LOADED.format(datasets=dataset_words(datasets), period=the + period.words,
+                             missing=months_text([m for m in period.months if m not in have]))
+
+
 class Incomplete(LookupError):
     """A period the force's data does not wholly cover: `missing` and `held` are its months without and with
     data (of the dataset holding most of it), and the message says so in words."""

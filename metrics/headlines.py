@@ -29,11 +29,10 @@ OBJECTIVES = ("reflective", "culture", "interactions")  # the pack's three objec
 READ_ON = ("quarter", "rolling_12", "year")
 SHOWN, SUPPRESSED, NO_DATA = "shown", "suppressed", "no data"
 NOT_A_QUARTER = "{value!r} is not a quarter (e.g. 2018Q4)"
-NOT_HELD = "{datasets} data does not cover all of {period}"
 NO_GROUP = "the result has no {group!r} row"
 SMALL_NUMBERS = "suppressed: too few people to show safely"
-SAME_PERIOD = "no newer figure: {period} was also the latest then"
-NO_TARGET = "no target for this measure and group in the targets file"
+SAME_PERIOD = "no newer figure: the {period} was also the latest then"
+NO_TARGET = "no target has been set for this measure"
 
 COLUMNS = (
     "key", "objective", "label", "means", "measure", "characteristic", "group", "unit", "compare", "quarter",
@@ -217,7 +216,7 @@ def _read(inputs: Inputs, h: Headline, period: str, cache: dict) -> tuple[pd.Dat
     its datasets holds in full (the registry would answer from any month of it)."""
     spec = registry.get(h.measure)
     if not coverage.held_in_full(inputs, spec.datasets, periods.parse(period)):
-        return None, None, NOT_HELD.format(period=period, datasets=" or ".join(spec.datasets))
+        return None, None, coverage.not_loaded(inputs, spec.datasets, periods.parse(period))
     key = (h.measure, h.by, period, h.filters)
     if key not in cache:
         try:
@@ -239,7 +238,7 @@ def _earlier(inputs: Inputs, h: Headline, quarter: str, now: str, cache: dict) -
     period = read_period(h.read_on, quarter)
     out = {"quarter": quarter, "period": period, "value": np.nan}
     if period == now:
-        return out | {"reason": SAME_PERIOD.format(period=period)}
+        return out | {"reason": SAME_PERIOD.format(period=periods.parse(period).words)}
     _, row, reason = _read(inputs, h, period, cache)
     if row is not None and row["suppressed"]:
         return out | {"reason": SMALL_NUMBERS}

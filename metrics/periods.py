@@ -49,6 +49,23 @@ class Period:
         return [str(q) for q in inside]
 
     @property
+    def words(self) -> str:
+        """The period as a sentence says it: '12 months to December 2018', '2018 Q3 (July to September)'."""
+        first, last = self.first.strftime("%B %Y"), self.last.strftime("%B %Y")
+        return {
+            "rolling_12": f"12 months to {last}",
+            "year": f"{self.first.year} (January to December)",
+            "financial_year": f"financial year {self.first.year}-{(self.first.year + 1) % 100:02d} ({first} to {last})",
+            "quarter": f"{self.label[:4]} Q{self.label[-1]} ({self.first:%B} to {self.last:%B})",
+            "month": self.first.strftime("%B %Y"),
+        }[self.kind]
+
+    @property
+    def short_words(self) -> str:
+        """As `words`, but a quarter without its months ('2018 Q3'), for a line that names several periods."""
+        return f"{self.label[:4]} Q{self.label[-1]}" if self.kind == "quarter" else self.words
+
+    @property
     def start(self) -> pd.Timestamp:
         return self.first.start_time
 

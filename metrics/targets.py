@@ -61,8 +61,8 @@ HEADER = ("id", "commitment", "measure", "characteristic", "group", "filters", "
 GREEN, AMBER, RED, NO_DATA = "green", "amber", "red", "no data"
 FOR_INFORMATION = "for information"
 RAG = (RED, AMBER, GREEN)  # the statuses that rate a target in force, worst first
-NOT_IN_FORCE = "not in force in {period} (it applies {window}), so not rated: {verdict}"
-NOT_AVAILABLE = "measure not available: {measure!r} is not registered"
+NOT_IN_FORCE = "not in force in the period shown (it applies {window}), so not rated: {verdict}"
+NOT_AVAILABLE = "no data: the measure this target needs is not built yet"
 NO_DATA_LOADED = "no data loaded: {detail}"
 NO_GROUP = "no data: the result has no {group!r} row"
 SUPPRESSED = "no data: the figure is suppressed (small numbers)"
@@ -225,7 +225,7 @@ def rate(result: pd.Series | pd.DataFrame, target: Target) -> tuple[str, str]:
     row = _row(result, target)
     period = str(row.get("period", "")) if row is not None else ""
     if status in RAG and target.applies(period) is False:
-        return FOR_INFORMATION, NOT_IN_FORCE.format(period=period, window=window(target.from_period, target.to_period), verdict=reason)
+        return FOR_INFORMATION, NOT_IN_FORCE.format(window=window(target.from_period, target.to_period), verdict=reason)
     return status, reason
 
 
@@ -305,7 +305,7 @@ def evaluate(inputs: Inputs, period: str | None = None, targets: list[Target] | 
         try:
             spec = registry.get(target.measure)
         except KeyError:
-            row.update(status=NO_DATA, reason=NOT_AVAILABLE.format(measure=target.measure))
+            row.update(status=NO_DATA, reason=NOT_AVAILABLE)
             continue
         chosen = period
         try:

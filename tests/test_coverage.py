@@ -186,7 +186,7 @@ def test_pages_and_the_pack_offer_only_periods_wholly_covered(store):
         panel = panels.render(rate, FilterState("2018Q2", "ethnicity"), results, version=version)
     assert "FY2018-19" not in options.periods and "2018Q2" in options.periods
     assert panel.sentence == panels.PART_LOADED.format(
-        datasets="stop search", period="2018 Q2 (April to June)", held="April–May 2018", missing="June 2018")
+        datasets="stop and search", period="2018 Q2 (April to June)", held="April–May 2018", missing="June 2018")
     assert "2019Q1" not in quarters and {"2018Q1", "2018Q2", "2018Q3"} <= set(quarters)
     with app.server.test_request_context("/"), pytest.raises(pack.ExportError):
         pack.checked_quarter(results, "2019Q1", version)

@@ -145,11 +145,61 @@ def test_a_trend_has_a_line_and_an_interval_band_per_group_named_at_its_end():
     fig = figures.trend_chart(rows, unit="per 1,000")
     lines = [t for t in fig.data if t.mode == "lines+markers"]
     assert [t.name for t in lines] == ["White", "Black"]
-    assert [t.fill for t in fig.data if t.fill] == ["tonexty", "tonexty"]
+    bands = [t for t in fig.data if t.fill == "toself"]
+    assert [list(b.y) for b in bands] == [[9.0, 8.0, 6.0, 7.0], [31.0, 32.0, 30.0, 29.0]]  # upper, then lower back
     assert list(lines[1].y) == [30.0, 31.0] and list(lines[1].x) == ["2018-01-01", "2018-02-01"]
     assert lines[0].line.dash != lines[1].line.dash and lines[0].marker.symbol != lines[1].marker.symbol
     assert sorted(a.text for a in fig.layout.annotations) == ["Black", "White"]
     assert "Numerator: 30" in lines[1].hovertext[0]
+
+
+def satisfaction_quarters(values: dict[str, list]) -> pd.DataFrame:
+    """A quarterly % satisfied per group: a number is a value counted from 50 (interval +-5 points), None is a
+    suppressed quarter, 'u' a value of 100% counted from fewer than 10."""
+    rows = []
+    for group, row in values.items():
+        for quarter, v in zip(("2018Q1", "2018Q2", "2018Q3", "2018Q4"), row):
+            base = dict(period=quarter, group=group, denominator=50.0)
+            if v is None:
+                rows.append(base | dict(suppressed=True, reliability="suppressed", denominator=NAN))
+            elif v == "u":
+                rows.append(base | dict(numerator=6.0, denominator=6.0, value=100.0, ci_lower=61.0, ci_upper=100.0,
+                                        reliability=UNRELIABLE))
+            else:
+                rows.append(base | dict(numerator=v / 2, value=float(v), ci_lower=v - 5.0, ci_upper=v + 5.0))
+    return frame(rows)
+
+
+def test_a_trend_band_is_drawn_only_over_unbroken_runs_and_never_spans_a_missing_quarter():
+    rows = satisfaction_quarters({"White": [80, 82, 84, 80], "Other": [70, None, 74, 76],
+                                  "Not stated": [78, None, "u", None]})
+    fig = figures.trend_chart(rows, unit="%")
+    q = ["2018-01-01", "2018-04-01", "2018-07-01", "2018-10-01"]
+    bands = {t.name: list(t.x) for t in fig.data if t.fill == "toself"}
+    # White: one band over all four quarters; Other: Q3 to Q4 only (Q2 is suppressed); Not stated: none.
+    assert bands == {"White: 95% interval": q + q[::-1], "Other: 95% interval": q[2:] + q[2:][::-1]}
+    lines = {t.name: t for t in fig.data if t.mode == "lines+markers"}
+    assert list(lines["Other"].y) == [70.0, None, 74.0, 76.0]  # broken at the gap, not joined across it
+    # Other's lone Q1 and Not stated's lone Q1 carry their intervals as whiskers; joined points carry none.
+    assert list(lines["Other"].error_y.array) == [5.0, None, None, None]
+    assert list(lines["Not stated"].error_y.arrayminus) == [5.0, None, None, None]
+    # No stray point at 100%: the value counted from 6 is not drawn (the table has it), nor is the axis stretched.
+    assert list(lines["Not stated"].y) == [78.0, None, None, None]
+    assert 100.0 not in [v for t in fig.data for v in t.y if v is not None]
+    assert list(fig.layout.yaxis.range) == pytest.approx([62.6, 91.4])  # 65 to 89, padded by a tenth of 24
+    labels = {a.text: a for a in fig.layout.annotations}
+    assert set(labels) == {"White", "Other", "Not stated (to Jan 2018)"}
+
+
+def test_right_hand_labels_of_close_lines_are_moved_apart_and_stay_on_the_plot():
+    rows = satisfaction_quarters({"A": [80, 80, 80, 80], "B": [80, 80, 80, 80.5], "C": [80, 80, 80, 81],
+                                  "D": [90, 90, 90, 90]})
+    fig = figures.trend_chart(rows, unit="%")
+    low, high = fig.layout.yaxis.range
+    plot = figures.TREND_HEIGHT - figures.TREND_MARGIN_TOP - figures.TREND_MARGIN_BOTTOM
+    at = sorted((a.y - low) / (high - low) * plot + a.yshift for a in fig.layout.annotations)
+    assert all(b - a >= 16 for a, b in zip(at, at[1:])), at
+    assert 0 <= at[0] and at[-1] <= plot
 
 
 # -- theme ------------------------------------------------------------------------------------------------------------
@@ -177,7 +227,8 @@ def test_the_template_is_registered_once_and_is_the_default():
 # -- tables -----------------------------------------------------------------------------------------------------------
 def test_table_rows_keep_every_column_with_nulls_for_missing_values(rates):
     rows = tables.row_data(rates)
-    assert set(rows[0]) == set(COLUMNS)
+    assert set(rows[0]) == set(COLUMNS) | {"period_label"}
+    assert rows[0]["period"] == "2018" and rows[0]["period_label"] == "2018 (January to December)"
     mixed = next(r for r in rows if r["group"] == "Mixed")
     assert mixed["value"] is None and mixed["suppressed"] is True and mixed["denominator"] == 404990.0
     assert next(r for r in rows if r["group"] == "White")["significant"] is None
@@ -264,14 +315,14 @@ def test_a_panel_for_a_period_without_data_says_so_without_computing(rates):
     results = FakeResults(rates, ["2017-01"])
     panel = panels.render(panels.Chart("rate", "stop_search_rate"), filters.FilterState("2018", "ethnicity"), results)
     assert results.calls == [] and panel.rows == []
-    assert panel.sentence == "No stop search data is loaded for 2018 (January to December)."
+    assert panel.sentence == "No stop and search data is loaded for 2018 (January to December)."
 
 
 def test_a_panel_for_a_period_partly_loaded_names_the_missing_months_without_computing(rates):
     results = FakeResults(rates, ["2018-01"])
     panel = panels.render(panels.Chart("rate", "stop_search_rate"), filters.FilterState("2018", "ethnicity"), results)
     assert results.calls == [] and panel.rows == []
-    assert panel.sentence == ("Not shown: the stop search data for 2018 (January to December) is incomplete "
+    assert panel.sentence == ("Not shown: the stop and search data for 2018 (January to December) is incomplete "
                               "(loaded: January 2018; missing: February–December 2018).")
 
 

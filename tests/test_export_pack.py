@@ -161,7 +161,7 @@ def test_a_page_without_the_quarters_12_months_falls_back_and_says_so(results, f
                                                           .extract_text())
 
 
-PARTLY = ("Not shown: the stop search data for 12 months to March 2018 is incomplete (loaded: January–March 2018; "
+PARTLY = ("Not shown: the stop and search data for 12 months to March 2018 is incomplete (loaded: January–March 2018; "
           "missing: April–December 2017).")
 
 

@@ -167,4 +167,4 @@ def test_with_nothing_loaded_every_commitment_is_no_data_and_says_why(tmp_path):
     with_targets = out[out["n_targets"] > 0]
     assert 9 in set(with_targets["number"])
     for reason in with_targets["reason"]:
-        assert "no data loaded" in reason or "measure not available" in reason, reason
+        assert "no data loaded" in reason or "not built yet" in reason, reason

@@ -125,19 +125,22 @@ def test_a_rolling_12_headline_reads_the_12_months_to_the_quarters_end(inputs):
     assert out["previous_value"] == pytest.approx(100 * (3 * 1 + 9 * 3) / 48)
     assert out["change_quarter"] == pytest.approx(75.0 - 62.5)
     assert out["year_ago_period"] == "R12-2017-09" and math.isnan(out["year_ago_value"])
-    assert out["year_ago_reason"] == "victim_satisfaction data does not cover all of R12-2017-09"
+    assert out["year_ago_reason"] == ("victim satisfaction data for the 12 months to September 2017 is not "
+                                     "fully loaded: October 2016–June 2017 missing")
 
 
 def test_a_period_not_loaded_in_full_is_no_data_never_a_part_period(inputs):
     out = headlines.headlines(inputs, "2018Q3", goals=[]).set_index("key")
     recruits = out.loc["recruits_ethnic_minority"]  # 2018Q1 is missing from the 12 months to September 2018
     assert recruits["status"] == "no data" and math.isnan(recruits["value"])
-    assert recruits["reason"] == "workforce data does not cover all of R12-2018-09"
+    assert recruits["reason"] == ("workforce data for the 12 months to September 2018 is not fully loaded: "
+                                  "October 2017–March 2018 missing")  # 2017Q4 and 2018Q1
     survey = out.loc["survey_fairness_disabled"]
     assert survey["period"] == "2017" and survey["status"] == "no data" and "2017" in survey["reason"]
     assert math.isnan(out.loc["officers_ethnic_minority", "change_year"]) is False
     later = headlines.headlines(inputs, "2018Q4", chosen=(EM_OFFICERS,), goals=[]).iloc[0]
-    assert later["status"] == "no data" and later["reason"] == "workforce data does not cover all of 2018Q4"
+    assert later["status"] == "no data" and later["reason"] == ("workforce data for 2018 Q4 (October to "
+                                                                             "December) is not fully loaded: October–December 2018 missing")
     assert later["change_quarter"] != later["change_quarter"]  # no figure now: no change, whatever was before
 
 
@@ -163,7 +166,8 @@ def test_the_target_in_force_or_else_the_next_is_rated_on_the_headlines_row(inpu
     assert (coming["target_id"], bool(coming["in_force"]), coming["target"]) == ("later", False, 25)
     assert coming["rag"] == targets.FOR_INFORMATION  # not in force in 2018: no red, amber or green
     verdict = "and so does the whole interval" if 100 * high < 25 else "on the point estimate, but not significantly"
-    assert coming["rag_reason"].startswith("not in force in 2018Q3 (it applies from January 2019), so not rated: ")
+    assert coming["rag_reason"].startswith("not in force in the period shown (it applies from January 2019), so not "
+                                          "rated: ")
     assert coming["rag_reason"].endswith(verdict)
     none = headlines.headlines(inputs, "2018Q3", chosen=(EM_OFFICERS,), goals=[other]).iloc[0]
     assert none["target_id"] == "" and none["rag"] == "" and none["rag_reason"] == headlines.NO_TARGET
@@ -213,7 +217,8 @@ def test_on_the_shipped_data_each_headline_is_its_measures_row(shipped):
         assert both_unknown or got["significant"] == same["significant"], h.key
     stop_search = out.set_index("key").loc["stop_search_black"]
     assert stop_search["ratio"] == pytest.approx(4.7, abs=0.05)  # 43.7 against 9.3 per 1,000 (police.uk, 2018)
-    assert stop_search["previous_reason"] == "stop_search data does not cover all of R12-2018-09"  # 2018 only
+    assert stop_search["previous_reason"] == ("stop and search data for the 12 months to September 2018 is not fully "
+                                              "loaded: October–December 2017 missing")  # 2018 only
     by_target = out.set_index("target_id")
     assert by_target.loc["intake_female_2021", "key"] == "recruits_female"  # not yet 2022's 50%: the next in force
     assert not out["in_force"].any()  # the shipped data is 2016-2018; the targets apply from April 2021

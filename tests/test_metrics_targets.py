@@ -149,7 +149,7 @@ def test_evaluate_rates_every_target_or_says_why_not(victims):
     assert mixed["figure"] == pytest.approx(100 * (20 / 30 - 76 / 100))
     assert [mixed["figure_ci_lower"], mixed["figure_ci_upper"]] == pytest.approx([70 * low, 70 * high])
     assert mixed["status"] == AMBER  # 9.3 points below, but the interval reaches -5
-    assert out.loc["missing", "status"] == NO_DATA and "measure not available" in out.loc["missing", "reason"]
+    assert out.loc["missing", "status"] == NO_DATA and "not built yet" in out.loc["missing", "reason"]
     assert out.loc["workforce", "status"] == NO_DATA and "no data loaded" in out.loc["workforce", "reason"]
 
 

@@ -71,7 +71,7 @@ def test_the_page_counts_rejected_rows_per_reason_from_the_manifest(tmp_path):
     cells = [c for c in layout_json.find(table, lambda c: c.get("type") in ("Td", "Th"))]
     text = [c["props"]["children"] for c in cells]
     reason = "Date: " + P.WRONG_MONTH.format(found="2018-02", expected="2018-01")
-    assert text[-4:] == ["stop_search", name, reason, "1"]
+    assert text[-4:] == ["Stop and search", name, reason, "1"]
 
 
 def test_the_page_on_an_empty_store_says_nothing_is_loaded(tmp_path):
@@ -101,9 +101,9 @@ def test_data_quality_page_in_the_browser(dash_duo, police_uk_store):
             .find(r => r.innerText.includes(arguments[1]));
         return row ? Array.from(row.children).map(c => c.innerText) : null;
     """, f"#{ids.DQ_LOADS_TABLE}", JANUARY)
-    assert january is not None and january[0] == "stop_search"
+    assert january is not None and january[0] == "Stop and search"
     assert january[4:7] == ["12,137", "12,137", "0"]  # rows read, stored, rejected
-    assert january[7:10] == ["metropolitan", "2018-01", "no"]  # force, periods covered, synthetic
+    assert january[7:10] == ["metropolitan", "January 2018", "no"]  # force, periods covered, synthetic
     assert dash_duo.find_element(f"#{ids.DQ_DATA_VERSION}").text == police_uk_store.data_version()
     definitions = dash_duo.find_element(f"#{ids.DQ_DEFINITIONS}").text
     assert "Stop and search rate per 1,000 residents" in definitions and "Latest 12 months" in definitions
@@ -129,7 +129,7 @@ def test_the_method_notes_describe_the_intervals_the_code_computes():
         assert name in text, name
     for gone in ("z test", "log scale", "Mann-Whitney", "Katz"):
         assert gone.lower() not in text.lower(), gone
-    assert "gap − √((a − a_lower)² + (b_upper − b)²)" in text and "gap + √((a_upper − a)² + (b − b_lower)²)" in text
+    assert "gap − √((a − L(a))² + (U(b) − b)²)" in text and "gap + √((U(a) − a)² + (b − L(b))²)" in text
     a, b = (0.30, 0.21, 0.41), (0.10, 0.04, 0.22)  # (estimate, lower, upper) of each group
     words = (a[0] - b[0] - math.sqrt((a[0] - a[1]) ** 2 + (b[2] - b[0]) ** 2),
              a[0] - b[0] + math.sqrt((a[2] - a[0]) ** 2 + (b[0] - b[1]) ** 2))

@@ -104,7 +104,7 @@ def test_the_overview_draws_every_headline_for_the_latest_complete_quarter(app, 
         gap = text(by_id(out, tiles.tile_id(key, "gap")))
         if row["significant"] is True or row["significant"] is False:
             assert gap.endswith("not significant (95% level)") is (not row["significant"]), key
-        assert "Not in force in 2018Q4" in text(by_id(out, tiles.tile_id(key, "target"))) or not row["target_id"]
+        assert "Not in force in 2018 Q4 (October to December)" in text(by_id(out, tiles.tile_id(key, "target"))) or not row["target_id"]
     headings = [(c._type, text(c)) for c in find(out, lambda c: c._type in ("H1", "H2", "H3"))]
     assert headings[0] == ("H1", "Overview") and [t for k, t in headings if k == "H2"] == [
         "Quarter", "Summary", *(h for h, _ in HEADINGS.values())]
@@ -141,7 +141,7 @@ def test_a_bookmarked_quarter_is_drawn_and_one_not_held_is_said(app, expected):
     assert text(by_id(bookmarked, tiles.tile_id("stop_search_black", "value"))) == "No data"  # police.uk: 2018
     unknown = page(app, period="2031Q1")
     assert by_id(unknown, FILTERS.period).value == LATEST
-    assert "'2031Q1' is not available here" in text(by_id(unknown, FILTERS.message))
+    assert "2031 Q1 (January to March) is not available here" in text(by_id(unknown, FILTERS.message))
 
 
 def test_changing_the_quarter_puts_it_in_the_url_and_redraws_the_tiles(app, expected):
@@ -154,7 +154,7 @@ def test_changing_the_quarter_puts_it_in_the_url_and_redraws_the_tiles(app, expe
     for key, row in expected("2018Q3").items():
         assert text(by_id(body, tiles.tile_id(key, "value"))) == shown(row)
     survey = text(by_id(body, tiles.tile_id("survey_fairness_disabled", "change")))
-    assert "the 2017 figure was also the latest at 2018Q2" in survey  # no new survey since last quarter
+    assert "the 2017 (January to December) figure was also the latest at the end of 2018 Q2" in survey  # no new survey since last quarter
 
 
 def test_a_suppressed_headline_says_so_and_gives_no_number(expected):

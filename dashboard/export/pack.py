@@ -246,7 +246,7 @@ class Pack:
 
     @property
     def _synthetic_list(self) -> str:
-        return ", ".join(e.replace("_", " ") for e in self.synthetic)
+        return ", ".join(coverage.dataset_words(e) for e in self.synthetic)
 
     @property
     def warning(self) -> str:
