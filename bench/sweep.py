@@ -130,8 +130,9 @@ def main() -> None:
     compared = agree(runs[-1][0][2], runs[-1][1][2])
     ours = [r[0] for r in runs]
     theirs = [r[1] for r in runs]
-    print(f"{len(plan)} requests over {len({s.name for s, _, _ in plan})} measures; pyarrow counted "
-          f"{len(theirs[-1][2])} of them (the rest cut by a column the rows do not hold); {compared} counts agree")
+    print(f"{len(plan)} requests over {len({s.name for s, _, _ in plan})} measures; pyarrow counted the rows of the "
+          f"{len(theirs[-1][2])} distinct (dataset, cut, period) among them whose cut is stored as columns; "
+          f"{compared} counts agree")
     for label, timings in (("sweep (metrics.registry.measure)", ours), ("pyarrow group-by counts", theirs)):
         print(f"{label:34} CPU {statistics.median(t[0] for t in timings):7.2f} s   "
               f"wall {statistics.median(t[1] for t in timings):7.2f} s   (median of {args.repeat})")
