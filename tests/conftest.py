@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import csv
-import fcntl
 import socket
 from pathlib import Path
 
@@ -75,18 +74,3 @@ def free_port() -> int:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
 
-
-
-@pytest.fixture(autouse=True)
-def one_browser_at_a_time(request, tmp_path_factory):
-    """Browser tests run one at a time across pytest-xdist workers (the README runs two): several serve on Dash's
-    fixed port, and two Chromiums at once on two cores starve each other's waits. Other tests pass straight through.
-
-    The lock file sits in the folder every worker's temporary folders share (pytest-xdist's recipe for a resource
-    shared between workers)."""
-    if not request.node.get_closest_marker("browser"):
-        yield
-        return
-    with open(tmp_path_factory.getbasetemp().parent / "browser.lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        yield
