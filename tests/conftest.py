@@ -53,9 +53,24 @@ def shipped_store(tmp_path_factory):
     return store
 
 
+@pytest.fixture(scope="session")
+def police_uk_store(tmp_path_factory):
+    """A store holding only the shipped police.uk year (the Met's 2018 stop and search), loaded once per session.
+
+    Shared by tests that only read it: a test that loads more must build its own."""
+    from data.ingest import ingest
+    from data.store import Store
+
+    store = Store(tmp_path_factory.mktemp("police_uk") / "store")
+    reports = ingest(store, "stop_search", [Path(__file__).resolve().parents[1] / "data" / "sample" / "police_uk"])
+    assert reports and all(r.ok for r in reports), "\n".join(map(str, reports))
+    return store
+
+
 @pytest.fixture
 def free_port() -> int:
     """A port nobody listens on now: browser tests serve there, not on Dash's fixed 58050 that another run may hold."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+

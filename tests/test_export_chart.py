@@ -27,7 +27,6 @@ from dashboard.app import create_app
 from dashboard.export import data, images, routes
 from dashboard.filters import FilterState
 from dashboard.tables import SUPPRESSED
-from data.ingest import ingest
 from data.store import Store
 from metrics import registry, result
 from metrics.inputs import Inputs
@@ -39,11 +38,8 @@ MADE_AT = datetime(2026, 1, 2, 3, 4, 5, tzinfo=timezone.utc)
 
 
 @pytest.fixture(scope="module")
-def store(tmp_path_factory):
-    store = Store(tmp_path_factory.mktemp("export") / "store")
-    reports = ingest(store, "stop_search", [REPO / "data" / "sample" / "police_uk"])
-    assert reports and all(r.ok for r in reports)
-    return store
+def store(police_uk_store):
+    return police_uk_store
 
 
 @pytest.fixture(scope="module")

@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import gzip
 from collections import Counter
+from functools import cache
 from pathlib import Path
 
 import numpy as np
@@ -36,6 +37,7 @@ BROAD = {
 }
 
 
+@cache  # read-only: the raw files are read once, however many tests count them
 def searches_by_group() -> Counter:
     tally = Counter()
     for path in sorted((REPO / "data" / "sample" / "police_uk").glob("*.csv.gz")):
@@ -45,6 +47,7 @@ def searches_by_group() -> Counter:
     return tally
 
 
+@cache
 def area_residents(force_name: str = "Metropolitan Police", column: str = "ethnicity") -> Counter:
     """Census 2011 residents of the local authorities the lookup gives to a force (the Met: not the City)."""
     with gzip.open(REPO / "data" / "baselines" / "force_area_lookup.csv.gz", "rt", encoding="utf-8", newline="") as f:
@@ -60,10 +63,8 @@ def area_residents(force_name: str = "Metropolitan Police", column: str = "ethni
 
 
 @pytest.fixture(scope="module")
-def year(tmp_path_factory):
-    store = Store(tmp_path_factory.mktemp("store"))
-    ingest(store, "stop_search", [REPO / "data" / "sample" / "police_uk"])
-    return measure("stop_search_rate", Inputs(store), by="ethnicity", period="2018").set_index("group")
+def year(police_uk_store):
+    return measure("stop_search_rate", Inputs(police_uk_store), by="ethnicity", period="2018").set_index("group")
 
 
 def test_searches_per_1000_match_an_independent_count(year):

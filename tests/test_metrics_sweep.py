@@ -10,7 +10,6 @@ The measures are read from the registry when the tests are collected, so new one
 from __future__ import annotations
 
 import os
-import time
 from itertools import combinations
 
 import numpy as np
@@ -24,13 +23,12 @@ from metrics.registry import CHARACTERISTICS
 from metrics.result import COLUMNS, NUMBERS, SHARE_OF_ALL
 from metrics.suppression import NOT_RECORDED, NOT_STATED, THRESHOLD
 from tests import by_hand
+from tests.sweep_plan import held_months, schedule, sweep_periods
 
 HIDDEN = [c for c in NUMBERS if c != "denominator"]  # a suppressed row may keep a denominator that is not a count
 INTERVALS = (("value", "ci_lower", "ci_upper"), ("gap", "gap_ci_lower", "gap_ci_upper"),
              ("ratio", "ratio_ci_lower", "ratio_ci_upper"), SHARE_OF_ALL)
 UNDECLARED = {NOT_STATED, NOT_RECORDED}
-TWO_WAY_PARTNERS = ("sex", "age", "ethnicity")  # the sampled two-way cut: the default cut with the first of these
-SECONDS = {"sweep": 0.0}
 MEASURES = [m.name for m in registry.all_measures()]
 FULL = os.environ.get("STRIDE_SWEEP") == "full"  # the significance sweep over every cut, pair and period
 
@@ -38,32 +36,6 @@ FULL = os.environ.get("STRIDE_SWEEP") == "full"  # the significance sweep over e
 @pytest.fixture(scope="session")
 def inputs(shipped_store) -> Inputs:
     return Inputs(shipped_store)
-
-
-def held_months(spec: registry.Measure, inputs: Inputs) -> list[str]:
-    return sorted({m for p in inputs.months(spec.datasets[0]) for m in periods.parse(p).months})
-
-
-def sweep_periods(spec: registry.Measure, inputs: Inputs) -> list[str]:
-    """The latest quarter, the quarter before, the latest rolling 12 months and the latest financial year the data
-    wholly covers (if any), leaving out the measure's default period."""
-    held = held_months(spec, inputs)
-    quarter = periods.latest(held, "quarter")
-    chosen = [quarter.label, quarter.shifted(-3).label, periods.latest(held, "rolling_12").label]
-    years = range(int(held[-1][:4]), int(held[0][:4]) - 2, -1)
-    covered = [p for y in years if set((p := periods.parse(f"FY{y}-{(y + 1) % 100:02d}")).months) <= set(held)]
-    default = registry.default_period(spec, inputs).label
-    return [p for p in dict.fromkeys(chosen + [covered[0].label] if covered else chosen) if p != default]
-
-
-def schedule(spec: registry.Measure, inputs: Inputs) -> list[tuple[str, str | None]]:
-    """(cut, period) pairs: the default cut in the default period (None) and every other period; each other cut,
-    and a two-way cut, in one period, taken in turn, so that every cut and every period is swept within a minute."""
-    others = sweep_periods(spec, inputs)
-    turn = [None, *others]
-    two_way = [f"{spec.default_by},{o}" for o in TWO_WAY_PARTNERS if o in spec.by and o != spec.default_by][:1]
-    rest = [c for c in spec.by if c != spec.default_by] + two_way
-    return [(spec.default_by, p) for p in turn] + [(cut, turn[i % len(turn)]) for i, cut in enumerate(rest, 1)]
 
 
 def problems(frame: pd.DataFrame, spec: registry.Measure, period: periods.Period) -> list[str]:
@@ -133,7 +105,6 @@ def test_measure_sweep(inputs, name):
             registry.measure(name, inputs)
         return
     found = []
-    start = time.process_time()  # CPU time: what the sweep costs, whatever else the machine is doing
     for cut, label in schedule(spec, inputs):
         period = periods.parse(label) if label else registry.default_period(spec, inputs)
         where = f"by {cut}, {label or 'default period ' + period.label}"
@@ -144,7 +115,6 @@ def test_measure_sweep(inputs, name):
                 found.append(f"{where}: raised {type(error).__name__}: {error}")
             continue
         found += [f"{where}: {p}" for p in problems(frame, spec, period)]
-    SECONDS["sweep"] += time.process_time() - start
     assert not found, f"{name}:\n" + "\n".join(found[:25]) + (f"\n... {len(found) - 25} more" if len(found) > 25 else "")
 
 
@@ -186,12 +156,6 @@ def test_a_period_without_data_is_a_clear_error(inputs, name):
     with pytest.raises(Incomplete, match=r"1999 is not loaded for metropolitan: [\w ]+ holds "
                                          r"([A-Z][a-z]+( \d{4})?–[A-Z][a-z]+ \d{4}|no data)$"):
         registry.measure(name, inputs, period="1999")
-
-
-def test_the_sweep_takes_under_a_minute():
-    # Runs after the sweep (pytest keeps file order): the CPU time spent sweeping, the store's building aside.
-    assert SECONDS["sweep"] < 60, f"the sweep took {SECONDS['sweep']:.1f} s"
-
 
 
 def test_female_officers_voluntary_leavers_gap_and_flag_agree_on_the_shipped_data(inputs):

@@ -80,14 +80,6 @@ def test_the_page_on_an_empty_store_says_nothing_is_loaded(tmp_path):
     assert "Stop and search rate per 1,000 residents" in out  # the definitions come from the spec table, not the data
 
 
-@pytest.fixture(scope="module")
-def police_uk_store(tmp_path_factory):
-    store = Store(tmp_path_factory.mktemp("data_quality") / "store")
-    reports = ingest(store, "stop_search", [REPO / "data" / "sample" / "police_uk"])
-    assert reports and all(r.ok for r in reports)
-    return store
-
-
 @pytest.mark.browser
 def test_data_quality_page_in_the_browser(dash_duo, police_uk_store):
     dash_duo.driver.execute_cdp_cmd(

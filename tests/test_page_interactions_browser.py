@@ -19,7 +19,6 @@ from selenium.webdriver.common.keys import Keys
 
 from dashboard import ids
 from dashboard.app import create_app
-from data.ingest import ingest
 from data.store import Store
 from metrics.inputs import Inputs
 from metrics.registry import measure
@@ -32,11 +31,8 @@ DEFAULT_PERIOD = "R12-2018-12"  # the latest rolling 12 months of the shipped ye
 
 
 @pytest.fixture(scope="module")
-def store(tmp_path_factory):
-    store = Store(tmp_path_factory.mktemp("interactions") / "store")
-    reports = ingest(store, "stop_search", [REPO / "data" / "sample" / "police_uk"])
-    assert reports and all(r.ok for r in reports)
-    return store
+def store(police_uk_store):
+    return police_uk_store
 
 
 def expected_rates(store: Store, by: str, period: str = DEFAULT_PERIOD) -> dict[str, str]:
