@@ -44,7 +44,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     show.add_argument("--period", help="2018, FY2018-19, 2018Q3, 2018-07 or R12-2018-12 (default: the latest the "
                                        "data covers in full; a period partly loaded exits 2 naming the missing months)")
     show.add_argument("--filter", action="append", default=[], metavar="COLUMN=VALUE",
-                      help="keep rows where COLUMN is VALUE; repeat it (the same column twice keeps either value)")
+                      help="keep rows where COLUMN is VALUE: one column the measure can be cut by")
     show.add_argument("--force", help="whose figures (a police.uk slug or the force's name; default: the home force)")
     show.add_argument("--format", choices=("table", "csv", "json"), default="table",
                       help="table (rounded, for reading), csv or json (unrounded); default: %(default)s")
