@@ -25,7 +25,7 @@ from plotly.subplots import make_subplots
 
 from dashboard import theme
 from dashboard.tables import SUPPRESSED, UNRELIABLE
-from metrics import periods, result
+from metrics import periods, result, suppression
 from metrics.cuts import UNDECLARED_NOTE, is_undeclared
 from metrics.force_comparison import disproportionality, is_marked
 from metrics.result import JOIN
@@ -139,7 +139,7 @@ def bar_chart(frame: pd.DataFrame, *, unit: str = "", axis_title: str | None = N
     if frame.empty:
         return message_figure("No rows for this choice.")
     # A group with nothing to count (no searches of that group at all) has no value to draw; the table keeps it.
-    records = [r for r in frame.to_dict("records") if r["suppressed"] or not missing(r["value"])]
+    records = [r for r in frame.to_dict("records") if r["suppressed"] or withheld(r) or not missing(r["value"])]
     if not records:
         return message_figure("Nothing to draw: no group has a value for this choice.")
     labels = [axis_label(r) for r in records]
@@ -173,6 +173,11 @@ def _bars(records: list[dict], labels: list[str], hover: list[str], colours: lis
     )
 
 
+def withheld(row: dict) -> bool:
+    """A row that shows its count only: what else it would show is a count another published table hides."""
+    return not row["suppressed"] and suppression.WITHHELD in str(row["note"])
+
+
 def _span(high, low):
     return None if missing(high) or missing(low) else high - low
 
@@ -201,6 +206,7 @@ def _flags(records: list[dict], labels: list[str], hover: list[str]) -> list[dic
     value (beyond its interval)."""
     rows = list(zip(records, labels, hover))
     suppressed = [(y, h) for r, y, h in rows if r["suppressed"]]
+    counted = [(y, h) for r, y, h in rows if withheld(r)]
     unreliable = [(r, y, h) for r, y, h in rows if is_unreliable(r) and not r["suppressed"]]
     traces = []
     if suppressed:
@@ -211,6 +217,15 @@ def _flags(records: list[dict], labels: list[str], hover: list[str]) -> list[dic
             marker=dict(symbol="x-thin-open", size=10, color=theme.SUPPRESSED_COLOUR,
                         line=dict(color=theme.SUPPRESSED_COLOUR, width=2)),
             hovertext=[h for _, h in suppressed], hoverinfo="text"))
+    if counted:
+        traces.append(dict(
+            type="scatter", x=[0] * len(counted), y=[y for y, _ in counted], mode="markers+text",
+            name=f"{SUPPRESSED} count only (another table hides the rest)",
+            text=[f"{SUPPRESSED} count only"] * len(counted), textposition="middle right",
+            textfont=dict(color=theme.TEXT, size=13), cliponaxis=False,
+            marker=dict(symbol="x-thin-open", size=10, color=theme.SUPPRESSED_COLOUR,
+                        line=dict(color=theme.SUPPRESSED_COLOUR, width=2)),
+            hovertext=[h for _, h in counted], hoverinfo="text"))
     if unreliable:
         traces.append(dict(
             type="scatter", x=[r["value"] if missing(r["ci_upper"]) else r["ci_upper"] for r, _, _ in unreliable],

@@ -14,7 +14,7 @@ import pytest
 from dashboard import figures, filters, panels, summary, tables, theme
 from dashboard.state import Results
 from data.store import Store
-from metrics import coverage
+from metrics import coverage, suppression
 from metrics.result import COLUMNS, UNRELIABLE, shape
 
 NAN = math.nan
@@ -67,6 +67,17 @@ def test_a_suppressed_group_has_no_bar_value_and_a_labelled_marker(rates):
     assert values["Black"] == pytest.approx(47607 / 1088447 * 1000)
     marker = trace_named(fig, "[c] suppressed")
     assert list(marker.y) == ["Mixed"] and list(marker.x) == [0] and list(marker.text) == ["[c] suppressed"]
+
+
+def test_a_row_showing_its_count_only_is_drawn_with_a_labelled_marker_not_dropped(rates):
+    # Grievances of a group whose strength the representation table hides: the count stays, the rate goes.
+    asian = dict(rate_row("Asian", 12.0, NAN), value=NAN, ci_lower=NAN, ci_upper=NAN, gap=NAN, ratio=NAN,
+                 ratio_ci_lower=NAN, ratio_ci_upper=NAN, gap_ci_lower=NAN, gap_ci_upper=NAN, comparator_value=NAN,
+                 significant=None, note=suppression.WITHHELD)
+    fig = figures.bar_chart(pd.concat([rates, frame([asian])], ignore_index=True), unit="per 1,000")
+    marker = trace_named(fig, "[c] count only")
+    assert list(marker.y) == ["Asian"] and list(marker.text) == ["[c] count only"]
+    assert "Asian" in list(fig.data[0].y)
 
 
 def test_hover_text_gives_numerator_denominator_interval_ratio_and_significance(rates):
