@@ -75,6 +75,9 @@ def choose_with_keyboard(dash_duo, control: str, value: str) -> None:
         until(lambda: focused() != before, 5)
     assert focused() == value
     press(Keys.ENTER)
+    # The page answers with its charts and the address together: wait for it, or a second choice made while the
+    # first is being drawn is overwritten by the first's answer.
+    until(lambda: value in sum(query(dash_duo).values(), []), 90)
 
 
 def query(dash_duo) -> dict[str, list[str]]:
