@@ -61,7 +61,8 @@ def test_gunicorn_serves_every_page_from_the_configured_store_with_debug_off(shi
     port = free_port
     env = os.environ | {"STRIDE_STORE": str(shipped_store.root)}
     gunicorn = Path(sys.executable).with_name("gunicorn")
-    server = subprocess.Popen([str(gunicorn), "--bind", f"127.0.0.1:{port}", "--workers", "1", "app:server"],
+    # The first request waits for Dash's set-up beside warming: on a busy machine longer than gunicorn's 30 s default.
+    server = subprocess.Popen([str(gunicorn), "--bind", f"127.0.0.1:{port}", "--workers", "1", "--timeout", "300", "app:server"],
                               cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
         base = f"http://127.0.0.1:{port}"
