@@ -25,6 +25,7 @@ CHARACTERISTICS = ("ethnicity", "ethnicity_19", "ethnic_minority", "sex", "age",
 # Where each characteristic lives in the stored datasets (age is stored as `age_band`).
 COLUMN = {"age": "age_band"}
 _CUT = {column: cut for cut, column in COLUMN.items()}
+COUNT, DENOMINATOR = suppression.COUNT, suppression.DENOMINATOR  # what another table's counts are in a row
 # The modules that register measures, in the pack's order.
 FAMILIES = ("representation", "pipeline", "casework", "survey", "satisfaction", "stop_search", "force_comparison")
 UNKNOWN_MEASURE = "unknown measure {name!r}; `python app.py measure --list` lists them"
@@ -47,14 +48,14 @@ FINER_LIMIT = "{name} by {by} cannot be limited to one {column}, a part of one o
 # coarser), under the name of that thing. Crossed, they make a table of structural zeros that says nothing new, and
 # in which a suppressed count is fixed by its margins: such a cut is refused, and not offered.
 _WORKFORCE = "the workforce (type, rank group, rank)"
-# How detailed each nested cut is within its thing (a higher level's groups lie within the lower's).
-DETAIL = {"ethnic_minority": 0, "ethnicity": 1, "ethnicity_19": 2, "disability": 0, "disability_type": 1,
-          "workforce_type": 0, "rank_group": 1, "rank": 2, "business_group": 0, "bcu": 1, "borough": 2}
 _PLACE = "the organisation and London (business group, BCU, borough)"
 NESTED = {"ethnicity": "ethnicity", "ethnicity_19": "ethnicity", "ethnic_minority": "ethnicity",
           "disability": "disability", "disability_type": "disability",
           "workforce_type": _WORKFORCE, "rank_group": _WORKFORCE, "rank": _WORKFORCE,
           "business_group": _PLACE, "bcu": _PLACE, "borough": _PLACE}
+# How detailed each nested cut is within its thing (a higher level's groups lie within the lower's).
+DETAIL = {"ethnic_minority": 0, "ethnicity": 1, "ethnicity_19": 2, "disability": 0, "disability_type": 1,
+          "workforce_type": 0, "rank_group": 1, "rank": 2, "business_group": 0, "bcu": 1, "borough": 2}
 
 
 @dataclass(frozen=True)
@@ -154,9 +155,6 @@ def measure(name: str, inputs: Inputs, *, by: str | tuple[str, ...] | None = Non
     return out.assign(measure=name)
 
 
-COUNT, DENOMINATOR = suppression.COUNT, suppression.DENOMINATOR
-
-
 def shown_by(name: str, each: str | None = None, kind: str = COUNT) -> Callable[[Request], list[tuple]]:
     """`Measure.carries` for rows that show another measure's counts, as their own count (`COUNT`: a trend's point,
     a rate's searches) or behind their denominator (`DENOMINATOR`: cases behind a share of cases): that measure
@@ -235,8 +233,8 @@ def _family(spec: Measure, inputs: Inputs, request: Request) -> suppression.Fami
             found[kind] |= (out["group"].astype(str).isin(set(gone)) & mine).to_numpy(dtype=bool)
         return found
 
-    within = any(c != column and nested(c, column) for c in slices for column in request.by)
-    return suppression.Family(request.by, slices, dict(request.filters), table, unsliced, within,
+    inside = any(c != column and nested(c, column) for c in slices for column in request.by)
+    return suppression.Family(request.by, slices, dict(request.filters), table, unsliced, inside,
                               None if slices or len(request.by) != 1 else coarser, carried if spec.carries else None)
 
 

@@ -7,9 +7,12 @@ hidden in every table it appears in (consistent suppression of linked tables, as
 
 - primary: a row whose count (numerator, a denominator that is a count, the rest of it, or any extra count such as
   the group's strength) is above 0 and below `THRESHOLD`;
-- one-way tables are decided first, on their own; a two-way table takes its margins' pattern from the one-way
-  outputs as they are published (the hidden margin cells are unknowns of its equations); a filtered table is the
+- one-way tables are decided first (a coarser cut before a finer one, whose lines its cells are); a two-way table
+  takes its margins' pattern from the one-way outputs as they are published (the hidden margin cells are unknowns
+  of its equations), and the same table cut the other way round starts from its pattern; a filtered table is the
   slice of the table crossed with the filter's column, and wholly hidden when that slice's total is;
+- carried: a row that counts the same people as a row another measure's published table hides is hidden too, or,
+  where those people are only behind its denominator or comparison, shows its own count alone;
 - secondary: while the published equations determine a hidden cell exactly (its indicator is in the row space of
   the equations restricted to hidden cells: every line of the table and its margins, the total, and any published
   subtotal such as a share's declared denominator), the smallest shown count in an equation with it is hidden too
