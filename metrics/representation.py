@@ -23,6 +23,7 @@ DATASET = strength.DATASET
 TYPES = {"officers": "Police officer", "staff": "Police staff", "pcsos": "PCSO", "specials": "Special constable"}
 WHO = {"officers": "police officers", "staff": "police staff", "pcsos": "PCSOs", "specials": "special constables"}
 CUTS = CHARACTERISTICS + ("rank_group", "business_group", "bcu")
+ONE_RANK_GROUP = ("pcsos", "specials")  # every PCSO, every special constable is in one rank group: no cut by it
 DECLARABLE = ("ethnicity", "sex", "age", "disability", "sexual_orientation", "religion")
 ALL = "all"
 LONDON = "London population (Census 2021)"
@@ -244,16 +245,17 @@ def _register() -> None:
     for key, kind in TYPES.items():
         who = WHO[key]
         params = {"workforce_type": kind}
+        cuts = tuple(c for c in CUTS if key not in ONE_RANK_GROUP or c != "rank_group")
         register(
             Measure(f"representation_{key}", f"Representation: {who}", unit="%",
                     numerator=f"{who} in the group in post at the end of the period's last quarter",
                     denominator=f"{who} in post who declared the characteristic ('Not stated' reported apart)",
                     comparator="London's share (Census 2021; ethnicity and religion only): gap in points and ratio",
-                    compute=representation, by=CUTS, params=params, **common),
+                    compute=representation, by=cuts, params=params, **common),
             Measure(f"representation_trend_{key}", f"Representation over time: {who}", unit="%",
                     numerator=f"{who} in the group at the end of each quarter",
                     denominator=f"{who} in post who declared, at the end of the same quarter",
-                    comparator="London's share (Census 2021)", compute=trend, by=CUTS, params=params,
+                    comparator="London's share (Census 2021)", compute=trend, by=cuts, params=params,
                     carries=shown_by(f"representation_{key}", "quarters"), **(common | {"period_kind": "year"})),
             Measure(f"declaration_rate_{key}", f"Declaration rate: {who}", unit="%",
                     numerator=f"{who} in post who stated the characteristic (not 'Not stated', not blank)",
@@ -264,18 +266,18 @@ def _register() -> None:
                     numerator=f"{who} who joined in the period, in the group",
                     denominator=f"{who} who joined in the period and declared",
                     comparator="the group's share of strength the day before the period (a census)",
-                    compute=recruits, by=CUTS, params=params, carries=strength.strength_shown("opening"), **common),
+                    compute=recruits, by=cuts, params=params, carries=strength.strength_shown("opening"), **common),
             Measure(f"leavers_{key}", f"Leavers: {who}", unit="%",
                     numerator=f"{who} who left in the period (any reason), in the group",
                     denominator=f"{who} who left in the period and declared",
                     comparator="the group's share of strength the day before the period (a census)",
-                    compute=leavers, by=CUTS, params=params, higher_is_better=False,
+                    compute=leavers, by=cuts, params=params, higher_is_better=False,
                     carries=strength.strength_shown("opening"), **common),
             Measure(f"voluntary_leaver_rate_{key}", f"Voluntary leaver rate: {who}", unit="% of average strength",
                     numerator=f"{who} in the group who resigned voluntarily in the period",
                     denominator=f"average strength of {who} in the group: (start + end of the period) / 2",
                     comparator=f"all other {who}: gap in points and ratio of rates, MOVER intervals",
-                    compute=voluntary_leaver_rate, by=CUTS, params=params, higher_is_better=False,
+                    compute=voluntary_leaver_rate, by=cuts, params=params, higher_is_better=False,
                     carries=strength.strength_shown("opening", "closing"), **common),
         )
         if key in ("officers", "staff"):
@@ -288,7 +290,7 @@ def _register() -> None:
                         numerator=f"{who} in the group in post at the start of the period and promoted during it",
                         denominator=f"{who} in the group in post the day before the period",
                         comparator=f"all other {who}: gap (Newcombe interval) and ratio (MOVER-R)",
-                        compute=promotion_rate, by=CUTS, params=params, higher_is_better=True,
+                        compute=promotion_rate, by=cuts, params=params, higher_is_better=True,
                         carries=strength.strength_shown("opening"), **common),
             )
 

@@ -6,7 +6,7 @@ measure by one characteristic, by two (whose rows and columns add up to the one-
 hidden in every table it appears in (consistent suppression of linked tables, as tau-ARGUS does it):
 
 - primary: a row whose count (numerator, a denominator that is a count, the rest of it, or any extra count such as
-  the group's strength) is above 0 and below `THRESHOLD`;
+  the group's strength) is above 0 and below `THRESHOLD`, unless it is its table's only row and all of its denominator (the total);
 - one-way tables are decided first (a coarser cut before a finer one, whose lines its cells are); a two-way table
   takes its margins' pattern from the one-way outputs as they are published (the hidden margin cells are unknowns
   of its equations), and the same table cut the other way round starts from its pattern; a filtered table is the
@@ -102,7 +102,7 @@ def suppress(result: pd.DataFrame, *, counts: tuple[str, ...] = ("numerator",), 
     if "denominator" in counts:
         small.append(_small(out["denominator"] - out["numerator"], threshold))
         small.append(_small(across - out["numerator"], threshold))  # the rest as the transposed table gives it
-    primary = np.logical_or.reduce(small)
+    primary = np.logical_or.reduce(small) & ~_whole(out)
     family = _FAMILY.get()
     hidden = _sliced(out, family) if family is not None and family.slices else None
     carried = family.carried(out) if family is not None and family.carried is not None else {}
@@ -332,6 +332,16 @@ def _tables(out: pd.DataFrame) -> list[np.ndarray]:
     """Positions of each table in a result: one per (period, characteristic)."""
     keys = (out["period"].astype(str) + "|" + out["characteristic"].astype(str)).to_numpy(dtype=object)
     return [np.flatnonzero(keys == k) for k in dict.fromkeys(keys)]
+
+
+def _whole(out: pd.DataFrame) -> np.ndarray:
+    """Rows that are the whole of their table and of their denominator (every special constable recruit is in the
+    one rank group): the row is the table's total, which the engine and the audit take as published, so hiding it
+    would hide nothing. A lone row that is part of its denominator (3 of 100 declared) is a count like any other."""
+    alone = np.zeros(len(out), dtype=bool)
+    for rows in _tables(out):
+        alone[rows] = len(rows) == 1
+    return alone & (out["numerator"] == out["denominator"]).to_numpy(dtype=bool)
 
 
 def _margins(out: pd.DataFrame, family: Family | None, counts: tuple[str, ...], threshold: int) -> dict:

@@ -159,3 +159,13 @@ def test_nothing_small_survives_any_threshold(threshold):
     shown = out.loc[~out["suppressed"], "numerator"]
     assert not ((shown >= 1) & (shown < threshold)).any()
     assert out["suppressed"].sum() != 1
+
+
+def test_a_table_of_one_group_that_is_everyone_is_its_total_and_shown():
+    # Four special constables joined, all in the one rank group: the table's only row is its total (4 of 4), which
+    # hiding would not hide. A lone row that is part of its denominator (3 of 100) is hidden as any small count.
+    whole = table({"Special constables": 4}, characteristic="rank_group")
+    part = table({"Declared": 3}, denominator=100, characteristic="declared")
+    out = suppress(pd.concat([whole, part], ignore_index=True))
+    assert out["suppressed"].tolist() == [False, True]
+    assert out.loc[0, "numerator"] == 4 and out.loc[0, "value"] == 100
