@@ -44,7 +44,7 @@ def create_app(store: Store, settings: Settings | None = None) -> Dash:
     app.server.before_request(lambda: _lighten_validation_layout(app))
     panels.make_tables_when_opened(app)
     app.server.config[STORE_KEY] = store
-    app.server.config[RESULTS_KEY] = Results(store)  # one Inputs (and one memo of results) per store
+    app.server.config[RESULTS_KEY] = Results.of(store)  # one Inputs (and one memo of results) per store
     app.index_string = app.index_string.replace("<html>", '<html lang="en">', 1)
     app.layout = shell
     export_routes.register(app)  # GET /export/<page>/<chart>.<fmt>: each chart's image and data as files

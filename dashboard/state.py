@@ -1,8 +1,9 @@
 """Where a page finds the store and the measures: on the Flask app that serves the request, put there by `create_app`.
 
-Kept on the app, not in a module global, so two apps in one process (tests) each see their own store, and
-callbacks never hold state between requests that another worker would miss (gunicorn workers share no memory:
-each keeps its own cache, which is only ever a copy of what the store says).
+Kept on the app, not in a module global, so two apps in one process each see their own store, and callbacks never
+hold state between requests that another worker would miss (gunicorn workers share no memory: each keeps its own
+cache, which is only ever a copy of what the store says). Apps in one process over the same store folder share one
+`Results` (`Results.of`): what one computed for a data version, the other need not compute again.
 """
 from __future__ import annotations
 
@@ -32,10 +33,19 @@ class Results:
 
     def __init__(self, store: Store, *, maxsize: int = 4096):
         self.store = store
-        self.inputs = Inputs(store)
+        self.inputs = Inputs.of(store)
         self.maxsize = maxsize
         self._lock = threading.Lock()
         self._results: OrderedDict[tuple, Any] = OrderedDict()
+
+    @classmethod
+    def of(cls, store: Store) -> "Results":
+        """The process's one `Results` for the store's folder (made on first asking)."""
+        key = str(store.root.resolve())
+        with _SHARED_LOCK:
+            if key not in _SHARED:
+                _SHARED[key] = cls(store)
+            return _SHARED[key]
 
     def version(self) -> str:
         return self.store.data_version()
@@ -77,6 +87,10 @@ class Results:
         """The months a dataset's loads cover for a force (the home force unless named): what `metrics.coverage`
         offers periods from. (`version` is accepted for symmetry: `Inputs` asks again when the manifest changes.)"""
         return self.inputs.coverage(dataset, force=force)
+
+
+_SHARED: dict[str, Results] = {}
+_SHARED_LOCK = threading.Lock()
 
 
 def _frozen(value):

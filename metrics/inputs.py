@@ -30,6 +30,16 @@ class Inputs:
         self.force = force or forces.home_force().slug
         self._shared = _Shared()
 
+    @classmethod
+    def of(cls, store: Store) -> "Inputs":
+        """The process's one `Inputs` (home force) for the store's folder: every caller over the same store shares
+        the frames read and the results worked out from them (`metrics.registry` keeps those per frame)."""
+        key = str(store.root.resolve())
+        with _OPEN_LOCK:
+            if key not in _OPEN:
+                _OPEN[key] = cls(store)
+            return _OPEN[key]
+
     def for_force(self, force: str) -> "Inputs":
         """These inputs for another force (a police.uk slug), sharing the frames read so far."""
         if force == self.force:
@@ -122,6 +132,10 @@ class _Shared:
         self.manifest_lock = threading.Lock()
         self.manifest: bytes | None = None
         self.answers: dict = {}
+
+
+_OPEN: dict[str, Inputs] = {}
+_OPEN_LOCK = threading.Lock()
 
 
 @lru_cache(maxsize=None)

@@ -101,9 +101,9 @@ def store(tmp_path_factory) -> Store:
 def test_a_period_partly_loaded_is_refused_naming_the_missing_months(store, name, period, held, missing):
     spec = registry.get(name)
     with pytest.raises(Incomplete) as raised:
-        registry.measure(name, Inputs(store), period=period)
+        registry.measure(name, Inputs.of(store), period=period)
     error = raised.value
-    assert error.missing == sorted(set(parse(period).months) - coverage.held(Inputs(store), spec.datasets[0]))
+    assert error.missing == sorted(set(parse(period).months) - coverage.held(Inputs.of(store), spec.datasets[0]))
     assert str(error) == (f"{period} is not fully loaded for metropolitan: {spec.datasets[0].replace('_', ' ')}"
                           f"{' or staff survey table' if name.startswith('staff') else ''} holds {held} only; "
                           f"missing {missing}")
@@ -119,9 +119,9 @@ def test_a_period_partly_loaded_is_refused_naming_the_missing_months(store, name
 def test_the_default_period_is_the_latest_wholly_covered(store, name, expected):
     if expected is None:
         with pytest.raises(LookupError, match="no complete rolling 12 of .* data loaded for metropolitan"):
-            registry.measure(name, Inputs(store))
+            registry.measure(name, Inputs.of(store))
     else:
-        assert set(registry.measure(name, Inputs(store))["period"]) == {expected}
+        assert set(registry.measure(name, Inputs.of(store))["period"]) == {expected}
 
 
 def test_a_file_that_names_its_period_covers_all_of_it(tmp_path):

@@ -87,7 +87,7 @@ def test_the_rank_test_agrees_with_the_null_space():
 
 @pytest.fixture(scope="module")
 def inputs(shipped_store) -> Inputs:
-    return Inputs(shipped_store)
+    return Inputs.of(shipped_store)
 
 
 # Characteristics the issue found differenced (ethnicity × disability, × age), crossed with each other in every

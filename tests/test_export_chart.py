@@ -187,7 +187,7 @@ def test_a_browser_that_cannot_start_is_a_quick_clear_error_and_browser_path_is_
 
 # -- data -------------------------------------------------------------------------------------------------------------
 def expected(store: Store, measure: str, by: str, period: str = PERIOD) -> pd.DataFrame:
-    return registry.measure(measure, Inputs(store), by=by, period=period).reset_index(drop=True)
+    return registry.measure(measure, Inputs.of(store), by=by, period=period).reset_index(drop=True)
 
 
 def test_csv_holds_the_metrics_layers_rows_unrounded_with_a_header_block(client, store):
@@ -400,7 +400,7 @@ def test_the_not_stated_share_never_sits_in_the_rate_column_of_a_csv_or_json(cli
     assert len(rates) == 5 and (rates["share_of_all"] == "").all()
     per_1000 = rates["numerator"].astype(float) / rates["denominator"].astype(float) * 1000
     assert rates["value"].astype(float).tolist() == pytest.approx(per_1000.tolist())  # every value is a rate
-    frame = registry.measure("stop_search_rate", Inputs(store), by="ethnicity", period=PERIOD)
+    frame = registry.measure("stop_search_rate", Inputs.of(store), by="ethnicity", period=PERIOD)
     records = {r["group"]: r for r in json.loads(render_measure(frame, registry.get("stop_search_rate"), "json"))}
     assert records["Not stated"]["value"] is None
     assert records["Not stated"]["share_of_all"] == pytest.approx(not_stated)

@@ -32,9 +32,9 @@ def render(app, page: str, chart: str, query: dict) -> panels.Panel:
 def test_a_business_group_limits_the_casework_charts_to_its_cases(app, shipped_store):
     query = {"period": "R12-2018-12", "by": "ethnic_minority", "only": f"business_group:{GROUP}"}
     panel = render(app, "culture", "grievance-share", query)
-    expected = measure("grievance_disproportionality", Inputs(shipped_store), by="ethnic_minority",
+    expected = measure("grievance_disproportionality", Inputs.of(shipped_store), by="ethnic_minority",
                        period="R12-2018-12", filters={"business_group": GROUP})
-    everyone = measure("grievance_disproportionality", Inputs(shipped_store), by="ethnic_minority",
+    everyone = measure("grievance_disproportionality", Inputs.of(shipped_store), by="ethnic_minority",
                        period="R12-2018-12")
     shown = {r["group"]: r["numerator"] for r in panel.rows}
     assert shown == dict(zip(expected["group"], expected["numerator"].astype(object).where(~expected["suppressed"], None)))

@@ -93,7 +93,7 @@ def inputs(tmp_path_factory) -> Inputs:
     for extract, path in files:
         report = ingest_file(store, extract, path)
         assert report.status == "loaded", str(report)
-    return Inputs(store)
+    return Inputs.of(store)
 
 
 def test_pack_grievance_ratio_28_over_18(inputs):

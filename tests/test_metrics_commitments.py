@@ -162,7 +162,7 @@ def test_combine_joins_targets_on_the_commitment_number():
 
 
 def test_with_nothing_loaded_every_commitment_is_no_data_and_says_why(tmp_path):
-    out = commitments.status(Inputs(Store(tmp_path / "empty")))
+    out = commitments.status(Inputs.of(Store(tmp_path / "empty")))
     assert len(out) == 16 and set(out["status"]) == {NO_DATA}
     with_targets = out[out["n_targets"] > 0]
     assert 9 in set(with_targets["number"])

@@ -56,7 +56,7 @@ def store(archive, tmp_path_factory) -> Store:
 
 @pytest.fixture(scope="module")
 def frame(store):
-    return measure(NAME, Inputs(store), period=PERIOD)
+    return measure(NAME, Inputs.of(store), period=PERIOD)
 
 
 def searches(archive: Path, force: str) -> Counter:
@@ -125,12 +125,12 @@ def test_a_force_not_fully_loaded_for_the_period_is_left_out_with_a_note(frame, 
     assert math.isnan(left["numerator"]) and math.isnan(left["value"]) and math.isnan(left["ratio"])
     assert "not fully loaded" in left["note"] and "December 2018" in left["note"]
     # the two months it has are whole: it is compared for them
-    both = measure(NAME, Inputs(store), period="2018-11")
+    both = measure(NAME, Inputs.of(store), period="2018-11")
     assert row(both, "Dorset Police × All")["numerator"] > 0
 
 
 def test_the_force_chosen_is_marked_in_place_of_the_home_force(store):
-    chosen = measure(NAME, Inputs(store), period=PERIOD, force="city-of-london")
+    chosen = measure(NAME, Inputs.of(store), period=PERIOD, force="city-of-london")
     marked = chosen.loc[chosen["note"].str.startswith("the force chosen"), "group"].str.split(" × ").str[0]
     assert set(marked) == {"City of London Police"}
     assert not chosen["note"].str.startswith("the home force").any()
@@ -142,6 +142,6 @@ def test_the_sentence_ranks_only_forces_whose_ratios_can_be_compared(store, fram
     met = summary.force_ranking(frame)
     assert "Metropolitan Police Service: " in met and "the only force whose ratio can be compared" in met
     assert "No ratio for Dorset Police: left out: the period is not fully loaded" in met
-    city = summary.force_ranking(measure(NAME, Inputs(store), period=PERIOD, force="city-of-london"))
+    city = summary.force_ranking(measure(NAME, Inputs.of(store), period=PERIOD, force="city-of-london"))
     assert "City of London Police: " in city and "with no interval and no significance call, and not ranked" in city
     assert "City of London Police: " not in met.split("most disproportionately in")[1].split(":")[0]

@@ -63,7 +63,7 @@ def inputs(tmp_path_factory) -> Inputs:
                               "Very satisfied" if satisfied else "Very dissatisfied", "Female",
                               "African" if black else "White British"])
     assert ingest_file(store, "victim_satisfaction", path).status == "loaded"
-    return Inputs(store)
+    return Inputs.of(store)
 
 
 @pytest.mark.parametrize("kind, quarter, expected", [
@@ -181,7 +181,7 @@ def test_a_headline_refuses_an_objective_the_pack_does_not_have():
 # -- the chosen headlines against the spec table and the shipped data --------------------------------------------------
 @pytest.fixture(scope="module")
 def shipped(shipped_store) -> Inputs:
-    return Inputs(shipped_store)
+    return Inputs.of(shipped_store)
 
 
 def test_every_headline_names_a_registered_measure_cut_and_objective():

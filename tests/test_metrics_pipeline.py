@@ -55,7 +55,7 @@ def inputs(tmp_path_factory) -> Inputs:
         csv.writer(f).writerows([HEADER] + snapshot())
     report = ingest_file(store, "workforce", path)
     assert report.status == "loaded", str(report)
-    return Inputs(store)
+    return Inputs.of(store)
 
 
 def test_each_stage_is_the_groups_share_against_its_share_of_all_officers(inputs):

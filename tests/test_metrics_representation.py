@@ -69,7 +69,7 @@ def inputs(tmp_path_factory) -> Inputs:
             csv.writer(f).writerows([HEADER] + snapshot(quarter))
         report = ingest_file(store, "workforce", path)
         assert report.status == "loaded", str(report)
-    return Inputs(store)
+    return Inputs.of(store)
 
 
 def test_representation_against_london_with_not_stated_apart(inputs):
@@ -180,7 +180,7 @@ def test_shipped_officer_bame_share_is_calibrated(tmp_path):
     report = ingest_file(store, "workforce",
                          Path(__file__).parents[1] / "data/sample/workforce/synthetic_workforce_2016Q4.csv.gz")
     assert report.status == "loaded", str(report)
-    out = measure("representation_officers", Inputs(store), by="ethnic_minority", period="2016Q4")
+    out = measure("representation_officers", Inputs.of(store), by="ethnic_minority", period="2016Q4")
     bame = row(out, "Ethnic minority")
     assert 12.0 < bame["value"] < 14.5
     assert bame["gap"] < -30 and bame["significant"]  # far below London's 46.2%

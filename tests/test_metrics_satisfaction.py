@@ -44,7 +44,7 @@ def victims(tmp_path_factory) -> Inputs:
             out.writerows(r for r in numbered if r[1].startswith(period))
         report = ingest_file(store, "victim_satisfaction", path)
         assert report.status == "loaded", str(report)
-    return Inputs(store)
+    return Inputs.of(store)
 
 
 def test_gap_from_the_force_figure_with_the_rest_of_force_interval(victims):

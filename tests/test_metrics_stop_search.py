@@ -64,7 +64,7 @@ def area_residents(force_name: str = "Metropolitan Police", column: str = "ethni
 
 @pytest.fixture(scope="module")
 def year(police_uk_store):
-    return measure("stop_search_rate", Inputs(police_uk_store), by="ethnicity", period="2018").set_index("group")
+    return measure("stop_search_rate", Inputs.of(police_uk_store), by="ethnicity", period="2018").set_index("group")
 
 
 def test_searches_per_1000_match_an_independent_count(year):
@@ -113,7 +113,7 @@ def small_store(tmp_path, rows: list[tuple[str, str, str]]) -> Inputs:
     store = Store(tmp_path / "store")
     (report,) = ingest(store, "stop_search", [path])
     assert report.status == "loaded", str(report)
-    return Inputs(store)
+    return Inputs.of(store)
 
 
 def test_arrest_rate_against_all_other_searches_by_hand(tmp_path):

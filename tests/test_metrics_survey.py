@@ -97,7 +97,7 @@ def survey(tmp_path_factory) -> Inputs:
                      f"{FAIR},disability,Not disabled,500,800\n"
                      f"{FAIR},disability,Not stated,60,100\n", encoding="utf-8")
     load(store, table)
-    return Inputs(store)
+    return Inputs.of(store)
 
 
 @pytest.fixture(scope="module")
@@ -108,7 +108,7 @@ def weighted(tmp_path_factory) -> Inputs:
     rows = (people("Disabled", 5, 0, weight=2.0) + people("Disabled", 0, 5, weight=1.0)
             + people("Not disabled", 8, 12, weight=1.0))
     load(store, write_survey(folder, 2018, rows, weighted=True))
-    return Inputs(store)
+    return Inputs.of(store)
 
 
 def row(frame: pd.DataFrame, group: str) -> pd.Series:

@@ -35,7 +35,7 @@ FULL = os.environ.get("STRIDE_SWEEP") == "full"  # the significance sweep over e
 
 @pytest.fixture(scope="session")
 def inputs(shipped_store) -> Inputs:
-    return Inputs(shipped_store)
+    return Inputs.of(shipped_store)
 
 
 def problems(frame: pd.DataFrame, spec: registry.Measure, period: periods.Period) -> list[str]:

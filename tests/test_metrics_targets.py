@@ -128,7 +128,7 @@ def victims(tmp_path_factory) -> Inputs:
         empty = folder / f"victim_satisfaction_{month}.csv"
         empty.write_text("Response ID,Month,Crime group,Overall satisfaction,Sex,Ethnicity\n", encoding="utf-8")
         assert ingest_file(store, "victim_satisfaction", empty).status == "loaded"
-    return Inputs(store)
+    return Inputs.of(store)
 
 
 def test_evaluate_rates_every_target_or_says_why_not(victims):
@@ -154,6 +154,6 @@ def test_evaluate_rates_every_target_or_says_why_not(victims):
 
 
 def test_every_shipped_target_gets_a_row_even_with_nothing_loaded(tmp_path):
-    out = targets.evaluate(Inputs(Store(tmp_path / "empty")))
+    out = targets.evaluate(Inputs.of(Store(tmp_path / "empty")))
     assert len(out) == len(targets.load()) and set(out["status"]) == {NO_DATA}
     assert (out["reason"] != "").all()

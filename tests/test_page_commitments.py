@@ -103,7 +103,7 @@ def shown_statuses(payload) -> dict[int, str]:
 
 
 def expected(store, period: str | None = None) -> dict[int, str]:
-    frame = commitments.status(Inputs(store), period)
+    frame = commitments.status(Inputs.of(store), period)
     return dict(zip(frame["number"], frame["status"]))
 
 

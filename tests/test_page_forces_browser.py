@@ -35,7 +35,7 @@ def store(tmp_path_factory):
 def rates(store: Store, force: str) -> dict[str, str]:
     """Each group's rate as the table shows it: one decimal, [c] where suppressed, blank for Not stated (whose share
     of all searches has its own column)."""
-    frame = measure("stop_search_rate", Inputs(store), period=PERIOD, force=force)
+    frame = measure("stop_search_rate", Inputs.of(store), period=PERIOD, force=force)
     return {r.group: SUPPRESSED if r.suppressed else "" if math.isnan(r.value) else f"{r.value:,.1f}"
             for r in frame.itertuples()}
 

@@ -38,7 +38,7 @@ def store(police_uk_store):
 def expected_rates(store: Store, by: str, period: str = DEFAULT_PERIOD) -> dict[str, str]:
     """Each group's rate as the table shows it (one decimal; blank for Not stated, whose share of all searches has
     its own column), straight from the metrics layer."""
-    frame = measure("stop_search_rate", Inputs(store), by=by, period=period)
+    frame = measure("stop_search_rate", Inputs.of(store), by=by, period=period)
     return {r.group: "" if math.isnan(r.value) else f"{r.value:,.1f}" for r in frame.itertuples() if not r.suppressed}
 
 

@@ -53,7 +53,7 @@ def two_forces(tmp_path_factory):
     met = month_file(folder, "metropolitan", {"White": 200, "Black": 300, "Asian": 50, "Mixed": 20, "Other": 10})
     reports = ingest(store, "stop_search", [city, met])
     assert [r.status for r in reports] == ["loaded", "loaded"], [str(r) for r in reports]
-    return Inputs(store)
+    return Inputs.of(store)
 
 
 def city_rates(inputs: Inputs):
@@ -114,7 +114,7 @@ ANY_OTHER_LABEL = "Other ethnic group - Any other ethnic group"
 
 @pytest.fixture(scope="module")
 def detailed_2018(police_uk_store):
-    return measure("stop_search_rate", Inputs(police_uk_store), by="ethnicity_19", period="2018")
+    return measure("stop_search_rate", Inputs.of(police_uk_store), by="ethnicity_19", period="2018")
 
 
 def raw_2018(label: str) -> int:
@@ -168,7 +168,7 @@ def test_searches_recorded_in_a_census_only_group_join_its_residual(tmp_path):
                       for label in labels)
     store = Store(tmp_path / "store")
     assert ingest(store, "stop_search", [path])[0].status == "loaded"
-    out = measure("stop_search_rate", Inputs(store), by="ethnicity_19", period="2018-07")
+    out = measure("stop_search_rate", Inputs.of(store), by="ethnicity_19", period="2018-07")
     assert row(out, "Any other ethnic group")["numerator"] == 6 + 9
     assert row(out, "Other White")["numerator"] == 5 + 20
     assert row(out, "Other White")["value"] == pytest.approx(25 / 1_040_801 * 1000, rel=1e-12)

@@ -84,22 +84,22 @@ def test_both_forces_load_side_by_side_and_every_row_is_accounted_for(stores, ci
 @pytest.mark.parametrize("force, alone, period", [("metropolitan", "met", "2018Q1"), ("metropolitan", "met", "2018-02"),
                                                   (CITY, "city", "2018-01"), (CITY, "city", "2018-02")])
 def test_each_forces_figures_equal_those_of_a_store_holding_it_alone(stores, name, force, alone, period):
-    together = registry.measure(name, Inputs(stores["both"]), period=period, force=force)
-    apart = registry.measure(name, Inputs(stores[alone]), period=period, force=force)
+    together = registry.measure(name, Inputs.of(stores["both"]), period=period, force=force)
+    apart = registry.measure(name, Inputs.of(stores[alone]), period=period, force=force)
     pd.testing.assert_frame_equal(together, apart)
 
 
 def test_a_forces_counts_are_its_own_rows(stores, city_files):
     """Searches by legislation in the City's January, counted from its file: none of the Met's rows enter."""
     counted = Counter(r["Legislation"] for r in csv_rows(city_files[0]))
-    out = registry.measure("stop_search_share", Inputs(stores["both"]), by="legislation", period="2018-01", force=CITY)
+    out = registry.measure("stop_search_share", Inputs.of(stores["both"]), by="legislation", period="2018-01", force=CITY)
     shown = out[~out["suppressed"]].set_index("group")["numerator"].to_dict()
     assert shown and all(shown[g] == counted.get(g, 0) for g in shown if g in counted)
     assert out["denominator"].max() == 300
 
 
 def test_one_inputs_hands_out_each_forces_rows(stores):
-    inputs = Inputs(stores["both"])
+    inputs = Inputs.of(stores["both"])
     assert inputs.forces("stop_search") == [CITY, "metropolitan"]
     assert len(inputs.frame("stop_search", force=CITY)) == 550
     assert len(inputs.frame("stop_search")) == 149_284  # the home force's
@@ -168,7 +168,7 @@ def test_an_empty_police_uk_month_is_loaded_and_covered(tmp_path, city_files):
     report = ingest_file(store, "stop_search", empty)
     assert (report.status, report.rows_read, report.periods) == ("loaded", 0, ["2018-03"]), str(report)
     assert store.coverage("stop_search", CITY) == ["2018-01", "2018-02", "2018-03"]
-    out = registry.measure("stop_search_share", Inputs(store), by="legislation", period="2018Q1", force=CITY)
+    out = registry.measure("stop_search_share", Inputs.of(store), by="legislation", period="2018Q1", force=CITY)
     assert out["denominator"].max() == 550
     april = tmp_path / f"2018-04-{CITY}-stop-and-search.csv"  # the same bytes for another month: a load of its own
     april.write_text(header, encoding="utf-8")
@@ -207,7 +207,7 @@ def test_the_forces_own_extracts_are_the_home_forces_unless_ingest_names_another
     assert report.status == "loaded", str(report)
     assert store.forces("workforce") == [CITY, "metropolitan"]
     assert [e.forces for e in store.loads("workforce")] == [{"metropolitan": ["2018Q4"]}, {CITY: ["2018Q4"]}]
-    inputs = Inputs(store)
+    inputs = Inputs.of(store)
     assert len(inputs.frame("workforce", force=CITY)) == len(inputs.frame("workforce")) == len(csv_rows(quarter))
 
 
