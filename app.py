@@ -105,7 +105,7 @@ def measure(args: argparse.Namespace) -> int:
               file=sys.stderr)
     try:
         spec = registry.get(args.name)
-        frame = registry.measure(args.name, Inputs(store), by=args.by, period=args.period, filters=filters,
+        frame = registry.measure(args.name, Inputs.of(store), by=args.by, period=args.period, filters=filters,
                                  force=args.force)
     except (KeyError, ValueError, LookupError) as error:
         return _usage_error(error.args[0] if error.args else str(error))

@@ -1,4 +1,4 @@
-"""`python app.py measure` as an analyst runs it, over a store that `app.py ingest` filled with the real 2018 year.
+"""`python app.py measure` as an analyst runs it (in this process: tests/cli.py), over a store that `app.py ingest` filled with the real 2018 year.
 
 The figures are worked out by hand from counts of the police.uk files (tests/test_stop_search_real.py counts them
 by a second route) and the Census 2011 residents of the Met area.
@@ -9,14 +9,13 @@ import csv
 import gzip
 import io
 import json
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from metrics import registry
+from tests.cli import run_app
 from metrics.periods import BAD_PERIOD
 from metrics.result import COLUMNS
 
@@ -25,11 +24,6 @@ POLICE_UK = REPO / "data" / "sample" / "police_uk"
 # Searches in 2018 by self-defined ethnicity, and the Met area's residents (Census 2011).
 SEARCHES = {"Black": 47_607, "White": 45_572}
 RESIDENTS = {"Black": 1_088_447, "White": 4_881_636}
-
-
-def run_app(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, str(REPO / "app.py"), *args], capture_output=True, text=True, timeout=300,
-                          env={**os.environ, "PYTHONPATH": str(REPO)})
 
 
 @pytest.fixture(scope="module")
