@@ -1,4 +1,5 @@
-"""`python app.py measure` as an analyst runs it (in this process: tests/cli.py), over a store that `app.py ingest` filled with the real 2018 year.
+"""`python app.py measure` as an analyst runs it (`main` in this process: tests/cli.py), over a store that
+`app.py ingest` filled with the real 2018 year.
 
 The figures are worked out by hand from counts of the police.uk files (tests/test_stop_search_real.py counts them
 by a second route) and the Census 2011 residents of the Met area.

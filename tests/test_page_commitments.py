@@ -188,10 +188,10 @@ def page_statuses(dash_duo) -> dict[int, str]:
 
 
 @pytest.mark.browser
-def test_commitments_page_in_the_browser(dash_duo, app, store, page):
+def test_commitments_page_in_the_browser(dash_duo, app, store, page, free_port):
     dash_duo.driver.execute_cdp_cmd(
         "Emulation.setDeviceMetricsOverride", {"width": 1280, "height": 800, "deviceScaleFactor": 1, "mobile": False})
-    dash_duo.start_server(app)
+    dash_duo.start_server(app, port=free_port)
     dash_duo.driver.get(dash_duo.server_url + "/commitments")
     dash_duo.wait_for_text_to_equal("h1", "Commitments")
     latest, chosen = expected(store), expected(store, CHOSEN)

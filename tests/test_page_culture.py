@@ -189,10 +189,11 @@ def expected_values(store: Store, *, by: str, period: str) -> dict[str, str]:
 
 
 @pytest.mark.browser
-def test_culture_page_follows_the_filters_keeps_them_in_the_url_and_logs_no_errors(dash_duo, store):
+def test_culture_page_follows_the_filters_keeps_them_in_the_url_and_logs_no_errors(dash_duo, store,
+                                                                                   free_port):
     dash_duo.driver.execute_cdp_cmd(
         "Emulation.setDeviceMetricsOverride", {"width": 1280, "height": 800, "deviceScaleFactor": 1, "mobile": False})
-    dash_duo.start_server(create_app(store))
+    dash_duo.start_server(create_app(store), port=free_port)
     dash_duo.driver.get(dash_duo.server_url + "/culture")
     dash_duo.wait_for_text_to_equal("h1", "Culture and internal processes", timeout=30)
     assert "Culture and internal processes" in dash_duo.find_element(f"#{ids.NAV}").text

@@ -81,10 +81,10 @@ def test_the_page_on_an_empty_store_says_nothing_is_loaded(tmp_path):
 
 
 @pytest.mark.browser
-def test_data_quality_page_in_the_browser(dash_duo, police_uk_store):
+def test_data_quality_page_in_the_browser(dash_duo, police_uk_store, free_port):
     dash_duo.driver.execute_cdp_cmd(
         "Emulation.setDeviceMetricsOverride", {"width": 1280, "height": 800, "deviceScaleFactor": 1, "mobile": False})
-    dash_duo.start_server(create_app(police_uk_store))
+    dash_duo.start_server(create_app(police_uk_store), port=free_port)
     dash_duo.driver.get(dash_duo.server_url + "/data-quality")
     dash_duo.wait_for_text_to_equal("h1", "Data quality and method")
 

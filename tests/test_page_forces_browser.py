@@ -41,10 +41,11 @@ def rates(store: Store, force: str) -> dict[str, str]:
 
 
 @pytest.mark.browser
-def test_the_force_menu_offers_the_other_force_and_its_figures_replace_the_home_forces(dash_duo, store):
+def test_the_force_menu_offers_the_other_force_and_its_figures_replace_the_home_forces(dash_duo, store,
+                                                                                      free_port):
     dash_duo.driver.execute_cdp_cmd(
         "Emulation.setDeviceMetricsOverride", {"width": 1280, "height": 900, "deviceScaleFactor": 1, "mobile": False})
-    dash_duo.start_server(create_app(store))
+    dash_duo.start_server(create_app(store), port=free_port)
     dash_duo.driver.get(dash_duo.server_url + f"/interactions?period={PERIOD}")
     dash_duo.wait_for_text_to_equal("h1", "Interactions with Londoners")
     dash_duo.wait_for_contains_text(f"#{FILTERS.whose}", "Metropolitan Police Service")

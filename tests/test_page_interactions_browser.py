@@ -92,10 +92,11 @@ def wait_for_table(dash_duo, panel: str, expected: dict[str, str], timeout: floa
 
 
 @pytest.mark.browser
-def test_interactions_page_shows_the_measure_keeps_filters_in_the_url_and_logs_no_errors(dash_duo, store):
+def test_interactions_page_shows_the_measure_keeps_filters_in_the_url_and_logs_no_errors(dash_duo, store,
+                                                                                         free_port):
     dash_duo.driver.execute_cdp_cmd(
         "Emulation.setDeviceMetricsOverride", {"width": 1280, "height": 800, "deviceScaleFactor": 1, "mobile": False})
-    dash_duo.start_server(create_app(store))
+    dash_duo.start_server(create_app(store), port=free_port)
     dash_duo.driver.get(dash_duo.server_url + "/interactions")
     dash_duo.wait_for_text_to_equal("h1", "Interactions with Londoners")
 

@@ -163,10 +163,11 @@ def expected_values(store: Store, name: str, *, by: str, period: str) -> dict[st
 
 
 @pytest.mark.browser
-def test_reflective_page_follows_the_filters_keeps_them_in_the_url_and_logs_no_errors(dash_duo, store):
+def test_reflective_page_follows_the_filters_keeps_them_in_the_url_and_logs_no_errors(dash_duo, store,
+                                                                                      free_port):
     dash_duo.driver.execute_cdp_cmd(
         "Emulation.setDeviceMetricsOverride", {"width": 1280, "height": 800, "deviceScaleFactor": 1, "mobile": False})
-    dash_duo.start_server(create_app(store))
+    dash_duo.start_server(create_app(store), port=free_port)
     dash_duo.driver.get(dash_duo.server_url + "/reflective")
     dash_duo.wait_for_text_to_equal("h1", "Reflective of London")
     assert "Reflective of London" in dash_duo.find_element(f"#{ids.NAV}").text
