@@ -57,9 +57,11 @@ class Trackers(NamedTuple):
     history: pd.DataFrame  # one row per action and quarter recorded: HISTORY_HEADER
 
 
-def load(actions: Path | str = ACTIONS, history: Path | str = HISTORY, *, today: date | None = None) -> Trackers:
-    """Both files, checked together (a status must name an action of the first); `TrackerFileError` listing every
-    problem when either has any."""
+def load(actions: Path | str | None = None, history: Path | str | None = None, *,
+         today: date | None = None) -> Trackers:
+    """Both files (the shipped ones when None), checked together (a status must name an action of the first);
+    `TrackerFileError` listing every problem when either has any."""
+    actions, history = actions or ACTIONS, history or HISTORY
     action_rows, history_rows = targets.read_rows(actions), targets.read_rows(history)
     found = action_problems(action_rows, path=actions)
     found += history_problems(history_rows, action_rows, path=history, actions_path=actions, today=today)
