@@ -15,6 +15,9 @@ show (the pack says what the dashboard says):
   title and the message saying why. A page that does not hold those 12 months shows its default period and says so;
 - the 16 commitments with their RAG status and their targets, each target rated on its own kind of period as at the
   end of the quarter (as the headlines are);
+- the actions trackers (`dashboard.trackers`) as at the quarter's last day: counts by priority and status, each
+  action with the overdue ones first, and the status history by quarter (or, when their files are refused, the
+  problems);
 - the method notes (`dashboard.method`) and the extracts loaded.
 
 Only aggregates reach the pack: panels, headlines and targets are the metrics layer's suppressed results.
@@ -34,14 +37,14 @@ from typing import NamedTuple
 
 import pandas as pd
 
-from dashboard import chart_page, filters, panels, tiles
+from dashboard import chart_page, filters, panels, tiles, trackers
 from dashboard.export import images
 from dashboard.export.data import made_label
 from dashboard.export.routes import ExportError, ExportFile, chart_export
 from dashboard.method import METHODS, RATING, SUPPRESSION_RULES
 from dashboard.state import Results
 from data import forces
-from metrics import commitments, coverage, headlines, periods, targets
+from metrics import action_files, commitments, coverage, headlines, periods, targets
 
 TITLE = "STRIDE performance pack"
 BOARD = "Metropolitan Police · STRIDE Board"
@@ -206,6 +209,9 @@ class Pack:
     commitments: tuple[Commitment, ...]
     targets: tuple[Target, ...]
     method: tuple[Note, ...]
+    trackers: tuple[trackers.Tracker, ...] = ()
+    trackers_intro: str = ""
+    trackers_problem: str = ""  # why no tracker is shown: the files' problems
 
     @property
     def quarter_label(self) -> str:
@@ -232,7 +238,7 @@ class Pack:
 
     def headings(self) -> list[str]:
         """The pack's parts in order, as its outline (PDF) and its slide titles (PPTX) name them."""
-        return [self.title, OVERVIEW, *(o.heading for o in self.objectives), COMMITMENTS, METHOD]
+        return [self.title, OVERVIEW, *(o.heading for o in self.objectives), COMMITMENTS, trackers.HEADING, METHOD]
 
     def cover_facts(self) -> list[tuple[str, str]]:
         return [
@@ -316,7 +322,16 @@ def build_pack(results: Results, quarter: str | None = None, made_at: datetime |
         commitments=tuple(_commitment(row) for row in status.itertuples(index=False)),
         targets=tuple(_target(t) for row in status.itertuples(index=False) for t in row.targets.itertuples()),
         method=_method(results.store),
+        **_trackers(periods.parse(quarter).end),
     )
+
+
+def _trackers(day: pd.Timestamp) -> dict:
+    """The actions trackers as at `day`, or the problems that refused their files."""
+    try:
+        return {"trackers": trackers.build(day), "trackers_intro": trackers.intro(day)}
+    except action_files.TrackerFileError as error:
+        return {"trackers_intro": trackers.intro(day), "trackers_problem": str(error)}
 
 
 def charts_words(period: str, cut: str) -> str:
