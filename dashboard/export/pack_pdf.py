@@ -260,9 +260,9 @@ def _trackers(pack: Pack) -> list:
         story += [_para(line, "cell") for line in pack.trackers_problem.split("\n")]
     for t in pack.trackers:
         story += [_heading(t.title, "h2", 1), _para(f"Source: {t.source}. {t.summary}"),
-                  _table(t.counts, (24, *([18] * (len(t.counts.columns) - 1))))]
-        story += [_table(t.actions, (11, 62, 15, 24, 26, 22, 16))]
-        story += [_table(t.history, (20, *([20] * (len(t.history.columns) - 1))))] if t.history else []
+                  _table(t.counts, (16, 22, 22, 22, 22, 22, 13, 17))]
+        story += [_table(t.actions, (9, 46, 15, 22, 26, 25, 18))]
+        story += [_table(t.history, (16, 22, 22, 22, 22, 22, 35))] if t.history else []
     return story + [PageBreak()]
 
 
