@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from dashboard.word_tables import Table
 from metrics import action_files, actions
 
 HEADING = "Actions trackers"
@@ -21,14 +22,6 @@ ACTION_COLUMNS = ("Ref.", "Action", "Priority", "Owner", "Target date", "Status 
 HISTORY_COLUMNS = ("Quarter", *actions.ORDER, "Status changes recorded")
 NOT_GIVEN = "Not given"
 NO_HISTORY = "No status is recorded for these actions by the end of {day}."
-
-
-@dataclass(frozen=True)
-class Table:
-    caption: str
-    columns: tuple[str, ...]
-    rows: tuple[tuple[str, ...], ...]
-    flagged: tuple[bool, ...] = ()  # rows to mark (the overdue actions)
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from dash import Input, Output, callback, dcc, html, register_page
 from dashboard import filters, ids, rag, trackers
 from dashboard.method import RATING
 from dashboard.state import Results, current_results
+from dashboard.word_tables import html_table
 from metrics import action_files, commitments, coverage, periods, registry, targets
 from metrics.targets import AMBER, FOR_INFORMATION, GREEN, NO_DATA, RED
 
@@ -259,17 +260,7 @@ def _trackers(period: str, offered: list[str]) -> list:
         return out + [html.Pre(str(error), className="commitments-warning", role="alert")]
     for t in built:
         out += [html.H3(t.title, id=f"{TRACKERS}-{t.key}"), html.P(f"Source: {t.source}. {t.summary}"),
-                _table(t.counts, "tracker-counts"), _table(t.actions, "tracker-actions")]
-        out += [_table(t.history, "tracker-history")] if t.history else [
+                html_table(t.counts, "tracker-counts", ""), html_table(t.actions, "tracker-actions", "overdue")]
+        out += [html_table(t.history, "tracker-history", "")] if t.history else [
             html.P(trackers.NO_HISTORY.format(day=trackers.day_words(day)))]
     return out
-
-
-def _table(table: trackers.Table, kind: str):
-    flagged = table.flagged or (False,) * len(table.rows)
-    return html.Table([
-        html.Caption(table.caption),
-        html.Thead(html.Tr([html.Th(c, scope="col") for c in table.columns])),
-        html.Tbody([html.Tr([html.Th(row[0], scope="row"), *(html.Td(c) for c in row[1:])],
-                            className="overdue" if late else None) for row, late in zip(table.rows, flagged)]),
-    ], className=f"tracker-table {kind}")

@@ -31,7 +31,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import (BaseDocTemplate, Flowable, Frame, KeepTogether, PageBreak, PageTemplate, Paragraph,
                                 Spacer, Table)
 
-from dashboard import rag, theme, trackers
+from dashboard import rag, theme, trackers, word_tables
 from dashboard.export import pack as content
 from dashboard.export.pack import Pack, Rendered
 
@@ -266,7 +266,7 @@ def _trackers(pack: Pack) -> list:
     return story + [PageBreak()]
 
 
-def _table(table: trackers.Table, widths_mm) -> Table:
+def _table(table: word_tables.Table, widths_mm) -> Table:
     """A tracker's table under its caption, header repeated; flagged (overdue) rows in bold."""
     style = _grid()
     rows = [[_para(c, "head") for c in table.columns]]
