@@ -13,6 +13,8 @@ show (the pack says what the dashboard says):
   source, data version and footnote drawn on it), with the panel's sentence as its commentary (it names only
   statistically significant differences). A panel with no figures (nothing loaded for the period) is kept as its
   title and the message saying why. A page that does not hold those 12 months shows its default period and says so;
+- the Home Office's published officer figures (`dashboard.published`), marked as published statistics, not the
+  force's own extract;
 - the 16 commitments with their RAG status and their targets, each target rated on its own kind of period as at the
   end of the quarter (as the headlines are);
 - the actions trackers (`dashboard.trackers`) as at the quarter's last day: counts by priority and status, each
@@ -37,7 +39,7 @@ from typing import NamedTuple
 
 import pandas as pd
 
-from dashboard import chart_page, filters, panels, tiles, trackers
+from dashboard import chart_page, filters, panels, published, tiles, trackers
 from dashboard.export import images
 from dashboard.export.data import made_label
 from dashboard.export.routes import ExportError, ExportFile, chart_export
@@ -209,6 +211,7 @@ class Pack:
     commitments: tuple[Commitment, ...]
     targets: tuple[Target, ...]
     method: tuple[Note, ...]
+    published: published.Published | None = None
     trackers: tuple[trackers.Tracker, ...] = ()
     trackers_intro: str = ""
     trackers_problem: str = ""  # why no tracker is shown: the files' problems
@@ -238,7 +241,8 @@ class Pack:
 
     def headings(self) -> list[str]:
         """The pack's parts in order, as its outline (PDF) and its slide titles (PPTX) name them."""
-        return [self.title, OVERVIEW, *(o.heading for o in self.objectives), COMMITMENTS, trackers.HEADING, METHOD]
+        return [self.title, OVERVIEW, *(o.heading for o in self.objectives),
+                *([self.published.heading] if self.published else []), COMMITMENTS, trackers.HEADING, METHOD]
 
     def cover_facts(self) -> list[tuple[str, str]]:
         return [
@@ -307,21 +311,23 @@ def build_pack(results: Results, quarter: str | None = None, made_at: datetime |
         overview = measures.submit(results.remember, ("overview", quarter),  # the Overview page's key: one memo
                                    lambda: headlines.headlines(results.inputs, quarter), version=version)
         rated = measures.submit(_commitments, results, quarter, version)
+        synthetic = tuple(sorted({e.extract for e in results.store.loads() if e.synthetic}))
+        officers = measures.submit(published.build, results, version, synthetic="workforce" in synthetic)
         objectives = tuple(_objective(n, page, state, period, quarter, [c.result() for c in drawn])
                            for n, (page, state, drawn) in enumerate(zip(pages, states, charts), start=1))
-        frame, status = overview.result(), rated.result()
+        frame, status, officers = overview.result(), rated.result(), officers.result()
     finally:
         for pool in (drawing, measures):
             pool.shutdown(cancel_futures=True)
     return Pack(
         quarter=quarter, version=version, made_at=made_at,
-        synthetic=tuple(sorted({e.extract for e in results.store.loads() if e.synthetic})),
-        charts_period=period, summary=_summary(tiles.significant_summary(frame, quarter)),
+        synthetic=synthetic, charts_period=period, summary=_summary(tiles.significant_summary(frame, quarter)),
         headlines=tuple(_headline(row) for row in frame.to_dict("records")),
         objectives=objectives,
         commitments=tuple(_commitment(row) for row in status.itertuples(index=False)),
         targets=tuple(_target(t) for row in status.itertuples(index=False) for t in row.targets.itertuples()),
         method=_method(results.store),
+        published=officers,
         **_trackers(periods.parse(quarter).end),
     )
 

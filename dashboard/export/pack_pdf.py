@@ -89,7 +89,7 @@ def pack_pdf(pack: Pack) -> Rendered:
     with ThreadPoolExecutor(max_workers=2) as pool:  # decoding and flattening release the GIL
         pictures = pool.map(_flattened, [c.image for o in pack.objectives for s in o.sections for c in s.charts
                                          if c.image is not None])
-        story = _cover(pack) + _overview(pack) + _objectives(pack, pictures) + _commitments(pack) \
+        story = _cover(pack) + _overview(pack) + _objectives(pack, pictures) + _published(pack) + _commitments(pack) \
             + _trackers(pack) + _method(pack)
     with _binary_images():
         doc.build(story)
@@ -251,6 +251,16 @@ def _commitments(pack: Pack) -> list:
     detail.setStyle(target_style)
     return [_heading(content.COMMITMENTS, "h1", 0), _para(content.COMMITMENTS_INTRO.format(quarter=pack.quarter_label)),
             table, _heading(content.TARGETS, "h2", 1), _para(content.TARGETS_INTRO), detail, PageBreak()]
+
+
+def _published(pack: Pack) -> list:
+    """The Home Office's officer figures: which figures these are, then their tables."""
+    if pack.published is None:
+        return []
+    part = pack.published
+    widths = {5: (18, 22, 30, 30, 40), 6: (14, 22, 30, 25, 30, 22)}
+    return [_heading(part.heading, "h1", 0), _lead("Which figures these are", part.which, "body"),
+            _para(part.intro), *(_table(t, widths[len(t.columns)]) for t in part.tables), PageBreak()]
 
 
 def _trackers(pack: Pack) -> list:

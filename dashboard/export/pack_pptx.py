@@ -48,6 +48,7 @@ def pack_pptx(pack: Pack) -> Rendered:
     _overview(deck, pack)
     for objective in pack.objectives:
         _objective(deck, pack, objective)
+    _published(deck, pack)
     _commitments(deck, pack)
     _trackers(deck, pack)
     _method(deck, pack)
@@ -163,6 +164,20 @@ def _commitments(deck, pack: Pack) -> None:
              {4: t.status}) for t in pack.targets]
     _tables(deck, pack, content.TARGETS, content.TARGET_COLUMNS, widths, rows, bold={4}, per_slide=8,
             notes=content.TARGETS_INTRO)
+
+
+def _published(deck, pack: Pack) -> None:
+    """The Home Office's officer figures: a slide saying which figures these are, then each table."""
+    if pack.published is None:
+        return
+    part = pack.published
+    slide = _slide(deck, pack, part.heading)
+    _text(slide, [Line(part.which, 18, lead="Which figures these are"), Line(part.intro, 16)], LEFT, TOP,
+          BODY_WIDTH, BOTTOM - TOP)
+    for table in part.tables:
+        widths = [Inches(w) for w in ((3.4,) + (8.933 / (len(table.columns) - 1),) * (len(table.columns) - 1))]
+        _tables(deck, pack, table.caption, table.columns, widths, [(list(r), {}) for r in table.rows],
+                per_slide=12, notes=f"{table.caption}. {part.which}")
 
 
 def _trackers(deck, pack: Pack) -> None:
