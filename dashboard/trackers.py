@@ -9,14 +9,14 @@ from dataclasses import dataclass
 import pandas as pd
 
 from dashboard.word_tables import Table
-from metrics import action_files, actions
+from metrics import action_files, actions, periods
 
 HEADING = "Actions trackers"
 INTRO = ("The internal audit's agreed actions and the Race and Faith Inquiry's recommendations, each with its status "
-         "as last recorded by the end of {day} ({files}, which analysts edit). An action is overdue when its target "
-         "date has passed and it is neither fully implemented nor no longer applicable. A status, owner or target "
-         "date the paper does not give is shown as not given, never filled in.")
-FILES = "data/actions.csv and data/action_status.csv"
+         "as last recorded by the end of {day} (from two files in the data folder that analysts edit: the actions, "
+         "and their statuses by quarter). An action is overdue when its target date has passed and it is neither "
+         "fully implemented nor no longer applicable. A status, owner or target date the paper does not give is "
+         "shown as not given, never filled in.")
 COUNT_COLUMNS = ("Priority", *actions.ORDER, "All", "Overdue")
 ACTION_COLUMNS = ("Ref.", "Action", "Priority", "Owner", "Target date", "Status (quarter recorded)", "Overdue")
 HISTORY_COLUMNS = ("Quarter", *actions.ORDER, "Status changes recorded")
@@ -40,7 +40,7 @@ def day_words(day: pd.Timestamp) -> str:
 
 
 def intro(day: pd.Timestamp) -> str:
-    return INTRO.format(day=day_words(day), files=FILES)
+    return INTRO.format(day=day_words(day))
 
 
 def build(day: pd.Timestamp, trackers: action_files.Trackers | None = None) -> tuple[Tracker, ...]:
@@ -68,7 +68,8 @@ def _tracker(key: str, standing: pd.DataFrame, counted: pd.DataFrame, changes: p
     listed = Table(f"{title}: each action, overdue first", ACTION_COLUMNS,
                    tuple(_action(r) for r in standing.to_dict("records")), tuple(standing["overdue"]))
     history = Table(f"{title}: status changes by quarter (actions at each status at the quarter's end)",
-                    HISTORY_COLUMNS, tuple((q, *(str(r[s]) for s in actions.ORDER), str(r["changed"]))
+                    HISTORY_COLUMNS, tuple((periods.parse(q).short_words, *(str(r[s]) for s in actions.ORDER),
+                                            str(r["changed"]))
                                            for q, r in zip(changes["quarter"], changes.to_dict("records"))))
     return Tracker(key, title, source, summary, counts, listed, history if len(changes) else None)
 
@@ -78,6 +79,7 @@ def _action(r: dict) -> tuple[str, ...]:
     due = day_words(r["target_date"]) if not pd.isna(r["target_date"]) else NOT_GIVEN
     if r["target_date_as_written"]:
         due += f" (as written: {r['target_date_as_written']})"
-    status = f"{r['status']} ({r['status_quarter']})" if r["status_quarter"] else r["status"]
+    status = (f"{r['status']} ({periods.parse(r['status_quarter']).short_words})" if r["status_quarter"]
+              else r["status"])
     late = f"Overdue by {r['days_overdue']:,} days" if r["overdue"] else "No"
     return (r["ref"], action, r["priority"] or NOT_GIVEN, r["owner"] or NOT_GIVEN, due, status, late)

@@ -330,7 +330,7 @@ def test_the_trackers_are_in_the_pack_as_at_the_quarters_end_overdue_first(pack,
     listed = [row for row in audit if len(row) == 7 and row[0].isdigit()]
     assert [row[0] for row in listed][:7] == ["1", "9", "11", "3", "4", "5", "8"]
     assert listed[0][6] == "Overdue by 549 days" and listed[7][6] == "No"
-    assert ["2017Q3", "4", "8", "1", "1", "0", "14"] in audit  # the history: statuses at the quarter's end, changes
+    assert ["2017 Q3", "4", "8", "1", "1", "0", "14"] in audit  # the history: statuses at the quarter's end, changes
 
 
 def test_the_published_officer_figures_are_in_the_pack_marked_as_published(pdf, deck):

@@ -187,7 +187,7 @@ def test_the_trackers_read_as_at_the_end_of_the_period_shown_overdue_first(app, 
     # the audit's actions due 30 June 2017 and not done (1, 9, 11) are late by 92 days at 30 September 2017; the
     # follow-up's statuses were recorded that quarter
     assert "14 actions: 4 fully implemented and 3 overdue by 30 September 2017" in words
-    assert words.index("Overdue by 92 days") < words.index("Fully implemented (2017Q3)")
+    assert words.index("Overdue by 92 days") < words.index("Fully implemented (2017 Q3)")
     # priority, fully, partly, not, n/a, none recorded, all, overdue: 1 (3 is due that very day, not yet late)
     assert "High 1 4 0 0 0 5 1" in words and "Medium 3 4 1 1 0 9 2" in words
     latest = texts(by_id(render(app), page.TRACKERS))  # latest: the end of the latest period the data covers
