@@ -13,10 +13,11 @@ from urllib.parse import urlencode
 import pandas as pd
 from dash import Input, Output, callback, dcc, html, register_page
 
-from dashboard import filters, ids, rag
+from dashboard import filters, ids, rag, trackers
 from dashboard.method import RATING
 from dashboard.state import Results, current_results
-from metrics import commitments, coverage, periods, registry, targets
+from dashboard.word_tables import html_table
+from metrics import action_files, commitments, coverage, periods, registry, targets
 from metrics.targets import AMBER, FOR_INFORMATION, GREEN, NO_DATA, RED
 
 PAGE = ids.COMMITMENTS
@@ -25,6 +26,7 @@ TITLE = "Commitments"
 # What the period menu redraws: the counts by status, and the programmes with their commitments.
 SUMMARY = f"{PAGE}-summary"
 PROGRAMMES = f"{PAGE}-programmes"
+TRACKERS = f"{PAGE}-trackers"
 LATEST = "latest"
 LATEST_LABEL = "Latest available (each target on its own period)"
 SOURCE = "MPS-MOPAC Joint Audit Panel, 5 July 2021"
@@ -59,6 +61,7 @@ def layout(**query):
         html.H2("Overall status of the commitments"),
         html.Div(_summary(frame, period), id=SUMMARY, role="status"),
         html.Div(_programmes(frame), id=PROGRAMMES),
+        html.Section(_trackers(period, offered), id=TRACKERS, **{"aria-label": trackers.HEADING}),
     ], className="page page-commitments")
 
 
@@ -67,16 +70,19 @@ def layout(**query):
     Output(FILTERS.message, "children"),
     Output(SUMMARY, "children"),
     Output(PROGRAMMES, "children"),
+    Output(TRACKERS, "children"),
     Input(FILTERS.period, "value"),
     prevent_initial_call=True,
 )
 def update(period):
-    """The period changed: rate every commitment on it and put it in the URL."""
+    """The period changed: rate every commitment on it, read the trackers as at its end, and put it in the URL."""
     results = current_results()
     version = results.version()
-    period, messages = _resolve({filters.PERIOD: period}, _periods(results, version))
+    offered = _periods(results, version)
+    period, messages = _resolve({filters.PERIOD: period}, offered)
     frame = _status(results, period, version)
-    return "?" + urlencode({filters.PERIOD: period}), " ".join(messages), _summary(frame, period), _programmes(frame)
+    return ("?" + urlencode({filters.PERIOD: period}), " ".join(messages), _summary(frame, period),
+            _programmes(frame), _trackers(period, offered))
 
 
 # -- state --------------------------------------------------------------------------------------------------------
@@ -235,3 +241,26 @@ def _sentence(text: str) -> str:
     """A reason as a sentence after its badge: "no data: " left out (the badge says it), capital, full stop."""
     text = text.removeprefix(f"{NO_DATA}: ")
     return text[:1].upper() + text[1:] + ("" if text.endswith(".") else ".") if text else ""
+
+
+# -- the actions trackers -----------------------------------------------------------------------------------------
+def as_at_day(period: str, offered: list[str]) -> pd.Timestamp:
+    """The day the trackers are read as at: the end of the period shown (for "latest", of the latest period
+    offered; with no data loaded, today)."""
+    shown = period if period != LATEST else (max(offered, key=lambda p: periods.parse(p).last) if offered else None)
+    return periods.parse(shown).end if shown else pd.Timestamp.today().normalize()
+
+
+def _trackers(period: str, offered: list[str]) -> list:
+    day = as_at_day(period, offered)
+    out = [html.H2(trackers.HEADING, id=f"{TRACKERS}-heading"), html.P(trackers.intro(day))]
+    try:
+        built = trackers.build(day)
+    except action_files.TrackerFileError as error:
+        return out + [html.Pre(str(error), className="commitments-warning", role="alert")]
+    for t in built:
+        out += [html.H3(t.title, id=f"{TRACKERS}-{t.key}"), html.P(f"Source: {t.source}. {t.summary}"),
+                html_table(t.counts, "tracker-counts", ""), html_table(t.actions, "tracker-actions", "overdue")]
+        out += [html_table(t.history, "tracker-history", "")] if t.history else [
+            html.P(trackers.NO_HISTORY.format(day=trackers.day_words(day)))]
+    return out

@@ -9,11 +9,13 @@ version), the charts, tables and sentences from `dashboard`.
 """
 from __future__ import annotations
 
-from dash import register_page
+from dash import html, register_page
 
-from dashboard import chart_page, ids, summary
+from dashboard import chart_page, ids, published, summary
 from dashboard.chart_page import ChartPage, Section
 from dashboard.panels import Chart, trend_sentence
+from dashboard.state import current_results
+from dashboard.word_tables import html_table
 
 TITLE = "Reflective of London"
 TYPES = ("officers", "staff", "pcsos", "specials")  # the measures' suffixes, in the pack's order
@@ -76,5 +78,25 @@ PAGE = chart_page.register(ChartPage(
 ))
 
 
+PUBLISHED = f"{ids.REFLECTIVE}-published"
+
+
 def layout(**query):
-    return PAGE.layout(query)
+    """The chart page, then the Home Office's published officer figures (all the years it holds: the filter bar's
+    period does not apply to them, and the section says so)."""
+    page = PAGE.layout(query)
+    page.children.append(published_section())
+    return page
+
+
+def published_section():
+    results = current_results()
+    version = results.version()
+    synthetic = any(e.synthetic for e in results.store.loads("workforce"))
+    content = published.build(results, version, synthetic=synthetic)
+    return html.Section([
+        html.H2(content.heading, id=f"{PUBLISHED}-heading"),
+        html.P([html.Strong("Which figures these are: "), content.which], className="published-which"),
+        html.P(content.intro),
+        *(html_table(t, "published-table", "home-force") for t in content.tables),
+    ], id=PUBLISHED, **{"aria-labelledby": f"{PUBLISHED}-heading"})

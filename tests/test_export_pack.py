@@ -36,7 +36,8 @@ MADE_AT = datetime(2026, 1, 2, 3, 4, 5, tzinfo=timezone.utc)
 MADE = "2026-01-02 03:04:05 UTC"
 PARTS = ["STRIDE performance pack: Metropolitan Police Service, 2018 Q4", "Overview",
          "1. Make the Met reflective of the city it serves", "2. Culture, behaviour and internal processes",
-         "3. Inequalities in interactions with Londoners", "Commitments", "Method notes"]
+         "3. Inequalities in interactions with Londoners", "Police officers in the published statistics (Home Office)",
+         "Commitments", "Actions trackers", "Method notes"]
 OBJECTIVES = PARTS[2:5]
 SYNTHETIC = ("grievance", "misconduct", "staff_survey", "victim_satisfaction", "workforce")  # data/defaults.py
 
@@ -312,6 +313,37 @@ def test_a_target_is_rated_alike_by_the_overview_the_commitments_page_and_the_pa
         # 2018 Q4: 14.6% of officers who stated their ethnicity are from an ethnic minority, so 14% is met
         assert status == (targets.GREEN if target.id == "in_force" else targets.FOR_INFORMATION)
         assert reason.endswith("meets the target (at least 14%)")
+
+
+def test_the_trackers_are_in_the_pack_as_at_the_quarters_end_overdue_first(pack, pdf, deck):
+    # 31 December 2018: the audit's seven partly or not implemented actions past their target dates are overdue, the
+    # longest (1, 9, 11: due 30 June 2017, 549 days) first; the follow-up's own table by priority and status
+    assert [t.key for t in pack.trackers] == ["audit-2017", "race-faith-2011"] and not pack.trackers_problem
+    parts = outline(pdf)
+    first = dict(parts)["Actions trackers"]
+    text = words(" ".join(pdf.pages[p].extract_text() for p in range(first, dict(parts)["Method notes"])))
+    assert "14 actions: 4 fully implemented and 7 overdue by 31 December 2018" in text
+    assert "41 actions: 16 fully implemented and 0 overdue by 31 December 2018" in text
+    assert "High 1 4 0 0 0 5 4" in text and "Medium 3 4 1 1 0 9 3" in text
+    audit = [row for row in table_cells(deck, "Actions trackers: The 2017 internal audit") if row[0] not in
+             ("Ref.", "Priority", "Quarter")]
+    listed = [row for row in audit if len(row) == 7 and row[0].isdigit()]
+    assert [row[0] for row in listed][:7] == ["1", "9", "11", "3", "4", "5", "8"]
+    assert listed[0][6] == "Overdue by 549 days" and listed[7][6] == "No"
+    assert ["2017 Q3", "4", "8", "1", "1", "0", "14"] in audit  # the history: statuses at the quarter's end, changes
+
+
+def test_the_published_officer_figures_are_in_the_pack_marked_as_published(pdf, deck):
+    parts = dict(outline(pdf))
+    text = words(" ".join(pdf.pages[p].extract_text() for p in range(
+        parts["Police officers in the published statistics (Home Office)"], parts["Commitments"])))
+    assert "Which figures these are. Published statistics, not the force's own extract" in text
+    # the Met, 31 March 2006: 2,310 ethnic-minority officers of 31,270 stated (7.4%), 6,573 women of 31,326 (21.0%)
+    assert "2006 31,326 7.4 (7.1 to 7.7) 40.2 21.0 (20.5 to 21.4) 56" in text
+    forces = [row for row in table_cells(deck, "Every force: ethnic-minority share") if row[0] != "Force"]
+    assert len(forces) == 43
+    assert ["Metropolitan Police Service (the home force)", "31,270", "7.4 (7.1 to 7.7)", "40.2",
+            "−32.8 (−33.1 to −32.5)"] in forces
 
 
 def test_pptx_footer_on_every_slide(deck, shipped_store):

@@ -22,7 +22,7 @@ from selenium.webdriver.common.by import By
 from dashboard import filters, ids
 from dashboard.app import create_app
 from data.store import Store
-from metrics import commitments
+from metrics import action_files, commitments
 from metrics.commitments import PROGRAMMES
 from metrics.inputs import Inputs
 from metrics.targets import FOR_INFORMATION, NO_DATA
@@ -146,7 +146,9 @@ def test_commitments_sit_under_their_programme_in_the_papers_order(app, page):
 def test_tables_have_captions_and_scoped_headers_and_no_record_reaches_the_page(app, store):
     payload = render(app)
     tables = find(payload, lambda c: c.get("type") == "Table")
-    assert len(tables) == 5  # commitments 1, 9, 10, 12 and 13 have targets
+    targets = [t for t in tables if "commitment-targets" in t["props"]["className"]]
+    assert len(targets) == 5  # commitments 1, 9, 10, 12 and 13 have targets
+    assert len(tables) == 5 + 3 + 3  # each tracker: its counts, its actions and its history
     for table in tables:
         assert find(table, lambda c: c.get("type") == "Caption")
         assert all(th["props"]["scope"] in ("col", "row") for th in find(table, lambda c: c.get("type") == "Th"))
@@ -173,9 +175,36 @@ def test_the_period_menu_offers_latest_and_the_complete_periods(app, page):
 
 def test_the_callback_puts_the_period_in_the_url(app, page):
     with app.server.test_request_context("/"):  # called as a plain function, as Dash would call it
-        search, message, summary, programmes = page.update("2018")
+        search, message, summary, programmes, trackers = page.update("2018")
     assert search == "?period=2018" and message == ""
     assert "rated on 2018 (January to December)" in json.dumps(summary, cls=PlotlyJSONEncoder)
+    assert "by the end of 31 December 2018" in texts(json.loads(json.dumps(trackers, cls=PlotlyJSONEncoder)))
+
+
+def test_the_trackers_read_as_at_the_end_of_the_period_shown_overdue_first(app, page):
+    words = texts(by_id(render(app, period="2017Q3"), page.TRACKERS))
+    assert "as last recorded by the end of 30 September 2017" in words
+    # the audit's actions due 30 June 2017 and not done (1, 9, 11) are late by 92 days at 30 September 2017; the
+    # follow-up's statuses were recorded that quarter
+    assert "14 actions: 4 fully implemented and 3 overdue by 30 September 2017" in words
+    assert words.index("Overdue by 92 days") < words.index("Fully implemented (2017 Q3)")
+    # priority, fully, partly, not, n/a, none recorded, all, overdue: 1 (3 is due that very day, not yet late)
+    assert "High 1 4 0 0 0 5 1" in words and "Medium 3 4 1 1 0 9 2" in words
+    latest = texts(by_id(render(app), page.TRACKERS))  # latest: the end of the latest period the data covers
+    assert "by the end of 31 December 2018" in latest and "7 overdue by 31 December 2018" in latest
+    assert "41 actions: 16 fully implemented and 0 overdue" in latest
+    assert "No status recorded" in latest and "Not given" in latest  # what the 2011 paper does not say
+
+
+def test_a_refused_trackers_file_shows_its_problems_not_the_tracker(app, page, tmp_path, monkeypatch):
+    bad = tmp_path / "action_status.csv"
+    bad.write_text(action_files.HISTORY.read_text(encoding="utf-8").replace("2017Q3,Partly implemented",
+                                                                            "2017Q3,Done", 1), encoding="utf-8")
+    monkeypatch.setattr(action_files, "HISTORY", bad)
+    words = texts(by_id(render(app), page.TRACKERS))
+    assert "the actions trackers' files have problems, so no tracker is shown" in words
+    assert "action_status.csv line 6, status: 'Done' is not one of" in words
+    assert "Overdue by" not in words
 
 
 def page_statuses(dash_duo) -> dict[int, str]:

@@ -99,7 +99,8 @@ def test_headings_run_in_order_and_every_chart_has_its_table(app):
     assert headings[0] == "H1" and headings.count("H1") == 1 and headings[1] == "H2"
     sections = [c["props"]["children"] for c in layout_json.find(layout, lambda c: c.get("type") == "H2")]
     assert sections[1:] == ["Representation against London", "Representation over time", "Recruits and leavers",
-                            "Voluntary leaver rates", "Progression"]  # the first is the filter bar's, hidden
+                            "Voluntary leaver rates", "Progression",
+                            "Police officers in the published statistics (Home Office)"]  # the first: the filter bar
     for key in charts():
         panel = layout_json.find(layout, lambda c: c.get("props", {}).get("id") == ids.panel(ids.REFLECTIVE, key))[0]
         details = layout_json.find(panel, lambda c: c.get("type") == "Details")

@@ -13,8 +13,13 @@ show (the pack says what the dashboard says):
   source, data version and footnote drawn on it), with the panel's sentence as its commentary (it names only
   statistically significant differences). A panel with no figures (nothing loaded for the period) is kept as its
   title and the message saying why. A page that does not hold those 12 months shows its default period and says so;
+- the Home Office's published officer figures (`dashboard.published`), marked as published statistics, not the
+  force's own extract;
 - the 16 commitments with their RAG status and their targets, each target rated on its own kind of period as at the
   end of the quarter (as the headlines are);
+- the actions trackers (`dashboard.trackers`) as at the quarter's last day: counts by priority and status, each
+  action with the overdue ones first, and the status history by quarter (or, when their files are refused, the
+  problems);
 - the method notes (`dashboard.method`) and the extracts loaded.
 
 Only aggregates reach the pack: panels, headlines and targets are the metrics layer's suppressed results.
@@ -34,14 +39,14 @@ from typing import NamedTuple
 
 import pandas as pd
 
-from dashboard import chart_page, filters, panels, tiles
+from dashboard import chart_page, filters, panels, published, tiles, trackers
 from dashboard.export import images
 from dashboard.export.data import made_label
 from dashboard.export.routes import ExportError, ExportFile, chart_export
 from dashboard.method import METHODS, RATING, SUPPRESSION_RULES
 from dashboard.state import Results
 from data import forces
-from metrics import commitments, coverage, headlines, periods, targets
+from metrics import action_files, commitments, coverage, headlines, periods, targets
 
 TITLE = "STRIDE performance pack"
 BOARD = "Metropolitan Police · STRIDE Board"
@@ -206,6 +211,10 @@ class Pack:
     commitments: tuple[Commitment, ...]
     targets: tuple[Target, ...]
     method: tuple[Note, ...]
+    published: published.Published | None = None
+    trackers: tuple[trackers.Tracker, ...] = ()
+    trackers_intro: str = ""
+    trackers_problem: str = ""  # why no tracker is shown: the files' problems
 
     @property
     def quarter_label(self) -> str:
@@ -232,7 +241,8 @@ class Pack:
 
     def headings(self) -> list[str]:
         """The pack's parts in order, as its outline (PDF) and its slide titles (PPTX) name them."""
-        return [self.title, OVERVIEW, *(o.heading for o in self.objectives), COMMITMENTS, METHOD]
+        return [self.title, OVERVIEW, *(o.heading for o in self.objectives),
+                *([self.published.heading] if self.published else []), COMMITMENTS, trackers.HEADING, METHOD]
 
     def cover_facts(self) -> list[tuple[str, str]]:
         return [
@@ -301,22 +311,33 @@ def build_pack(results: Results, quarter: str | None = None, made_at: datetime |
         overview = measures.submit(results.remember, ("overview", quarter),  # the Overview page's key: one memo
                                    lambda: headlines.headlines(results.inputs, quarter), version=version)
         rated = measures.submit(_commitments, results, quarter, version)
+        synthetic = tuple(sorted({e.extract for e in results.store.loads() if e.synthetic}))
+        officers = measures.submit(published.build, results, version, synthetic="workforce" in synthetic)
         objectives = tuple(_objective(n, page, state, period, quarter, [c.result() for c in drawn])
                            for n, (page, state, drawn) in enumerate(zip(pages, states, charts), start=1))
-        frame, status = overview.result(), rated.result()
+        frame, status, officers = overview.result(), rated.result(), officers.result()
     finally:
         for pool in (drawing, measures):
             pool.shutdown(cancel_futures=True)
     return Pack(
         quarter=quarter, version=version, made_at=made_at,
-        synthetic=tuple(sorted({e.extract for e in results.store.loads() if e.synthetic})),
-        charts_period=period, summary=_summary(tiles.significant_summary(frame, quarter)),
+        synthetic=synthetic, charts_period=period, summary=_summary(tiles.significant_summary(frame, quarter)),
         headlines=tuple(_headline(row) for row in frame.to_dict("records")),
         objectives=objectives,
         commitments=tuple(_commitment(row) for row in status.itertuples(index=False)),
         targets=tuple(_target(t) for row in status.itertuples(index=False) for t in row.targets.itertuples()),
         method=_method(results.store),
+        published=officers,
+        **_trackers(periods.parse(quarter).end),
     )
+
+
+def _trackers(day: pd.Timestamp) -> dict:
+    """The actions trackers as at `day`, or the problems that refused their files."""
+    try:
+        return {"trackers": trackers.build(day), "trackers_intro": trackers.intro(day)}
+    except action_files.TrackerFileError as error:
+        return {"trackers_intro": trackers.intro(day), "trackers_problem": str(error)}
 
 
 def charts_words(period: str, cut: str) -> str:

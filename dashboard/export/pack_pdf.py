@@ -31,7 +31,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import (BaseDocTemplate, Flowable, Frame, KeepTogether, PageBreak, PageTemplate, Paragraph,
                                 Spacer, Table)
 
-from dashboard import rag, theme
+from dashboard import rag, theme, trackers, word_tables
 from dashboard.export import pack as content
 from dashboard.export.pack import Pack, Rendered
 
@@ -89,8 +89,8 @@ def pack_pdf(pack: Pack) -> Rendered:
     with ThreadPoolExecutor(max_workers=2) as pool:  # decoding and flattening release the GIL
         pictures = pool.map(_flattened, [c.image for o in pack.objectives for s in o.sections for c in s.charts
                                          if c.image is not None])
-        story = _cover(pack) + _overview(pack) + _objectives(pack, pictures) + _commitments(pack) \
-            + _method(pack)
+        story = _cover(pack) + _overview(pack) + _objectives(pack, pictures) + _published(pack) + _commitments(pack) \
+            + _trackers(pack) + _method(pack)
     with _binary_images():
         doc.build(story)
     return Rendered(out.getvalue(), doc.page)
@@ -251,6 +251,42 @@ def _commitments(pack: Pack) -> list:
     detail.setStyle(target_style)
     return [_heading(content.COMMITMENTS, "h1", 0), _para(content.COMMITMENTS_INTRO.format(quarter=pack.quarter_label)),
             table, _heading(content.TARGETS, "h2", 1), _para(content.TARGETS_INTRO), detail, PageBreak()]
+
+
+def _published(pack: Pack) -> list:
+    """The Home Office's officer figures: which figures these are, then their tables."""
+    if pack.published is None:
+        return []
+    part = pack.published
+    widths = {5: (18, 22, 30, 30, 40), 6: (14, 22, 30, 25, 30, 22)}
+    return [_heading(part.heading, "h1", 0), _lead("Which figures these are", part.which, "body"),
+            _para(part.intro), *(_table(t, widths[len(t.columns)]) for t in part.tables), PageBreak()]
+
+
+def _trackers(pack: Pack) -> list:
+    """Each tracker: its counts, its actions (overdue first, in bold) and its history, as tables."""
+    story = [_heading(trackers.HEADING, "h1", 0), _para(pack.trackers_intro)]
+    if pack.trackers_problem:
+        story += [_para(line, "cell") for line in pack.trackers_problem.split("\n")]
+    for t in pack.trackers:
+        story += [_heading(t.title, "h2", 1), _para(f"Source: {t.source}. {t.summary}"),
+                  _table(t.counts, (16, 22, 22, 22, 22, 22, 13, 17))]
+        story += [_table(t.actions, (9, 46, 15, 22, 26, 25, 18))]
+        story += [_table(t.history, (16, 22, 22, 22, 22, 22, 35))] if t.history else []
+    return story + [PageBreak()]
+
+
+def _table(table: word_tables.Table, widths_mm) -> Table:
+    """A tracker's table under its caption, header repeated; flagged (overdue) rows in bold."""
+    style = _grid()
+    rows = [[_para(c, "head") for c in table.columns]]
+    for row, flagged in zip(table.rows, table.flagged or (False,) * len(table.rows)):
+        rows.append([_para(c, "head" if flagged else "cell") for c in row])
+    out = Table([[_para(table.caption, "head")] + [""] * (len(table.columns) - 1), *rows],
+                colWidths=[w * mm * 161 / sum(widths_mm) for w in widths_mm], repeatRows=2)
+    out.setStyle(style + [("SPAN", (0, 0), (-1, 0)), ("BACKGROUND", (0, 1), (-1, 1), colors.HexColor("#dee0e2")),
+                          ("BACKGROUND", (0, 0), (-1, 0), colors.white)])
+    return out
 
 
 def _method(pack: Pack) -> list:

@@ -21,7 +21,7 @@ from pptx.dml.color import RGBColor
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.util import Emu, Inches, Pt
 
-from dashboard import rag, theme
+from dashboard import rag, theme, trackers
 from dashboard.export import pack as content
 from dashboard.export.pack import Pack, Rendered
 
@@ -48,7 +48,9 @@ def pack_pptx(pack: Pack) -> Rendered:
     _overview(deck, pack)
     for objective in pack.objectives:
         _objective(deck, pack, objective)
+    _published(deck, pack)
     _commitments(deck, pack)
+    _trackers(deck, pack)
     _method(deck, pack)
     out = io.BytesIO()
     deck.save(out)
@@ -162,6 +164,39 @@ def _commitments(deck, pack: Pack) -> None:
              {4: t.status}) for t in pack.targets]
     _tables(deck, pack, content.TARGETS, content.TARGET_COLUMNS, widths, rows, bold={4}, per_slide=8,
             notes=content.TARGETS_INTRO)
+
+
+def _published(deck, pack: Pack) -> None:
+    """The Home Office's officer figures: a slide saying which figures these are, then each table."""
+    if pack.published is None:
+        return
+    part = pack.published
+    slide = _slide(deck, pack, part.heading)
+    _text(slide, [Line(part.which, 18, lead="Which figures these are"), Line(part.intro, 16)], LEFT, TOP,
+          BODY_WIDTH, BOTTOM - TOP)
+    for table in part.tables:
+        widths = [Inches(w) for w in ((3.4,) + (8.933 / (len(table.columns) - 1),) * (len(table.columns) - 1))]
+        _tables(deck, pack, table.caption, table.columns, widths, [(list(r), {}) for r in table.rows],
+                per_slide=12, notes=f"{table.caption}. {part.which}")
+
+
+def _trackers(deck, pack: Pack) -> None:
+    """Each tracker's counts, actions (overdue first) and history as tables; the files' problems if refused."""
+    if pack.trackers_problem:
+        slide = _slide(deck, pack, trackers.HEADING)
+        _text(slide, [Line(line, 12) for line in pack.trackers_problem.split("\n")], LEFT, TOP, BODY_WIDTH,
+              BOTTOM - TOP)
+    for t in pack.trackers:
+        title = f"{trackers.HEADING}: {t.title}"
+        for table in (t.counts, t.actions, t.history):
+            if table is None:
+                continue
+            rest = len(table.columns) - 1
+            inches = (0.6, 4.2, 1.0, 1.7, 1.8, 1.6, 1.433) if table is t.actions else (2.0,) + (10.333 / rest,) * rest
+            widths = [Inches(w) for w in inches]
+            _tables(deck, pack, title, table.columns, widths, [(list(r), {}) for r in table.rows],
+                    bold={len(table.columns) - 1} if table is t.actions else frozenset(), per_slide=8,
+                    notes=f"{table.caption}. {t.summary} Source: {t.source}. {pack.trackers_intro}")
 
 
 def _method(deck, pack: Pack) -> None:
