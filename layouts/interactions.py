@@ -1,7 +1,8 @@
-"""Inequalities in interactions with Londoners: stop and search, and victim satisfaction.
+"""Inequalities in interactions with Londoners: stop and search, use of force, and victim satisfaction.
 
 Stop and search: searches per 1,000 residents by ethnic group against White residents' rate, arrests, the powers
-used, the monthly trend, and every loaded force side by side (each against its own residents). Victim satisfaction: every measure of that family in the spec table. The page is a
+used, the monthly trend, and every loaded force side by side (each against its own residents). Use of force: the Home Office's tables by
+financial year, tactics per 1,000 residents and by group, forces side by side. Victim satisfaction: every measure of that family in the spec table. The page is a
 `ChartPage`: its filter state lives in the query string, and the measures come from `metrics` (memoised per data
 version), the charts, tables and sentences from `dashboard`.
 """
@@ -28,6 +29,19 @@ STOP_SEARCH = (
     Chart("forces", "stop_search_force_comparison", kind="forces", by="ethnicity", cross=False,
           sentence=summary.force_ranking),
 )
+FORCE_USED = "subjected to force"
+TACTICS_NOT_PEOPLE = "The unit is tactics used, not people: one person may be the subject of several tactics."
+USE_OF_FORCE = (
+    Chart("force_rate", "use_of_force_rate", kind="bar", cross=False,
+          sentence=lambda frame, spec: f"{TACTICS_NOT_PEOPLE} {summary.significant_gaps(frame, unit=spec.unit)}"),
+    Chart("force_share", "use_of_force_share", kind="bar", cross=False,
+          sentence=lambda frame, spec: f"{TACTICS_NOT_PEOPLE} {summary.largest_share(frame)}"),
+    Chart("force_forces", "use_of_force_force_comparison", kind="forces", by="ethnicity", cross=False,
+          sentence=lambda frame, spec: f"{TACTICS_NOT_PEOPLE} {summary.force_ranking(frame, spec, verb=FORCE_USED)}"),
+)
+USE_OF_FORCE_INTRO = ("The Home Office's published use-of-force tables, by financial year: tactics used by "
+                      "officer-perceived group, per 1,000 residents of the force area (Census 2011), and every force "
+                      "side by side. " + TACTICS_NOT_PEOPLE)
 NO_SATISFACTION = "No victim satisfaction measure is available yet."
 
 
@@ -40,6 +54,7 @@ def satisfaction_charts() -> tuple[Chart, ...]:
 
 def sections() -> tuple[Section, ...]:
     return (Section("Stop and search", STOP_SEARCH),
+            Section("Use of force", USE_OF_FORCE, intro=USE_OF_FORCE_INTRO),
             Section("Victim satisfaction", satisfaction_charts(), empty=NO_SATISFACTION))
 
 

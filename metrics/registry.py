@@ -101,6 +101,8 @@ class Measure:
     # DENOMINATOR)] for a request: a group hidden there is hidden here (its count is that table's), or shows its own
     # count only (what its denominator or comparison would give back is left out).
     carries: Callable[[Request], list[tuple[str, str, str]]] | None = None
+    # The one kind of period the data is published for (use of force: "financial_year"); None: any period.
+    published_by: str | None = None
 
     @property
     def definition(self) -> str:

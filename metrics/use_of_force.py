@@ -92,7 +92,8 @@ def _none(request: Request) -> pd.DataFrame:
                                        "note": NOT_BY_FORCE.format(period=request.period.label)}]))
 
 
-COMMON = dict(objective="interactions", datasets=(DATASET,), period_kind="financial_year", higher_is_better=False)
+COMMON = dict(objective="interactions", datasets=(DATASET,), period_kind="financial_year", higher_is_better=False,
+              published_by="financial_year")
 SHARE = "use_of_force_share"
 register(
     Measure(SHARE, "Use of force: share of tactics used, by group", unit="%",
