@@ -17,6 +17,7 @@ DEFAULT_LOADS = (
     ("stop_search", "police_uk"),
     ("workforce", "home_office"),
     ("use_of_force", "home_office_use_of_force"),
+    ("homicide_victims", "met_homicide_victims"),
     ("workforce", "workforce"),
     ("staff_survey", "staff_survey"),
     ("grievance", "grievance"),
