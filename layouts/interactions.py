@@ -32,13 +32,25 @@ STOP_SEARCH = (
 )
 FORCE_USED = "subjected to force"
 TACTICS_NOT_PEOPLE = "The unit is tactics used, not people: one person may be the subject of several tactics."
+
+
+def tactics_sentence(say):
+    """A use-of-force sentence: the unit first, then `say(frame, spec)`; for a year whose publication gives no
+    figure by group (2017/18 gives incidents by force only), the reason instead."""
+    def sentence(frame, spec):
+        none = frame["value"].isna().all()
+        why = "; ".join(dict.fromkeys(n.split("; ")[-1] for n in frame["note"] if n)) if none else ""
+        return f"{TACTICS_NOT_PEOPLE} {why[:1].upper() + why[1:] + '.' if why else say(frame, spec)}"
+    return sentence
+
+
 USE_OF_FORCE = (
     Chart("force_rate", "use_of_force_rate", kind="bar", cross=False,
-          sentence=lambda frame, spec: f"{TACTICS_NOT_PEOPLE} {summary.significant_gaps(frame, unit=spec.unit)}"),
+          sentence=tactics_sentence(lambda frame, spec: summary.significant_gaps(frame, unit=spec.unit))),
     Chart("force_share", "use_of_force_share", kind="bar", cross=False,
-          sentence=lambda frame, spec: f"{TACTICS_NOT_PEOPLE} {summary.largest_share(frame)}"),
+          sentence=tactics_sentence(lambda frame, spec: summary.largest_share(frame))),
     Chart("force_forces", "use_of_force_force_comparison", kind="forces", by="ethnicity", cross=False,
-          sentence=lambda frame, spec: f"{TACTICS_NOT_PEOPLE} {summary.force_ranking(frame, spec, verb=FORCE_USED)}"),
+          sentence=tactics_sentence(lambda frame, spec: summary.force_ranking(frame, spec, verb=FORCE_USED))),
 )
 USE_OF_FORCE_INTRO = ("The Home Office's published use-of-force tables, by financial year: tactics used by "
                       "officer-perceived group, per 1,000 residents of the force area (Census 2011), and every force "

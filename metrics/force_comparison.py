@@ -42,11 +42,13 @@ def force_comparison(inputs: Inputs, request: Request) -> pd.DataFrame:
     return compare(inputs, request, DATASET, lambda rows: counts(in_period(rows, request), ["ethnicity"]))
 
 
-def compare(inputs: Inputs, request: Request, dataset: str, tally) -> pd.DataFrame:
+def compare(inputs: Inputs, request: Request, dataset: str, tally, *, no_tally: str = "") -> pd.DataFrame:
     """Each force holding `dataset`: its events by ethnic group (`tally(that force's rows)`, a count per group) per
     1,000 of its residents, for `request.period`, forces in name order; `request.force` is marked (the home force
     unless another was chosen). The rates are built for every force at once; each force is then suppressed as a
-    table of its own: its groups add up to its All row, while the forces' counts add up to nothing published."""
+    table of its own: its groups add up to its All row, while the forces' counts add up to nothing published.
+    Where an empty tally means the period's data gives no figures rather than none happened (`no_tally` says why:
+    a publication without the table), the force is left out with that reason, never shown as zeros."""
     counted, left_out = [], []
     for force in map(forces.resolve, inputs.forces(dataset)):
         mark = _mark(force, request)
@@ -57,8 +59,11 @@ def compare(inputs: Inputs, request: Request, dataset: str, tally) -> pd.DataFra
             why = PART_COVERED.format(months=coverage.months_text(missing)) if missing else NO_RESIDENTS
             left_out.append({"group": f"{force.name}{JOIN}All", "note": _join_notes(mark, why)})
             continue
-        counted += _counts(force, tally(inputs.frame(dataset, force=force.slug)), residents, mark,
-                           inputs.resident_rate_caveat(force.slug))
+        events = tally(inputs.frame(dataset, force=force.slug))
+        if no_tally and events.empty:
+            left_out.append({"group": f"{force.name}{JOIN}All", "note": _join_notes(mark, no_tally)})
+            continue
+        counted += _counts(force, events, residents, mark, inputs.resident_rate_caveat(force.slug))
     whole = pd.concat([_rates(pd.DataFrame(counted), request), _left_out(left_out, request)], ignore_index=True)
     force = _sides(whole["group"].to_numpy())[0].to_numpy()
     return pd.concat([suppress(whole[force == f]) for f in sorted(set(force))] or [result.empty()],

@@ -82,7 +82,8 @@ def share_of_tactics(inputs: Inputs, request: Request) -> pd.DataFrame:
 
 def forces_side_by_side(inputs: Inputs, request: Request) -> pd.DataFrame:
     """Every loaded force's tactics per 1,000 residents by ethnic group, each against its own White residents."""
-    return force_comparison.compare(inputs, request, DATASET, lambda rows: tactics(rows, request))
+    return force_comparison.compare(inputs, request, DATASET, lambda rows: tactics(rows, request),
+                                    no_tally=NOT_BY_FORCE.format(period=request.period.label))
 
 
 def _none(request: Request) -> pd.DataFrame:
