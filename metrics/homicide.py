@@ -26,6 +26,7 @@ PER = 100_000.0
 REFERENCE = {"ethnicity": "White", "sex": "Female"}
 DOMESTIC_ABUSE = "Domestic abuse"
 NO_MIXED = "officer-observed ethnicity has no Mixed group: Mixed residents are left out of the denominators"
+YEARS_ONLY = "homicide victims are given by year only (no month or date): ask for one, such as 2018 (not {period})"
 NOT_STATED_VICTIMS = UNDECLARED_NOTE + " (per cent of all victims, in share_of_all: not a rate)"
 
 
@@ -33,6 +34,8 @@ def victims_per_100000(inputs: Inputs, request: Request, *, domestic_abuse: bool
     """Victims (of domestic abuse homicides, or of the rest) per 100,000 residents of the force area by group in the
     year, each group's rate against the reference group's (White residents; women); victims whose ethnicity was not
     recorded apart, as their share of all victims."""
+    if request.period.kind != "year":
+        raise ValueError(YEARS_ONLY.format(period=request.period.label))
     (by,) = request.by
     rows = in_period(inputs.frame(DATASET), request, by="years")
     tally = counts(rows, [by], where=(rows["domestic_abuse"] == DOMESTIC_ABUSE).to_numpy() == domestic_abuse)
