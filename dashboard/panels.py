@@ -170,6 +170,8 @@ def _render(chart: Chart, state: FilterState, results: Results, version: str) ->
             return _with_notes(one_way, notes)
         log.exception("measure %s failed for %s", spec.name, state)
         return _message(title, FAILED.format(error=error), footnote)
+    if _nothing_given(frame):
+        return _message(title, " ".join(notes + [_reasons(frame)]), footnote)
     drawn, apart = figures.split_undeclared(frame)
     trend = chart.kind == "trend" or (chart.kind == "auto" and frame["period"].nunique() > 1)
     draw = DRAW.get(chart.kind, figures.trend_chart if trend else figures.bar_chart)
@@ -179,6 +181,18 @@ def _render(chart: Chart, state: FilterState, results: Results, version: str) ->
                                characteristic=cut_label(base).lower(), what=summary.records(spec))
     return Panel(title, figure, " ".join(p for p in notes + [sentence] if p), row_data(frame),
                  column_defs(frame, unit=spec.unit), " ".join(p for p in [aside, footnote] if p), given)
+
+
+def _nothing_given(frame: pd.DataFrame) -> bool:
+    """No row has a figure and none is hidden: the period's data gives nothing for this cut (the 2017/18 use-of-force
+    publication has no table by force and group), which its rows' notes say; not a chart of zeros or of nothing."""
+    return bool(len(frame)) and not frame["suppressed"].any() and frame[["numerator", "value"]].isna().all(axis=None)
+
+
+def _reasons(frame: pd.DataFrame) -> str:
+    """The rows' notes as one sentence, each reason once (a note's last part: what a force's mark leaves)."""
+    why = "; ".join(dict.fromkeys(str(n).split("; ")[-1] for n in frame["note"] if n))
+    return why[:1].upper() + why[1:] + "."
 
 
 def _published_period(spec: registry.Measure, state: FilterState, results: Results, version: str) -> str | None:

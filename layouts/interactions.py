@@ -35,13 +35,8 @@ TACTICS_NOT_PEOPLE = "The unit is tactics used, not people: one person may be th
 
 
 def tactics_sentence(say):
-    """A use-of-force sentence: the unit first, then `say(frame, spec)`; for a year whose publication gives no
-    figure by group (2017/18 gives incidents by force only), the reason instead."""
-    def sentence(frame, spec):
-        none = frame["value"].isna().all()
-        why = "; ".join(dict.fromkeys(n.split("; ")[-1] for n in frame["note"] if n)) if none else ""
-        return f"{TACTICS_NOT_PEOPLE} {why[:1].upper() + why[1:] + '.' if why else say(frame, spec)}"
-    return sentence
+    """A use-of-force sentence: the unit first, then `say(frame, spec)`."""
+    return lambda frame, spec: f"{TACTICS_NOT_PEOPLE} {say(frame, spec)}"
 
 
 USE_OF_FORCE = (
@@ -83,7 +78,8 @@ def sections() -> tuple[Section, ...]:
 PAGE = chart_page.register(ChartPage(
     ids.INTERACTIONS, TITLE,
     "How the Met's contact with Londoners differs by group: who is searched and how often against London's "
-    "population, what searches lead to, and how satisfied victims are with the service. Every chart has its data "
+    "population, what searches lead to, the force used, who is killed, and how satisfied victims are with the "
+    "service. Every chart has its data "
     "table below it.",
     sections,
 ))
