@@ -25,7 +25,7 @@ DATASET = "use_of_force"
 REFERENCE = "White"
 UNIT_NOTE = "the unit is tactics used, not people: one person may be the subject of several tactics"
 FINANCIAL_YEAR_ONLY = "use of force is published by financial year: ask for one, such as FY2018-19 (not {period})"
-NOT_BY_FORCE = "the {period} publication gives no tactics by force and characteristic"
+NOT_BY_FORCE = "the publication for {first} to {last} gives no tactics by force and characteristic"
 NOT_STATED_TACTICS = UNDECLARED_NOTE + " (per cent of all tactics, in share_of_all: not a rate)"
 
 
@@ -83,14 +83,19 @@ def share_of_tactics(inputs: Inputs, request: Request) -> pd.DataFrame:
 def forces_side_by_side(inputs: Inputs, request: Request) -> pd.DataFrame:
     """Every loaded force's tactics per 1,000 residents by ethnic group, each against its own White residents."""
     return force_comparison.compare(inputs, request, DATASET, lambda rows: tactics(rows, request),
-                                    no_tally=NOT_BY_FORCE.format(period=request.period.label))
+                                    no_tally=_not_by_force(request))
 
 
 def _none(request: Request) -> pd.DataFrame:
     """One row saying the year's publication gives nothing by this characteristic for the force."""
     return result.shape(pd.DataFrame([{"period": request.period.label, "characteristic": request.characteristic,
                                        "group": "All", "suppressed": False,
-                                       "note": NOT_BY_FORCE.format(period=request.period.label)}]))
+                                       "note": _not_by_force(request)}]))
+
+
+def _not_by_force(request: Request) -> str:
+    """The note for a year published without tables by force and group, its year in words (as pages show it)."""
+    return NOT_BY_FORCE.format(first=request.period.first.strftime("%B %Y"), last=request.period.last.strftime("%B %Y"))
 
 
 COMMON = dict(objective="interactions", datasets=(DATASET,), period_kind="financial_year", higher_is_better=False,

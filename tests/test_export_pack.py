@@ -446,8 +446,8 @@ def test_the_interactions_section_has_use_of_force_and_homicide_victims(pack):
     interactions = next(o for o in pack.objectives if o.heading == OBJECTIVES[2])
     sections = {s.heading: s for s in interactions.sections}
     force = sections["Use of force"].charts
-    assert len(force) == 3 and all("The FY2017-18 publication gives no tactics by force and characteristic." in c.sentence
-                                   for c in force)
+    assert len(force) == 3 and all("The publication for April 2017 to March 2018 gives no tactics by force and "
+                                   "characteristic." in c.sentence for c in force)
     rest, abuse = sections["Homicide victims"].charts
     assert rest.image.startswith(b"\x89PNG") and abuse.image.startswith(b"\x89PNG")
     assert "shown for 2018" in rest.sentence and "Black 4.8 against 0.8 (+4.0, 95% CI 2.8 to 5.5)" in rest.sentence

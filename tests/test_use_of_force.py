@@ -71,7 +71,8 @@ def test_every_force_side_by_side_against_its_own_residents(uof_store):
 
 def test_a_financial_year_with_no_tables_by_ethnicity_says_so(uof_store):
     out = measure("use_of_force_rate", Inputs(uof_store), period="FY2017-18")
-    assert out["note"].tolist() == ["the FY2017-18 publication gives no tactics by force and characteristic"]
+    assert out["note"].tolist() == ["the publication for April 2017 to March 2018 gives no tactics by force and "
+                                   "characteristic"]
 
 
 @lru_cache(maxsize=1)
