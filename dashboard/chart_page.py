@@ -16,7 +16,7 @@ from dashboard import filters, ids, panels
 from dashboard.export import routes as export_routes
 from dashboard.panels import Chart
 from dashboard.state import Results, current_results
-from metrics import registry
+from metrics import coverage, registry
 
 
 @dataclass(frozen=True)
@@ -51,7 +51,9 @@ class ChartPage:
 
     def options(self, results: Results, version: str) -> filters.FilterOptions:
         """The periods the page's datasets cover and the cuts its measures allow; the default period follows the
-        first chart's dataset (the page's main one)."""
+        first chart's dataset (the page's main one). Data published by one kind of period only (use of force by
+        financial year, homicide victims by year) offers its periods of that kind alone, after the others: twenty
+        years of homicide victims would otherwise fill the menu with quarters no other chart of the page has."""
         specs = [registry.get(c.measure) for c in self.charts().values() if c.measure in _registered()]
         if not specs:
             return filters.FilterOptions((), (), (), None)
@@ -60,8 +62,11 @@ class ChartPage:
         subsets = {c: sorted({v for d in months for v in results.values(d, c, version=version)})
                    for c in filters.SUBSETS}
         held = [f for d in months for f in results.inputs.forces(d)]
-        return filters.FilterOptions.for_measures(specs, set().union(*months.values()), main_months=main,
-                                                  subsets=subsets, held_forces=held)
+        menu = {d for s in specs if not s.published_by for d in s.datasets} or set(months)
+        published = [p for s in specs if s.published_by for p in coverage.complete_periods(
+            set().union(*(months[d] for d in s.datasets)), (s.published_by,))]
+        return filters.FilterOptions.for_measures(specs, set().union(*(months[d] for d in menu)), main_months=main,
+                                                  subsets=subsets, held_forces=held, published=published)
 
     def state(self, query: dict, results: Results, version: str) -> tuple[filters.FilterState, list[str]]:
         """The filter state a query string asks for, checked against what the page can offer."""

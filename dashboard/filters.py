@@ -78,10 +78,12 @@ class FilterOptions:
 
     @classmethod
     def for_measures(cls, measures, months: set[str], *, main_months: set[str] | None = None,
-                     subsets: dict[str, list[str]] | None = None, held_forces=()) -> "FilterOptions":
+                     subsets: dict[str, list[str]] | None = None, held_forces=(), published: list[str] = ()
+                     ) -> "FilterOptions":
         """The periods `months` cover in full, the cuts at least one of `measures` allows (`Measure.by`), and the
         values of each `SUBSETS` column the page's rows hold (`subsets`: {column: values}), and the forces
-        (`held_forces`, police.uk slugs; names no force knows are left out), the home force first, then by name.
+        (`held_forces`, police.uk slugs; names no force knows are left out), the home force first, then by name;
+        after them the `published` periods (of data published by one kind of period only) not offered already.
 
         The default period is the latest rolling 12 months of `main_months` (the page's main dataset), so that a
         dataset running later than the main one does not leave the main charts empty by default.
@@ -90,6 +92,7 @@ class FilterOptions:
         by = [c for c in CHARACTERISTICS if c in allowed]
         cross = [c for c in dict.fromkeys(list(CHARACTERISTICS) + list(OTHER_CUTS) + allowed) if c in allowed]
         offered = coverage.complete_periods(months)
+        offered += [p for p in dict.fromkeys(published) if p not in offered]
         main = coverage.complete_periods(main_months, ("rolling_12",)) if main_months else []
         default = main[0] if main else offered[0] if offered else None
         only = [f"{column}:{value}" for column in SUBSETS if roles.may_cut(column)

@@ -58,6 +58,13 @@ SUPPRESSION_RULES = (
     f"its whole row or column with it. These are marked “{tables.SUPPRESSED}” as well.",
     "A suppressed row keeps its group name and a note, but no number: no count, denominator, value, interval, gap "
     "or ratio that could give the count back.",
+    "Homicide victims: a year's count of victims of one group is small (about 130 victims a year in London), and a "
+    f"count of 1 to {THRESHOLD - 1} victims of one ethnic group, or by borough and ethnic group, can identify the "
+    "people killed and their families, who are known locally and in the press. So the homicide tables are "
+    "suppressed like every other (a year's 2 victims of Other ethnicity, or 1 whose ethnicity was not recorded, "
+    "shows as the marker), they are not offered by borough, and domestic abuse homicides and the rest are two "
+    "separate tables whose total is not shown, so that neither table can be subtracted from a total to give back "
+    "the other's hidden cells.",
     "An audit, run by the tests on the shipped data, reads every measure by each pair of its cuts (both ways "
     "round), by each cut alone and by each cut at two levels of detail, as published, and "
     "tries to recover every suppressed count from the shown counts, the rows and columns adding up to their "
@@ -85,7 +92,8 @@ METHODS = (
     ("Counts and rates (per 1,000, per 100)",
      "Intervals use Byar's approximation to the Poisson distribution from 10 events upwards, and the exact "
      "(Garwood, chi-squared) interval below 10 events, 0 events included. The population or strength the rate is "
-     "taken over is treated as known."),
+     "taken over is treated as known. Homicide victims, few every year, have the exact interval at every count, "
+     "so a group's series is on one method."),
     ("Medians (days to close or finalise)",
      "The interval of a median runs between two of the sorted values, chosen from the binomial distribution so that "
      "it covers the median at least 95% of the time; with fewer than 6 cases there is none."),

@@ -36,6 +36,8 @@ NOT_BROKEN_DOWN = "its figures are not broken down by {column}, so what it hides
 CROSSED_WHOLE = ("a view crossed by two characteristics is shown for everyone only: within one part of the force its "
                  "small counts could be worked out")
 FAILED = "This chart could not be drawn: {error}"
+PUBLISHED_BY = "Published by {kind} only: shown for {period}, the latest ending by the end of {asked}."
+NOT_PUBLISHED = "Published by {kind} only, and none ending by the end of {period} is loaded."
 DRAW = {"pipeline": figures.pipeline_chart, "forces": figures.force_chart}  # chart kinds with a figure of their own
 
 
@@ -128,7 +130,17 @@ def _render(chart: Chart, state: FilterState, results: Results, version: str) ->
         return _message("Measure not available", NO_MEASURE)
     if not state.period:
         return _message(spec.title, NO_PERIOD)
+    published = []
+    if spec.published_by and periods.parse(state.period).kind != spec.published_by:
+        own = _published_period(spec, state, results, version)
+        if own is None:
+            return _message(spec.title, NOT_PUBLISHED.format(kind=spec.published_by.replace("_", " "),
+                                                               period=period_label(state.period)))
+        published.append(PUBLISHED_BY.format(kind=spec.published_by.replace("_", " "), period=period_label(own),
+                                              asked=period_label(state.period)))
+        state = replace(state, period=own)
     base, cross, notes = cut_for(chart, spec, state)
+    notes = published + notes
     cut = f"{base},{cross}" if cross else base
     given = dict(chart.filters) | _subset(spec, (base, cross) if cross else (base,), state, results, version, notes)
     item = given.get("item")  # a survey question: the title says which
@@ -158,6 +170,8 @@ def _render(chart: Chart, state: FilterState, results: Results, version: str) ->
             return _with_notes(one_way, notes)
         log.exception("measure %s failed for %s", spec.name, state)
         return _message(title, FAILED.format(error=error), footnote)
+    if _nothing_given(frame):
+        return _message(title, " ".join(notes + [_reasons(frame)]), footnote)
     drawn, apart = figures.split_undeclared(frame)
     trend = chart.kind == "trend" or (chart.kind == "auto" and frame["period"].nunique() > 1)
     draw = DRAW.get(chart.kind, figures.trend_chart if trend else figures.bar_chart)
@@ -167,6 +181,27 @@ def _render(chart: Chart, state: FilterState, results: Results, version: str) ->
                                characteristic=cut_label(base).lower(), what=summary.records(spec))
     return Panel(title, figure, " ".join(p for p in notes + [sentence] if p), row_data(frame),
                  column_defs(frame, unit=spec.unit), " ".join(p for p in [aside, footnote] if p), given)
+
+
+def _nothing_given(frame: pd.DataFrame) -> bool:
+    """No row has a figure and none is hidden: the period's data gives nothing for this cut (the 2017/18 use-of-force
+    publication has no table by force and group), which its rows' notes say; not a chart of zeros or of nothing."""
+    return bool(len(frame)) and not frame["suppressed"].any() and frame[["numerator", "value"]].isna().all(axis=None)
+
+
+def _reasons(frame: pd.DataFrame) -> str:
+    """The rows' notes as one sentence, each reason once (a note's last part: what a force's mark leaves)."""
+    why = "; ".join(dict.fromkeys(str(n).split("; ")[-1] for n in frame["note"] if n))
+    return why[:1].upper() + why[1:] + "."
+
+
+def _published_period(spec: registry.Measure, state: FilterState, results: Results, version: str) -> str | None:
+    """The latest period of the kind a measure's data is published for that its data covers and that ends by the
+    end of the page's period (None if there is none)."""
+    end = str(periods.parse(state.period).last)
+    held = {m for d in spec.datasets for m in results.months(d, version=version, force=state.force) if m <= end}
+    found = coverage.latest(held, spec.published_by)
+    return found.label if found else None
 
 
 def _subset(spec: registry.Measure, cut: tuple[str, ...], state: FilterState, results: Results, version: str,

@@ -272,7 +272,7 @@ def rate_ratios(frame: pd.DataFrame, *, what: str) -> str:
     return text + (" " + REST_NOT_SIGNIFICANT if len(hits) < len(compared) else "")
 
 
-def force_ranking(frame: pd.DataFrame, spec=None) -> str:
+def force_ranking(frame: pd.DataFrame, spec=None, *, verb: str = "searched") -> str:
     """Forces side by side in words: the highest significant Black/White ratio, where the force the page is for
     stands among the forces with a ratio, and which forces were left out and why. A force with no significance
     call (its rate per resident misleads) is never named as highest."""
@@ -283,12 +283,12 @@ def force_ranking(frame: pd.DataFrame, spec=None) -> str:
     if len(ranked) == 1:
         row = ranked.iloc[0]
         ratio, interval = _ratio(row)
-        said.append(f"Only {row['group']} has data for this period: Black people were searched {ratio} times as often "
+        said.append(f"Only {row['group']} has data for this period: Black people were {verb} {ratio} times as often "
                     f"as White residents, per resident ({interval}). Load other forces' police.uk files to compare.")
     elif not top.empty:
         row = top.iloc[0]
         ratio, interval = _ratio(row)
-        said.append(f"Of {len(ranked)} forces with a ratio, Black people were searched most disproportionately in "
+        said.append(f"Of {len(ranked)} forces with a ratio, Black people were {verb} most disproportionately in "
                     f"{row['group']}: {ratio} times as often as White residents, per resident ({interval}).")
     mine = ranked[is_marked(ranked).to_numpy()]
     if not mine.empty and len(ranked) > 1:

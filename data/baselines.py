@@ -46,7 +46,11 @@ ETHNICITY_COLUMNS = ("area_code", "area_name", "ethnicity_19", "ethnicity", "cou
 LOOKUP_COLUMNS = ("area_code", "area_name", "force_code", "force_name")
 CAVEAT_COLUMNS = ("force", "reason")
 SHARES_COLUMNS = ("characteristic", "group", "share_pct", "census")
-_BY = {"ethnicity": ETHNICITY, "ethnicity_19": tuple(ETHNICITY_19)}
+SEX = ("Female", "Male")
+"""Census sex, in the order charts use."""
+
+SEX_COLUMNS = ("area_code", "area_name", "sex", "count")
+_BY = {"ethnicity": ETHNICITY, "ethnicity_19": tuple(ETHNICITY_19), "sex": SEX}
 
 
 def _read(directory: Path, stem: str, columns: tuple[str, ...]) -> tuple[pd.DataFrame, Path]:
@@ -129,6 +133,19 @@ def _ethnicity_counts(census: int, directory: Path) -> pd.DataFrame:
     return frame
 
 
+def _sex_counts(census: int, directory: Path) -> pd.DataFrame:
+    """The tidy local authority × sex counts of one census, each sex once per authority."""
+    frame, path = _read(directory, f"census{int(census)}_sex_la", SEX_COLUMNS)
+    unknown = ~frame["sex"].isin(SEX)
+    dup = frame.duplicated(["area_code", "sex"])
+    for bad, why in ((unknown, f"is not one of {', '.join(SEX)}"), (dup, "appears twice for its area")):
+        if bad.any():
+            i = int(bad.to_numpy().nonzero()[0][0])
+            raise ValueError(f"{path}, row {i + 2}, column 'sex': {frame['sex'].iloc[i]!r} {why}.")
+    frame["count"] = _numbers(frame, "count", path, whole=True)
+    return frame
+
+
 def _ordered(frame: pd.DataFrame, by: str, keys: list[str]) -> pd.DataFrame:
     """Sort by `keys` then by the groups' chart order, keeping `group` as plain strings."""
     rank = {g: i for i, g in enumerate(_BY[by])}
@@ -145,10 +162,10 @@ def local_authority_population(*, by: str = "ethnicity", census: int = 2011, dir
 
     Parameters
     ----------
-    by : {"ethnicity", "ethnicity_19"}
-        The 5 broad groups, or the detailed groups (18 in 2011, which has no Roma; 19 in 2021).
+    by : {"ethnicity", "ethnicity_19", "sex"}
+        The 5 broad groups, the detailed groups (18 in 2011, which has no Roma; 19 in 2021), or sex (Census 2011 only).
     census : int
-        The census year; reads ``census<year>_ethnicity_la.csv[.gz]``. Only 2011 ships.
+        The census year; reads ``census<year>_ethnicity_la.csv[.gz]`` (``census<year>_sex_la`` by sex). Only 2011 ships.
     directory : Path
         Where the baseline files are; point it at replacements with the same names and columns.
 
@@ -158,7 +175,7 @@ def local_authority_population(*, by: str = "ethnicity", census: int = 2011, dir
         Columns ``area_code, area_name, group, population``, one row per local authority and group.
     """
     _check_by(by)
-    counts = _ethnicity_counts(census, directory)
+    counts = _sex_counts(census, directory) if by == "sex" else _ethnicity_counts(census, directory)
     out = (
         counts.groupby(["area_code", "area_name", by], sort=False)["count"].sum()
         .rename("population").reset_index().rename(columns={by: "group"})
@@ -184,7 +201,7 @@ def force_area_population(
     force : str
         A ``force_name`` (e.g. "Metropolitan Police", "London, City of") or ``force_code`` in the lookup;
         `data.forces` turns a police.uk slug into either.
-    by : {"ethnicity", "ethnicity_19"}
+    by : {"ethnicity", "ethnicity_19", "sex"}
         The 5 broad groups or the detailed groups.
     census : int
         The census year of the counts (see `local_authority_population`).

@@ -59,11 +59,12 @@ class Source:
 class Period:
     """How a row's period is found: the month of a date column, or one period given for the whole file."""
 
-    kind: str  # "month" | "quarter" | "year"
+    kind: str  # "month" | "quarter" | "year" | "financial_year"
     column: str | None = None  # for "month": the stored date or timestamp column
 
-    PATTERNS = {"month": r"(20\d\d)-(0[1-9]|1[0-2])", "quarter": r"(20\d\d)Q([1-4])", "year": r"(20\d\d)"}
-    EXAMPLES = {"month": "2018-07", "quarter": "2018Q3", "year": "2018"}
+    PATTERNS = {"month": r"(20\d\d)-(0[1-9]|1[0-2])", "quarter": r"(20\d\d)Q([1-4])", "year": r"(20\d\d)",
+                "financial_year": r"FY(20\d\d)-(\d\d)"}
+    EXAMPLES = {"month": "2018-07", "quarter": "2018Q3", "year": "2018", "financial_year": "FY2018-19"}
 
     def parse(self, text: str) -> str | None:
         """The period named in a string (a file name, an argument), in canonical form, or None."""
@@ -72,8 +73,12 @@ class Period:
 
 
 def months_of(period: str) -> list[str]:
-    """The calendar months a stored period covers: `2018-07` itself, `2018Q3` its three, `2018` its twelve."""
+    """The calendar months a stored period covers: `2018-07` itself, `2018Q3` its three, `2018` its twelve,
+    `FY2018-19` April 2018 to March 2019."""
     text = str(period).upper()
+    if text.startswith("FY"):
+        start = pd.Period(f"{text[2:6]}-04", "M")
+        return [str(m) for m in pd.period_range(start, start + 11, freq="M")]
     span = pd.Period(text, "M" if "-" in text else "Q" if "Q" in text else "Y")
     return [str(m) for m in pd.period_range(span.asfreq("M", "start"), span.asfreq("M", "end"), freq="M")]
 
@@ -106,6 +111,9 @@ class Contract:
     items: str | None = None
     # The stored column that holds each row's force (a police.uk slug); None: every row is the load's force.
     force_column: str | None = None
+    # Reads the file itself, (bytes, file name) -> RawTable, where the format is a publication of several tables
+    # rather than one sheet of rows (the Home Office use-of-force workbook); None: the CSV/XLSX reader.
+    reader: Callable | None = None
 
     @property
     def required(self) -> list[Source]:

@@ -1,7 +1,8 @@
 """The shipped default data, loaded into an empty store so that the first `python app.py` shows a real pack.
 
-Real: the twelve months of 2018 Metropolitan Police stop and search from police.uk, and the Home Office workforce
-open data table (2003-2006, all forces). Synthetic (every row marked so): the other extracts, from
+Real: the twelve months of 2018 Metropolitan Police stop and search from police.uk, the Home Office workforce
+open data table (2003-2006, all forces) and the Home Office use-of-force data tables (2017/18 and 2018/19, all
+forces; shipped as published: an ODS workbook is already a compressed zip, which gzip does not shrink). Synthetic (every row marked so): the other extracts, from
 `data/synthetic/` with a fixed seed. Each folder of `data/sample/` is loaded as the extract named beside it.
 """
 from __future__ import annotations
@@ -15,6 +16,8 @@ SAMPLE = Path(__file__).with_name("sample")
 DEFAULT_LOADS = (
     ("stop_search", "police_uk"),
     ("workforce", "home_office"),
+    ("use_of_force", "home_office_use_of_force"),
+    ("homicide_victims", "met_homicide_victims"),
     ("workforce", "workforce"),
     ("staff_survey", "staff_survey"),
     ("grievance", "grievance"),

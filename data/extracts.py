@@ -1,7 +1,8 @@
 """The registry: each extract the product loads, and the file formats (contracts) it accepts, tried in order."""
 from __future__ import annotations
 
-from data import casework, home_office_workforce, staff_survey, stop_search, victim_satisfaction, workforce
+from data import (casework, homicide_victims, home_office_workforce, staff_survey, stop_search, use_of_force,
+                  victim_satisfaction, workforce)
 from data.contract import Contract
 
 EXTRACTS: dict[str, tuple[Contract, ...]] = {
@@ -11,6 +12,8 @@ EXTRACTS: dict[str, tuple[Contract, ...]] = {
     "misconduct": (casework.MISCONDUCT,),
     "victim_satisfaction": (victim_satisfaction.CONTRACT,),
     "stop_search": (stop_search.CONTRACT,),
+    "use_of_force": (use_of_force.CONTRACT,),
+    "homicide_victims": (homicide_victims.CONTRACT,),
 }
 
 

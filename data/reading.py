@@ -22,13 +22,14 @@ from data.raw import RawTable, drop_empty_unnamed, name_headers, raw_looks_like_
 from data.workbook import EXCEL_SUFFIXES, LEGACY_SUFFIXES, read_workbook, refuse_wrong_container
 
 CSV_SUFFIXES = (".csv", ".csv.gz", ".txt", ".txt.gz")
+PUBLICATION_SUFFIXES = (".ods",)  # read by their contract's own reader (`Contract.reader`)
 _MAX_HEADER = limits.MAX_COLUMNS * (limits.MAX_FIELD + 3)  # bytes: the longest header line the caps allow
 
 
 def is_extract_file(path: Path) -> bool:
     """A file a folder load takes (a legacy .xls too, so that its report says to save it as .xlsx)."""
     name = path.name.lower()
-    return not name.startswith((".", "~$")) and name.endswith(CSV_SUFFIXES + EXCEL_SUFFIXES + LEGACY_SUFFIXES)
+    return not name.startswith((".", "~$")) and name.endswith(CSV_SUFFIXES + EXCEL_SUFFIXES + LEGACY_SUFFIXES + PUBLICATION_SUFFIXES)
 
 
 def read_extract(path: Path, content: bytes, *, sheets: tuple[str, ...] = (), sheet: str | None = None,

@@ -1,7 +1,9 @@
-"""Inequalities in interactions with Londoners: stop and search, and victim satisfaction.
+"""Inequalities in interactions with Londoners: stop and search, use of force, homicide victims, victim satisfaction.
 
 Stop and search: searches per 1,000 residents by ethnic group against White residents' rate, arrests, the powers
-used, the monthly trend, and every loaded force side by side (each against its own residents). Victim satisfaction: every measure of that family in the spec table. The page is a
+used, the monthly trend, and every loaded force side by side (each against its own residents). Use of force: the Home Office's tables by
+financial year, tactics per 1,000 residents and by group, forces side by side. Homicide victims: per 100,000
+residents by year, domestic abuse apart. Victim satisfaction: every measure of that family in the spec table. The page is a
 `ChartPage`: its filter state lives in the query string, and the measures come from `metrics` (memoised per data
 version), the charts, tables and sentences from `dashboard`.
 """
@@ -28,6 +30,34 @@ STOP_SEARCH = (
     Chart("forces", "stop_search_force_comparison", kind="forces", by="ethnicity", cross=False,
           sentence=summary.force_ranking),
 )
+FORCE_USED = "subjected to force"
+TACTICS_NOT_PEOPLE = "The unit is tactics used, not people: one person may be the subject of several tactics."
+
+
+def tactics_sentence(say):
+    """A use-of-force sentence: the unit first, then `say(frame, spec)`."""
+    return lambda frame, spec: f"{TACTICS_NOT_PEOPLE} {say(frame, spec)}"
+
+
+USE_OF_FORCE = (
+    Chart("force_rate", "use_of_force_rate", kind="bar", cross=False,
+          sentence=tactics_sentence(lambda frame, spec: summary.significant_gaps(frame, unit=spec.unit))),
+    Chart("force_share", "use_of_force_share", kind="bar", cross=False,
+          sentence=tactics_sentence(lambda frame, spec: summary.largest_share(frame))),
+    Chart("force_forces", "use_of_force_force_comparison", kind="forces", by="ethnicity", cross=False,
+          sentence=tactics_sentence(lambda frame, spec: summary.force_ranking(frame, spec, verb=FORCE_USED))),
+)
+USE_OF_FORCE_INTRO = ("The Home Office's published use-of-force tables, by financial year: tactics used by "
+                      "officer-perceived group, per 1,000 residents of the force area (Census 2011), and every force "
+                      "side by side. " + TACTICS_NOT_PEOPLE)
+HOMICIDE = (
+    Chart("homicide_rate", "homicide_victim_rate", kind="bar", cross=False),
+    Chart("homicide_domestic_abuse", "homicide_domestic_abuse_rate", kind="bar", cross=False),
+)
+HOMICIDE_INTRO = ("Victims of homicide per 100,000 residents of the force area (Census 2011) in the calendar year, "
+                  "from the Met's victim-level file: officer-observed ethnicity (no Mixed group) or sex, against "
+                  "White residents or women. Domestic abuse homicides are shown apart from the rest. Counts of 1 to "
+                  "4 victims are hidden: they can identify the people killed.")
 NO_SATISFACTION = "No victim satisfaction measure is available yet."
 
 
@@ -40,13 +70,16 @@ def satisfaction_charts() -> tuple[Chart, ...]:
 
 def sections() -> tuple[Section, ...]:
     return (Section("Stop and search", STOP_SEARCH),
+            Section("Use of force", USE_OF_FORCE, intro=USE_OF_FORCE_INTRO),
+            Section("Homicide victims", HOMICIDE, intro=HOMICIDE_INTRO),
             Section("Victim satisfaction", satisfaction_charts(), empty=NO_SATISFACTION))
 
 
 PAGE = chart_page.register(ChartPage(
     ids.INTERACTIONS, TITLE,
     "How the Met's contact with Londoners differs by group: who is searched and how often against London's "
-    "population, what searches lead to, and how satisfied victims are with the service. Every chart has its data "
+    "population, what searches lead to, the force used, who is killed, and how satisfied victims are with the "
+    "service. Every chart has its data "
     "table below it.",
     sections,
 ))

@@ -38,34 +38,44 @@ COMPARISON = ["comparator_value", "gap", "gap_ci_lower", "gap_ci_upper", "ratio"
 
 
 def force_comparison(inputs: Inputs, request: Request) -> pd.DataFrame:
-    """Each loaded force's rates by ethnic group for `request.period`, forces in name order; `request.force` is
-    marked (the home force unless another was chosen). The rates are built for every force at once; each force is
-    then suppressed as a table of its own: its groups add up to its All row, while the forces' counts add up to
-    nothing published."""
+    """Each loaded force's search rates by ethnic group for `request.period` (see `compare`)."""
+    return compare(inputs, request, DATASET, lambda rows: counts(in_period(rows, request), ["ethnicity"]))
+
+
+def compare(inputs: Inputs, request: Request, dataset: str, tally, *, no_tally: str = "") -> pd.DataFrame:
+    """Each force holding `dataset`: its events by ethnic group (`tally(that force's rows)`, a count per group) per
+    1,000 of its residents, for `request.period`, forces in name order; `request.force` is marked (the home force
+    unless another was chosen). The rates are built for every force at once; each force is then suppressed as a
+    table of its own: its groups add up to its All row, while the forces' counts add up to nothing published.
+    Where an empty tally means the period's data gives no figures rather than none happened (`no_tally` says why:
+    a publication without the table), the force is left out with that reason, never shown as zeros."""
     counted, left_out = [], []
-    for force in map(forces.resolve, inputs.forces(DATASET)):
+    for force in map(forces.resolve, inputs.forces(dataset)):
         mark = _mark(force, request)
-        held = coverage.held(inputs, DATASET, force.slug)
+        held = coverage.held(inputs, dataset, force.slug)
         missing = [m for m in request.period.months if m not in held]
         residents = None if missing else _residents(inputs, force)
         if residents is None:
             why = PART_COVERED.format(months=coverage.months_text(missing)) if missing else NO_RESIDENTS
             left_out.append({"group": f"{force.name}{JOIN}All", "note": _join_notes(mark, why)})
             continue
-        searched = counts(in_period(inputs.frame(DATASET, force=force.slug), request), ["ethnicity"])
-        counted += _counts(force, searched, residents, mark, inputs.resident_rate_caveat(force.slug))
+        events = tally(inputs.frame(dataset, force=force.slug))
+        if no_tally and events.empty:
+            left_out.append({"group": f"{force.name}{JOIN}All", "note": _join_notes(mark, no_tally)})
+            continue
+        counted += _counts(force, events, residents, mark, inputs.resident_rate_caveat(force.slug))
     whole = pd.concat([_rates(pd.DataFrame(counted), request), _left_out(left_out, request)], ignore_index=True)
     force = _sides(whole["group"].to_numpy())[0].to_numpy()
     return pd.concat([suppress(whole[force == f]) for f in sorted(set(force))] or [result.empty()],
                      ignore_index=True)
 
 
-def _counts(force: forces.Force, searched: pd.Series, residents: pd.Series, mark: str, caveat: str) -> list[dict]:
+def _counts(force: forces.Force, events: pd.Series, residents: pd.Series, mark: str, caveat: str) -> list[dict]:
     """One force's counts: all people, then each group, each against the force's White residents."""
     return [{"group": f"{force.name}{JOIN}{g}",
-             "numerator": searched.sum() if g == "All" else searched.get(g, 0.0),
+             "numerator": events.sum() if g == "All" else events.get(g, 0.0),
              "denominator": residents.sum() if g == "All" else residents.get(g, np.nan),
-             "comparator_numerator": searched.get(REFERENCE, 0.0), "comparator_denominator": residents.get(REFERENCE),
+             "comparator_numerator": events.get(REFERENCE, 0.0), "comparator_denominator": residents.get(REFERENCE),
              "mark": mark, "caveat": caveat} for g in GROUPS]
 
 

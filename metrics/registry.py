@@ -28,7 +28,7 @@ _CUT = {column: cut for cut, column in COLUMN.items()}
 COUNT, DENOMINATOR = suppression.COUNT, suppression.DENOMINATOR  # what another table's counts are in a row
 # The modules that register measures, in the pack's order.
 FAMILIES = ("representation", "pipeline", "casework", "survey", "satisfaction", "stop_search", "force_comparison",
-            "published_workforce")
+            "published_workforce", "use_of_force", "homicide")
 UNKNOWN_MEASURE = "unknown measure {name!r}; `python app.py measure --list` lists them"
 CANNOT_CUT = "{name} cannot be cut by {by!r}; it can be cut by: {allowed}"
 NESTED_CUT = ("{name} cannot be cut by {by!r}: both describe {what}, at two levels of detail; cross one of them "
@@ -101,6 +101,8 @@ class Measure:
     # DENOMINATOR)] for a request: a group hidden there is hidden here (its count is that table's), or shows its own
     # count only (what its denominator or comparison would give back is left out).
     carries: Callable[[Request], list[tuple[str, str, str]]] | None = None
+    # The one kind of period the data is published for (use of force: "financial_year"); None: any period.
+    published_by: str | None = None
 
     @property
     def definition(self) -> str:

@@ -109,8 +109,9 @@ def proportions(counts: pd.DataFrame, *, period: Labels, characteristic: Labels,
 
 
 def rates(counts: pd.DataFrame, *, period: Labels, characteristic: Labels, comparator: str = "",
-          per: float = 1000.0, measure: str = "") -> pd.DataFrame:
-    """numerator / denominator × per per group (denominator an exposure, such as residents), Byar interval.
+          per: float = 1000.0, measure: str = "", exact: bool = False) -> pd.DataFrame:
+    """numerator / denominator × per per group (denominator an exposure, such as residents), Byar interval (exact
+    Poisson limits throughout with `exact`).
 
     With `comparator_numerator` and `comparator_denominator` (the reference group's count and exposure), the gap
     (a difference of rates) has the MOVER interval and the ratio of rates the MOVER-R interval, both from the two
@@ -118,15 +119,15 @@ def rates(counts: pd.DataFrame, *, period: Labels, characteristic: Labels, compa
     """
     row = _base(counts, measure=measure, period=period, characteristic=characteristic)
     x, e = row["numerator"], row["denominator"]
-    low, high = stats.rate_interval(x, e, per=per)
+    low, high = stats.rate_interval(x, e, per=per, exact=exact)
     with np.errstate(divide="ignore", invalid="ignore"):
         row.update(value=np.where(e > 0, x / e * per, np.nan), ci_lower=low, ci_upper=high)
     row["comparator"] = comparator
     if "comparator_numerator" in counts:
         cx = counts["comparator_numerator"].to_numpy(dtype=float)
         ce = counts["comparator_denominator"].to_numpy(dtype=float)
-        ratio, rlow, rhigh = stats.rate_ratio(x, e, cx, ce)
-        gap, glow, ghigh = stats.rate_difference(x, e, cx, ce, per=per)
+        ratio, rlow, rhigh = stats.rate_ratio(x, e, cx, ce, exact=exact)
+        gap, glow, ghigh = stats.rate_difference(x, e, cx, ce, per=per, exact=exact)
         with np.errstate(divide="ignore", invalid="ignore"):
             comp = np.where(ce > 0, cx / ce * per, np.nan)
         row.update(comparator_value=comp, gap=gap, gap_ci_lower=glow, gap_ci_upper=ghigh, ratio=ratio,

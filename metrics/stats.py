@@ -2,7 +2,8 @@
 
 - Proportions: Wilson score interval (Newcombe 1998, method 3): good coverage at small n and near 0 or 1.
 - Counts and rates: Byar's approximation, exact (Garwood, chi-squared) below 10 events, where Byar is no longer
-  within 0.2% of exact (PHE technical guide on confidence intervals).
+  within 0.2% of exact (PHE technical guide on confidence intervals); exact throughout where asked (`exact=True`:
+  counts that are small every year, such as homicide victims, where the series should be on one method).
 - Differences of two proportions or two rates: MOVER (Zou & Donner 2008) on each group's own limits above; for
   proportions that is Newcombe's hybrid score interval (1998, method 10).
 - Ratios of two proportions or two rates: MOVER-R (Donner & Zou 2012; Newcombe 2016) on the same limits, which
@@ -35,8 +36,8 @@ def wilson(successes, trials, *, z: float = Z95) -> tuple[np.ndarray, np.ndarray
     return np.where(n > 0, low, np.nan), np.where(n > 0, high, np.nan)
 
 
-def poisson_count_interval(count, *, z: float = Z95) -> tuple[np.ndarray, np.ndarray]:
-    """Interval for a Poisson count: Byar's approximation from 10 events, exact (Garwood) below."""
+def poisson_count_interval(count, *, z: float = Z95, exact: bool = False) -> tuple[np.ndarray, np.ndarray]:
+    """Interval for a Poisson count: Byar's approximation from 10 events, exact (Garwood) below (or throughout)."""
     (o,) = _arrays(count)
     alpha = 2 * (1 - stats.norm.cdf(z))
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -44,14 +45,15 @@ def poisson_count_interval(count, *, z: float = Z95) -> tuple[np.ndarray, np.nda
         byar_high = (o + 1) * (1 - 1 / (9 * (o + 1)) + z / (3 * np.sqrt(o + 1))) ** 3
         exact_low = np.where(o > 0, stats.chi2.ppf(alpha / 2, 2 * o) / 2, 0.0)
         exact_high = stats.chi2.ppf(1 - alpha / 2, 2 * (o + 1)) / 2
-    small = o < EXACT_BELOW
+    small = (o >= 0) if exact else o < EXACT_BELOW
     return np.where(small, exact_low, byar_low), np.where(small, exact_high, byar_high)
 
 
-def rate_interval(count, exposure, *, per: float = 1.0, z: float = Z95) -> tuple[np.ndarray, np.ndarray]:
+def rate_interval(count, exposure, *, per: float = 1.0, z: float = Z95, exact: bool = False
+                  ) -> tuple[np.ndarray, np.ndarray]:
     """Interval for count / exposure × per (e.g. searches per 1,000 residents); the exposure is taken as known."""
     (e,) = _arrays(exposure)
-    low, high = poisson_count_interval(count, z=z)
+    low, high = poisson_count_interval(count, z=z, exact=exact)
     with np.errstate(divide="ignore", invalid="ignore"):
         return np.where(e > 0, low / e * per, np.nan), np.where(e > 0, high / e * per, np.nan)
 
@@ -91,21 +93,23 @@ def mover_ratio(a, a_low, a_high, b, b_low, b_high) -> tuple[np.ndarray, np.ndar
         return np.where(ok, a / b, np.nan), np.where(ok, low, np.nan), np.where(ok, high, np.nan)
 
 
-def _rates_with_limits(count, exposure, per: float):
+def _rates_with_limits(count, exposure, per: float, exact: bool):
     (e,) = _arrays(exposure)
-    low, high = rate_interval(count, e, per=per)
+    low, high = rate_interval(count, e, per=per, exact=exact)
     with np.errstate(divide="ignore", invalid="ignore"):
         return np.where(e > 0, np.asarray(count, dtype=float) / e * per, np.nan), low, high
 
 
-def rate_difference(count_a, exposure_a, count_b, exposure_b, *, per: float = 1.0):
+def rate_difference(count_a, exposure_a, count_b, exposure_b, *, per: float = 1.0, exact: bool = False):
     """a / exposure_a - b / exposure_b (× per), MOVER on each rate's own Byar or exact limits."""
-    return mover_difference(*_rates_with_limits(count_a, exposure_a, per), *_rates_with_limits(count_b, exposure_b, per))
+    return mover_difference(*_rates_with_limits(count_a, exposure_a, per, exact),
+                            *_rates_with_limits(count_b, exposure_b, per, exact))
 
 
-def rate_ratio(count_a, exposure_a, count_b, exposure_b):
+def rate_ratio(count_a, exposure_a, count_b, exposure_b, *, exact: bool = False):
     """(a / exposure_a) / (b / exposure_b), MOVER-R on each rate's own Byar or exact limits."""
-    return mover_ratio(*_rates_with_limits(count_a, exposure_a, 1.0), *_rates_with_limits(count_b, exposure_b, 1.0))
+    return mover_ratio(*_rates_with_limits(count_a, exposure_a, 1.0, exact),
+                       *_rates_with_limits(count_b, exposure_b, 1.0, exact))
 
 
 def _shares_with_limits(successes, trials):

@@ -15,14 +15,23 @@ def held_months(spec: registry.Measure, inputs: Inputs) -> list[str]:
 
 def sweep_periods(spec: registry.Measure, inputs: Inputs) -> list[str]:
     """The latest quarter, the quarter before, the latest rolling 12 months and the latest financial year the data
-    wholly covers (if any), leaving out the measure's default period."""
+    wholly covers (if any), leaving out the measure's default period; for a measure published by one kind of period
+    only (use of force by financial year, homicide by year), the two latest of that kind it covers."""
     held = held_months(spec, inputs)
+    default = registry.default_period(spec, inputs).label
+    if spec.published_by:
+        return [p for p in covered(held, spec.published_by)[:3] if p != default][:2]
     quarter = periods.latest(held, "quarter")
     chosen = [quarter.label, quarter.shifted(-3).label, periods.latest(held, "rolling_12").label]
+    years = covered(held, "financial_year")[:1]
+    return [p for p in dict.fromkeys(chosen + years) if p != default]
+
+
+def covered(held: list[str], kind: str) -> list[str]:
+    """The calendar or financial years the held months wholly cover, latest first."""
+    label = "{y}" if kind == "year" else "FY{y}-{z:02d}"
     years = range(int(held[-1][:4]), int(held[0][:4]) - 2, -1)
-    covered = [p for y in years if set((p := periods.parse(f"FY{y}-{(y + 1) % 100:02d}")).months) <= set(held)]
-    default = registry.default_period(spec, inputs).label
-    return [p for p in dict.fromkeys(chosen + [covered[0].label] if covered else chosen) if p != default]
+    return [p.label for y in years if set((p := periods.parse(label.format(y=y, z=(y + 1) % 100))).months) <= set(held)]
 
 
 def schedule(spec: registry.Measure, inputs: Inputs) -> list[tuple[str, str | None]]:

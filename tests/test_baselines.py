@@ -183,6 +183,17 @@ def test_unknown_force_names_the_forces_available():
     assert "'London, City of', 'Merseyside', 'Metropolitan Police'" in str(err.value)
 
 
+def test_met_and_london_residents_by_sex_are_the_published_census_2011_totals():
+    # DC2101EW, all ages and ethnic groups: London 4,033,289 men and 4,140,652 women; the City of London is not
+    # the Met's, and the two sexes add up to the residents by ethnic group.
+    met = dict(force_area_population("Metropolitan Police", by="sex").itertuples(index=False))
+    assert met == {"Female": 4_137_368, "Male": 4_029_198} and sum(met.values()) == MET_2011_TOTAL
+    by_area = local_authority_population(by="sex")
+    london = by_area[by_area["area_code"].str.startswith("E09")].groupby("group")["population"].sum()
+    assert london.to_dict() == {"Female": 4_140_652, "Male": 4_033_289}
+    assert by_area["population"].sum() == 56_075_912  # England and Wales
+
+
 def test_bad_by_is_rejected():
     with pytest.raises(ValueError, match="by must be one of"):
         local_authority_population(by="ethnicity_5")

@@ -169,3 +169,34 @@ def test_two_apps_made_before_any_request_each_get_the_page_callback_once(store,
         filter_callbacks = [c for c in app._callback_list if FILTERS.url in c["output"]]
         assert len(filter_callbacks) == 1
         assert sum(FILTERS.url in key for key in app.callback_map) == 1
+
+
+@pytest.mark.browser
+def test_use_of_force_and_homicide_sections_on_the_full_default_store(dash_duo, shipped_store, free_port):
+    """On the whole shipped store the page's period still follows stop and search (12 months to December 2018); each
+    section says which of its own periods it shows, and the homicide table holds 2018's figures, small ones hidden."""
+    dash_duo.driver.execute_cdp_cmd(
+        "Emulation.setDeviceMetricsOverride", {"width": 1280, "height": 800, "deviceScaleFactor": 1, "mobile": False})
+    dash_duo.start_server(create_app(shipped_store), port=free_port)
+    dash_duo.driver.get(dash_duo.server_url + "/interactions")
+    dash_duo.wait_for_text_to_equal("h1", "Interactions with Londoners")
+    dash_duo.wait_for_contains_text(f"#{FILTERS.period}", "12 months to December 2018")
+    headings = [h.text for h in dash_duo.driver.find_elements(By.CSS_SELECTOR, "main h2")]
+    assert headings[1:4] == ["Stop and search", "Use of force", "Homicide victims"]  # after the filter bar's
+
+    force = f"#{ids.panel(ids.INTERACTIONS, 'force_rate')}"
+    said = dash_duo.find_element(f"{force} .chart-sentence").text
+    assert "shown for financial year 2017-18" in said and "gives no tactics by force and characteristic" in said
+
+    homicide = f"#{ids.panel(ids.INTERACTIONS, 'homicide_rate')}"
+    dash_duo.wait_for_contains_text(f"{homicide} h3", "2018")
+    assert "Black 4.8 against 0.8" in dash_duo.find_element(f"{homicide} .chart-sentence").text
+    open_table(dash_duo, homicide)
+    shown = table_rows(dash_duo, homicide)
+    assert (shown["Black"], shown["White"], shown["Asian"]) == ("4.8", "0.8", "0.5")  # 52, 37 and 8 victims
+    assert shown["Other"] == shown["Not stated"] == "[c]"
+    dash_duo.driver.execute_script("arguments[0].scrollIntoView()", dash_duo.find_element(homicide))
+    SCREENSHOTS.mkdir(exist_ok=True)
+    dash_duo.driver.save_screenshot(str(SCREENSHOTS / "interactions_homicide.png"))
+    severe = [entry for entry in dash_duo.get_logs() if entry["level"] == "SEVERE"]
+    assert severe == [], "\n".join(e["message"] for e in severe)
