@@ -192,6 +192,18 @@ def test_overview_in_the_browser_follows_the_quarter_in_the_url(dash_duo, app, e
 
     latest = {k: shown(r) for k, r in expected(LATEST).items()}
     assert values() == latest
+
+    def charts() -> list:
+        """Each tile's chart: its words for a screen reader, whether it is drawn, whether it has a toolbar button."""
+        return dash_duo.driver.execute_script("""
+            return [...document.querySelectorAll('article.tile')].map(tile => {
+                const box = tile.querySelector('.tile-chart [role=img]');
+                return box && [box.getAttribute('aria-label'), !!box.querySelector('svg.main-svg .scatterlayer path'),
+                               tile.querySelectorAll('.modebar-btn, [tabindex="0"].nsewdrag').length];
+            });""")
+    until(lambda: all(c and c[1] for c in charts()), 30)
+    assert [c[0].split(",")[0] for c in charts()] == [r["label"] for r in expected(LATEST).values()]
+    assert all(c[2] == 0 for c in charts())  # a static picture: no toolbar, nothing to tab to
     assert dash_duo.find_element(f"#{ids.NAV} a").text == "Overview"
     headings = [h.tag_name for h in dash_duo.driver.find_elements(By.CSS_SELECTOR, "main h1, main h2, main h3")]
     assert headings[0] == "h1" and headings.count("h1") == 1 and "h3" not in headings[:headings.index("h2")]
