@@ -39,8 +39,9 @@ def figure(rows: pd.DataFrame, *, unit: str) -> go.Figure:
     traces = []
     comparator = _shown(rows, "comparator_value")
     if any(v is not None for v in comparator):
-        traces.append(dict(type="scatter", mode="lines", x=x, y=comparator, name="comparator",
-                           line=dict(color=theme.COMPARATOR_COLOUR, width=1.5, dash="dash")))
+        traces.append(dict(type="scatter", mode="lines+markers", x=x, y=comparator, name="comparator",
+                           line=dict(color=theme.COMPARATOR_COLOUR, width=1.5, dash="dash"),  # a lone quarter: a tick
+                           marker=dict(symbol="line-ew", size=8, line=dict(color=theme.COMPARATOR_COLOUR, width=2))))
     target = [v if pd.notna(v) else None for v in rows["target_level"]]
     if any(v is not None for v in target):
         traces.append(dict(type="scatter", mode="lines+markers", x=x, y=target, name="target",
@@ -57,7 +58,7 @@ def figure(rows: pd.DataFrame, *, unit: str) -> go.Figure:
                                         array=[last["ci_upper"] - last["value"]],
                                         arrayminus=[last["value"] - last["ci_lower"]])))
     return go.Figure(data=traces, layout=dict(
-        template=theme.TEMPLATE, height=HEIGHT, showlegend=False, margin=dict(l=40, r=8, t=6, b=22),
+        template=theme.TEMPLATE, height=HEIGHT, showlegend=False, margin=dict(l=40, r=14, t=6, b=22),
         xaxis=dict(type="date", tickformat="%Y", dtick="M12", ticklabelmode="period", showgrid=False,
                    tickfont=dict(size=11), range=[x[0], x[-1]] if len(x) > 1 else None),
         yaxis=dict(tickfont=dict(size=11), nticks=3, title=None,
