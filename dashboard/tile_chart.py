@@ -9,17 +9,32 @@ no toolbar, no tab stop): the tile's text gives every number it shows.
 """
 from __future__ import annotations
 
+import math
+import textwrap
+
 import pandas as pd
 import plotly.graph_objects as go
 from dash import dcc, html
+from plotly.subplots import make_subplots
 
 from dashboard import theme
+from dashboard.state import Results
 from dashboard.figures import CONFIG, fmt, trend_range
 from metrics import headlines, periods
 
 HEIGHT = 110  # pixels: a glance, not a chart to read values from (the tile's number does that)
 STATIC = {**CONFIG, "staticPlot": True, "displayModeBar": False}
+GRID_COLUMNS, GRID_ROW = 4, 190  # the pack's one picture of every tile: columns, and pixels per row of charts
 KEY = {"value": "solid: the figure", "comparator": "dashed: {against}", "target": "dotted: target in force"}
+
+
+def histories(results: Results, quarters: list[str], quarter: str, version: str) -> dict[str, pd.DataFrame]:
+    """Each headline's `metrics.headlines.history` over `quarters` (every quarter offered) up to `quarter`, by key:
+    worked out once per data version for them all (a rolling 12 months is a new reading at each quarter's end)."""
+    every = results.remember(("overview-history",), lambda: headlines.history(results.inputs, list(quarters)),
+                             version=version)
+    upto = every[every["quarter"].map(lambda q: periods.parse(q).last <= periods.parse(quarter).last)]
+    return {key: rows.reset_index(drop=True) for key, rows in upto.groupby("key", sort=False)}
 
 
 def _x(rows: pd.DataFrame) -> list[str]:
@@ -110,3 +125,23 @@ def chart(rows: pd.DataFrame, *, label: str, unit: str, against: str, id: str):
                  role="img", title=text, id=id, **{"aria-label": text}),
         html.P(key[0].upper() + key[1:], className="tile-chart-key", **{"aria-hidden": "true"}),
     ], className="tile-chart")
+
+
+def grid(charts: list[tuple[str, str, pd.DataFrame]], *, columns: int = GRID_COLUMNS) -> go.Figure:
+    """Every tile's chart in one figure, for the pack (one image, not one per tile): `charts` are (title, unit,
+    history rows), drawn in order across then down, each on its own axis as on the Overview."""
+    down = math.ceil(len(charts) / columns)
+    titles = ["<br>".join(textwrap.wrap(f"{title} ({unit})", 30)) for title, unit, _ in charts]
+    out = make_subplots(rows=down, cols=columns, subplot_titles=titles, horizontal_spacing=0.06,
+                        vertical_spacing=0.5 / down)
+    for i, (_, unit, rows) in enumerate(charts):
+        small, at = figure(rows, unit=unit), dict(row=i // columns + 1, col=i % columns + 1)
+        for trace in small.data:
+            out.add_trace(trace, **at)
+        out.update_yaxes(range=small.layout.yaxis.range, nticks=3, tickfont=dict(size=11), **at)
+        out.update_xaxes(type="date", tickformat="%Y", dtick="M12", ticklabelmode="period", showgrid=False,
+                         tickfont=dict(size=11), **at)
+    out.update_layout(template=theme.TEMPLATE, height=down * GRID_ROW + 40, showlegend=False,
+                      margin=dict(l=40, r=14, t=50, b=24))
+    out.update_annotations(font=dict(size=12, color=theme.TEXT))
+    return out

@@ -11,10 +11,10 @@ from urllib.parse import urlencode
 
 from dash import Input, Output, callback, dcc, html, register_page
 
-from dashboard import filters, ids, tiles
+from dashboard import filters, ids, tile_chart, tiles
 from dashboard.export import routes as export_routes
 from dashboard.state import Results, current_results
-from metrics import coverage, headlines, periods
+from metrics import coverage, headlines
 
 PAGE = ids.OVERVIEW
 FILTERS = ids.OVERVIEW_FILTERS
@@ -51,7 +51,7 @@ def _body(quarter: str | None, results: Results, version: str) -> list:
         return [html.P(NO_QUARTER, id=SUMMARY)]
     frame = results.remember(("overview", quarter), lambda: headlines.headlines(results.inputs, quarter),
                              version=version)
-    trends = _trends(quarter, results, version)
+    trends = tile_chart.histories(results, _options(results, version).periods, quarter, version)
     body = [html.H2("Summary"), html.P(tiles.significant_summary(frame, quarter), id=SUMMARY, className="summary"),
             export_routes.pack_links(quarter, id=PACK)]
     for objective, (heading, path) in tiles.OBJECTIVES.items():
@@ -62,16 +62,6 @@ def _body(quarter: str | None, results: Results, version: str) -> list:
                      className="tiles"),
         ], className="objective", **{"aria-labelledby": f"{PAGE}-{objective}"}))
     return body
-
-
-def _trends(quarter: str, results: Results, version: str) -> dict:
-    """Each headline's `metrics.headlines.history` over every quarter offered up to `quarter`, by key: worked out
-    once per data version for all quarters (a rolling 12 months is a new reading at each quarter's end)."""
-    offered = _options(results, version).periods
-    every = results.remember(("overview-history",), lambda: headlines.history(results.inputs, list(offered)),
-                             version=version)
-    upto = every[every["quarter"].map(lambda q: periods.parse(q).last <= periods.parse(quarter).last)]
-    return {key: rows.reset_index(drop=True) for key, rows in upto.groupby("key", sort=False)}
 
 
 def _quarter_bar(quarter: str | None, options: filters.FilterOptions, messages: list[str]):

@@ -34,7 +34,7 @@ from typing import NamedTuple
 
 import pandas as pd
 
-from dashboard import chart_page, filters, panels, tiles
+from dashboard import chart_page, filters, panels, tile_chart, tiles
 from dashboard.export import images
 from dashboard.export.data import made_label
 from dashboard.export.routes import ExportError, ExportFile, chart_export
@@ -84,6 +84,11 @@ TILES, TABLE = "each tile below gives", "the table below gives"
 CHARTS = "{period}, by {cut}, unless a chart says otherwise. The commentary with each chart names only " \
          "statistically significant differences (95% level)."
 COMMENTARY = "What the data show"
+TRENDS = "Each headline quarter by quarter"
+TRENDS_WORDS = ("Each headline as read at the end of every quarter loaded, to {quarter}. Solid line: the figure, "
+                "its last point with its 95% confidence interval; dashed: its comparator; dotted: a target, only "
+                "while one is in force. A gap is a quarter with no figure (suppressed, or not fully loaded); the "
+                "table gives each figure.")
 SCREEN_ONLY = re.compile(r"\s*Hover [^.]*\.")  # how to explore a chart on screen: no use on paper
 NOT_SHOWN = "No chart: {message}"
 COMMITMENTS_INTRO = (
@@ -206,6 +211,7 @@ class Pack:
     commitments: tuple[Commitment, ...]
     targets: tuple[Target, ...]
     method: tuple[Note, ...]
+    trends: Chart | None = None  # every headline's small chart, as one image
 
     @property
     def quarter_label(self) -> str:
@@ -301,9 +307,11 @@ def build_pack(results: Results, quarter: str | None = None, made_at: datetime |
         overview = measures.submit(results.remember, ("overview", quarter),  # the Overview page's key: one memo
                                    lambda: headlines.headlines(results.inputs, quarter), version=version)
         rated = measures.submit(_commitments, results, quarter, version)
+        trends = drawing.submit(_trends, results, quarter, version)
         objectives = tuple(_objective(n, page, state, period, quarter, [c.result() for c in drawn])
                            for n, (page, state, drawn) in enumerate(zip(pages, states, charts), start=1))
         frame, status = overview.result(), rated.result()
+        trends = trends.result()
     finally:
         for pool in (drawing, measures):
             pool.shutdown(cancel_futures=True)
@@ -316,6 +324,7 @@ def build_pack(results: Results, quarter: str | None = None, made_at: datetime |
         commitments=tuple(_commitment(row) for row in status.itertuples(index=False)),
         targets=tuple(_target(t) for row in status.itertuples(index=False) for t in row.targets.itertuples()),
         method=_method(results.store),
+        trends=trends,
     )
 
 
@@ -377,6 +386,15 @@ def _chart(page: str, key: str, drawn: Future, period: str, results: Results, ma
         return Chart(panel.title, panel.sentence, panel.note)
     image = chart_export(page, key, "png", {filters.PERIOD: period}, results=results, made_at=made_at, scale=SCALE)
     return Chart(panel.title, SCREEN_ONLY.sub("", panel.sentence), panel.note, image.content)
+
+
+def _trends(results: Results, quarter: str, version: str) -> Chart:
+    """The Overview's small charts, every tile's in one image (`tile_chart.grid`), in the tiles' order."""
+    history = tile_chart.histories(results, loaded_quarters(results, version), quarter, version)
+    charts = [(h.label, h.unit, history[h.key]) for h in headlines.HEADLINES if h.key in history]
+    figure = tile_chart.grid(charts)
+    image = images.render(figure, fmt="png", width=images.WIDTH, height=int(figure.layout.height), scale=SCALE)
+    return Chart(TRENDS, TRENDS_WORDS.format(quarter=filters.period_label(quarter)), "", image)
 
 
 def _commitments(results: Results, quarter: str, version: str) -> pd.DataFrame:
