@@ -294,7 +294,7 @@ def test_a_suppressed_quarter_is_a_gap_in_the_chart_and_said(store):
     rows.loc[1, "status"] = headlines.SUPPRESSED  # the value is left in: the status alone must make the gap
     figure = tile_chart.figure(rows, unit="%")
     drawn = line(figure, "figure")
-    assert drawn[1] is None and drawn[0] == round(rows.loc[0, "value"], 9) and drawn[2] == round(rows.loc[2, "value"], 9)
+    assert drawn == [round(rows.loc[0, "value"], 9), None, round(rows.loc[2, "value"], 9)]
     assert line(figure, "comparator")[1] is None
     words = tile_chart.words(rows, label="Black police officers", unit="%", against="London's population")
     assert "no figure for 1 of 3 quarters (suppressed or not fully loaded)" in words
@@ -323,6 +323,7 @@ def test_the_target_line_is_drawn_only_where_a_target_is_in_force(store):
 
 def test_a_tile_takes_a_rag_colour_only_for_a_target_in_force(expected):
     row = expected(LATEST)["officers_black"]
-    assert row["target_id"] and row["in_force"] is False and "tile-rag" not in tiles.tile(row, page="", path="/").className
+    assert row["target_id"] and row["in_force"] is False
+    assert "tile-rag" not in tiles.tile(row, page="", path="/").className
     rated = tiles.tile(dict(row, in_force=True, rag="red"), page="", path="/").className
     assert rated.split() == ["tile", "tile-shown", "tile-rag-red"]
