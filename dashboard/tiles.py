@@ -15,8 +15,8 @@ from dashboard.filters import FilterState, period_label
 from dashboard.summary import REST_NOT_SIGNIFICANT
 from dashboard.tables import SUPPRESSED, UNRELIABLE
 from metrics import headlines, periods
-from metrics.targets import RAG
 from metrics.suppression import THRESHOLD
+from metrics.targets import RAG
 
 # The pack's objectives: the heading a group of tiles sits under, and the page that heading and its tiles open.
 OBJECTIVES = {
