@@ -3,7 +3,8 @@
 One tile per headline measure (`metrics.headlines`), grouped under the pack's three objectives, each led by its trend
 over every loaded quarter as a small chart (`dashboard.tile_chart`) and leading to its page; above them, a summary
 that names only the statistically significant differences. The quarter is the one choice, kept in the query string
-(`?period=2018Q4`) as on every page, defaulting to the latest complete quarter. No arithmetic here: the headlines come from `metrics` (memoised per data version), the words from `dashboard.tiles`.
+(`?period=2018Q4`) as on every page, defaulting to the latest complete quarter. No arithmetic here: the headlines
+come from `metrics` (memoised per data version), the words from `dashboard.tiles`.
 """
 from __future__ import annotations
 
