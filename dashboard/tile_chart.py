@@ -121,8 +121,8 @@ def chart(rows: pd.DataFrame, *, label: str, unit: str, against: str, id: str):
         ["target"] if rows["target_level"].notna().any() else [])
     key = "; ".join(KEY[k].format(against=against or "comparator") for k in lines)
     return html.Div([
-        html.Div(dcc.Graph(id=f"{id}-graph", figure=figure(rows, unit=unit), config=STATIC, style={"height": f"{HEIGHT}px"}),
-                 role="img", title=text, id=id, **{"aria-label": text}),
+        html.Div(dcc.Graph(id=f"{id}-graph", figure=figure(rows, unit=unit), config=STATIC,
+                           style={"height": f"{HEIGHT}px"}), role="img", title=text, id=id, **{"aria-label": text}),
         html.P(key[0].upper() + key[1:], className="tile-chart-key", **{"aria-hidden": "true"}),
     ], className="tile-chart")
 
