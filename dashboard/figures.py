@@ -314,7 +314,7 @@ def trend_chart(frame: pd.DataFrame, *, unit: str = "", axis_title: str | None =
         ends += end
     if not ends:
         return message_figure("Nothing to draw: no group has a value counted from 10 or more for this choice.")
-    low, high = _trend_range([r[c] for r in records if drawable(r) for c in ("value", "ci_lower", "ci_upper")
+    low, high = trend_range([r[c] for r in records if drawable(r) for c in ("value", "ci_lower", "ci_upper")
                               if not missing(r[c])], unit)
     quarterly = all(periods.parse(p).kind == "quarter" for p in starts)
     return go.Figure(data=traces, layout=dict(
@@ -376,7 +376,7 @@ def _line(rows: list[dict | None], i: int, x: list[str], unit: str) -> tuple[lis
                                  showarrow=False, font=dict(color=theme.TEXT, size=13))]
 
 
-def _trend_range(values: list[float], unit: str) -> tuple[float, float]:
+def trend_range(values: list[float], unit: str) -> tuple[float, float]:
     """An axis that fits the values and intervals drawn with a margin of a tenth of their spread (at least one unit),
     kept within 0 to 100 for a per cent and above 0 for anything else that cannot be negative."""
     low, high = min(values), max(values)

@@ -9,13 +9,14 @@ from __future__ import annotations
 import pandas as pd
 from dash import dcc, html
 
-from dashboard import ids, rag
+from dashboard import ids, rag, tile_chart
 from dashboard.figures import fmt, fmt_ratio, missing, short
 from dashboard.filters import FilterState, period_label
 from dashboard.summary import REST_NOT_SIGNIFICANT
 from dashboard.tables import SUPPRESSED, UNRELIABLE
 from metrics import headlines, periods
 from metrics.suppression import THRESHOLD
+from metrics.targets import RAG
 
 # The pack's objectives: the heading a group of tiles sits under, and the page that heading and its tiles open.
 OBJECTIVES = {
@@ -80,9 +81,11 @@ def against_whom(row: dict) -> str:
     return row["against"] or short(row["comparator"])
 
 
-def tile(row: dict, *, page: str, path: str):
-    """One headline as a card: its value, change, comparison and target, and a link to its page (with the
-    period and cut the tile reads, so the page opens on the same figure)."""
+def tile(row: dict, *, page: str, path: str, history: pd.DataFrame | None = None):
+    """One headline as a card: its trend (`history`: its `metrics.headlines.history` rows up to the quarter, as a
+    small chart), its value, change, comparison and target, and a link to its page (with the period and cut the
+    tile reads, so the page opens on the same figure). Its top border takes the RAG colour only when a target is
+    in force (the status is `metrics.targets`')."""
     title = tile_id(row["key"], "title")
     href = path + FilterState(row["period"], row["characteristic"]).search
     facts = [html.Dt("Period"), html.Dd(period_label(row["period"]))]
@@ -91,13 +94,18 @@ def tile(row: dict, *, page: str, path: str):
                   html.Dt(f"Against {against_whom(row)}" if row["comparator"] else "Comparison"),
                   html.Dd(gap_text(row), id=tile_id(row["key"], "gap"))]
     facts += [html.Dt("Target"), html.Dd(target_parts(row), id=tile_id(row["key"], "target"))]
+    chart = [] if history is None or history.empty else [tile_chart.chart(
+        history, label=row["label"], unit=row["unit"], against=against_whom(row) if row["comparator"] else "",
+        id=tile_id(row["key"], "chart"))]
+    rated = f" tile-rag-{row['rag']}" if row["in_force"] is True and row["rag"] in RAG else ""
     return html.Article([
         html.H3(row["label"], id=title, className="tile-title"),
+        *chart,
         value_parts(row),
         html.Dl(facts, className="tile-facts"),
         dcc.Link(["More on ", page, html.Span(f": {row['label']}", className="visually-hidden")], href=href,
                  className="tile-link", id=tile_id(row["key"], "link")),
-    ], className=f"tile tile-{row['status'].replace(' ', '-')}", **{"aria-labelledby": title})
+    ], className=f"tile tile-{row['status'].replace(' ', '-')}{rated}", **{"aria-labelledby": title})
 
 
 def value_parts(row: dict):

@@ -1,9 +1,10 @@
 """Overview: the quarter at a glance, the first page the STRIDE Board opens.
 
-One tile per headline measure (`metrics.headlines`), grouped under the pack's three objectives, each leading to its
-page; above them, a summary that names only the statistically significant differences. The quarter is the one
-choice, kept in the query string (`?period=2018Q4`) as on every page, defaulting to the latest complete quarter.
-No arithmetic here: the headlines come from `metrics` (memoised per data version), the words from `dashboard.tiles`.
+One tile per headline measure (`metrics.headlines`), grouped under the pack's three objectives, each led by its trend
+over every loaded quarter as a small chart (`dashboard.tile_chart`) and leading to its page; above them, a summary
+that names only the statistically significant differences. The quarter is the one choice, kept in the query string
+(`?period=2018Q4`) as on every page, defaulting to the latest complete quarter. No arithmetic here: the headlines
+come from `metrics` (memoised per data version), the words from `dashboard.tiles`.
 """
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from urllib.parse import urlencode
 
 from dash import Input, Output, callback, dcc, html, register_page
 
-from dashboard import filters, ids, tiles
+from dashboard import filters, ids, tile_chart, tiles
 from dashboard.export import routes as export_routes
 from dashboard.state import Results, current_results
 from metrics import coverage, headlines
@@ -51,13 +52,15 @@ def _body(quarter: str | None, results: Results, version: str) -> list:
         return [html.P(NO_QUARTER, id=SUMMARY)]
     frame = results.remember(("overview", quarter), lambda: headlines.headlines(results.inputs, quarter),
                              version=version)
+    trends = tile_chart.histories(results, _options(results, version).periods, quarter, version)
     body = [html.H2("Summary"), html.P(tiles.significant_summary(frame, quarter), id=SUMMARY, className="summary"),
             export_routes.pack_links(quarter, id=PACK)]
     for objective, (heading, path) in tiles.OBJECTIVES.items():
         rows = frame[frame["objective"] == objective].to_dict("records")
         body.append(html.Section([
             html.H2(dcc.Link(heading, href=path), id=f"{PAGE}-{objective}"),
-            html.Div([tiles.tile(r, page=heading, path=path) for r in rows], className="tiles"),
+            html.Div([tiles.tile(r, page=heading, path=path, history=trends.get(r["key"])) for r in rows],
+                     className="tiles"),
         ], className="objective", **{"aria-labelledby": f"{PAGE}-{objective}"}))
     return body
 

@@ -47,6 +47,8 @@ COLUMNS = (
 NUMBERS = ("value", "ci_lower", "ci_upper", "numerator", "denominator", "comparator_value", "gap", "gap_ci_lower",
            "gap_ci_upper", "ratio", "ratio_ci_lower", "ratio_ci_upper", "previous_value", "change_quarter",
            "year_ago_value", "change_year", "target")
+HISTORY_NUMBERS = ("value", "ci_lower", "ci_upper", "comparator_value", "target_level")
+HISTORY = ("key", "quarter", "period", "status", *HISTORY_NUMBERS, "in_force")
 _FROM_RESULT = ("value", "ci_lower", "ci_upper", "numerator", "denominator", "reliability", "comparator",
                 "comparator_value", "gap", "gap_ci_lower", "gap_ci_upper", "ratio", "ratio_ci_lower",
                 "ratio_ci_upper", "significant", "note")
@@ -204,6 +206,38 @@ def headlines(inputs: Inputs, quarter: str, *, chosen: tuple[Headline, ...] = HE
     return frame
 
 
+def history(inputs: Inputs, quarters: list[str], *, chosen: tuple[Headline, ...] = HEADLINES,
+            goals: list[targets.Target] | None = None) -> pd.DataFrame:
+    """Each headline as read at the end of each of `quarters`, oldest first: one row per headline and quarter
+    (`HISTORY`), the Overview's small trend charts.
+
+    `status` is as in `headlines`: value, interval and comparator only when shown (a suppressed or missing quarter
+    is a gap, never a number). `target_level` is the value the target in force in the quarter's period asks for
+    (`metrics.targets.level`), NaN when no target is in force then; `in_force` says whether one is.
+    """
+    goals = targets.load() if goals is None else goals
+    cache: dict[tuple, pd.DataFrame] = {}
+    rows = []
+    for h in chosen:
+        for quarter in sorted(quarters, key=lambda q: _quarter(q).last):
+            period = read_period(h.read_on, quarter)
+            _, row, _ = _read(inputs, h, period, cache)
+            status = NO_DATA if row is None else SUPPRESSED if row["suppressed"] else SHOWN
+            out = {"key": h.key, "quarter": quarter, "period": period, "status": status}
+            if status == SHOWN:
+                out.update({c: row[c] for c in ("value", "ci_lower", "ci_upper", "comparator_value")})
+            goal = _goal(h, period, goals)
+            out["in_force"] = bool(goal is not None and goal.applies(period))
+            if out["in_force"]:
+                out["target_level"] = targets.level(goal, out.get("comparator_value", np.nan))
+            rows.append(out)
+    frame = pd.DataFrame(rows).reindex(columns=HISTORY)
+    for c in HISTORY_NUMBERS:
+        frame[c] = pd.to_numeric(frame[c], errors="coerce").astype("float64")
+    frame["in_force"] = frame["in_force"].astype(bool)
+    return frame
+
+
 def _quarter(label: str) -> periods.Period:
     q = periods.parse(label)
     if q.kind != "quarter":
@@ -248,15 +282,22 @@ def _earlier(inputs: Inputs, h: Headline, quarter: str, now: str, cache: dict) -
 def _target(h: Headline, period: str, result: pd.DataFrame | None, missing: str,
             goals: list[targets.Target]) -> dict:
     """The matching target, its RAG status on this result and whether it is in force in `period`."""
-    same = [t for t in goals if t.measure == h.measure and ",".join(t.by) == h.by and t.group == h.group
-            and t.filters == h.filter_dict]
-    if not same:
+    goal = _goal(h, period, goals)
+    if goal is None:
         return {"rag_reason": NO_TARGET}
-    last = periods.parse(period).last
-    upcoming = sorted((t for t in same if t.from_period and periods.parse(t.from_period).first > last),
-                      key=lambda t: periods.parse(t.from_period).first)
-    goal = next((t for t in same if t.applies(period)), upcoming[0] if upcoming else same[-1])
     status, reason = targets.rate(result, goal) if result is not None else (targets.NO_DATA, missing)
     return {"target_id": goal.id, "target_description": goal.description, "target": goal.target,
             "target_comparison": goal.comparison, "target_unit": goal.unit, "target_from": goal.from_period,
             "target_to": goal.to_period, "in_force": goal.applies(period), "rag": status, "rag_reason": reason}
+
+
+def _goal(h: Headline, period: str, goals: list[targets.Target]) -> targets.Target | None:
+    """The headline's target for `period`: the one in force, else the next to come into force, else the last."""
+    same = [t for t in goals if t.measure == h.measure and ",".join(t.by) == h.by and t.group == h.group
+            and t.filters == h.filter_dict]
+    if not same:
+        return None
+    last = periods.parse(period).last
+    upcoming = sorted((t for t in same if t.from_period and periods.parse(t.from_period).first > last),
+                      key=lambda t: periods.parse(t.from_period).first)
+    return next((t for t in same if t.applies(period)), upcoming[0] if upcoming else same[-1])

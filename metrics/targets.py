@@ -262,6 +262,19 @@ def _verdict(result: pd.Series | pd.DataFrame, target: Target) -> tuple[str, str
     return AMBER, f"{shown} misses the target ({_words(target)}) on the point estimate, but not significantly"
 
 
+def level(target: Target, comparator_value: float) -> float:
+    """The value the figure must reach to meet the target, on the measure's own scale (a chart's target line): the
+    target itself for `at_least` and `at_most`, the comparator moved by the allowed gap for the comparator
+    comparisons, NaN for `gap_at_most` (a band either side of the comparator, not one line)."""
+    c, t = target.comparison, target.target
+    if c in ("at_least", "at_most"):
+        return t
+    if c == "gap_at_most":
+        return math.nan
+    worse = -1.0 if target.better != "lower" else 1.0  # the direction in which the figure gets worse
+    return _number(comparator_value) + (worse * t if c == "no_worse_than_comparator" else -worse * t)
+
+
 def rag(result: pd.Series | pd.DataFrame, target: Target) -> str:
     """The status ("green", "amber", "red", "for information" or "no data") of one result row (or of the target's
     row of a result)."""

@@ -162,8 +162,9 @@ def test_a_page_without_the_quarters_12_months_falls_back_and_says_so(results, f
         assert objective.notice == ("The 12 months to the end of 2016 Q1 (January to March) are not loaded for this "
                                     "page: its charts show 12 months to December 2018, the page's default period, "
                                     "instead.")
-    assert "The 12 months to the end of 2016 Q1" in words(PdfReader(io.BytesIO(pack_pdf(early).content)).pages[3]
-                                                          .extract_text())
+    pages = [words(page.extract_text()) for page in PdfReader(io.BytesIO(pack_pdf(early).content)).pages]
+    first = next(page for page in pages if OBJECTIVES[0] in page and "this page: its charts show" in page)
+    assert "The 12 months to the end of 2016 Q1" in first
 
 
 PARTLY = ("Not shown: the stop and search data for 12 months to March 2018 is incomplete (loaded: January–March 2018; "
@@ -233,13 +234,25 @@ def test_pdf_commentary_is_the_panels_sentence(pdf, pack):
 def test_pptx_slides_are_in_the_packs_order(deck):
     names = titles(deck)
     assert names[0] == "STRIDE performance pack" and names[1] == "Overview"
-    assert names[2].startswith("Overview: headlines")
+    assert names[2] == "Each headline quarter by quarter" and names[3].startswith("Overview: headlines")
     at = [names.index(part) for part in OBJECTIVES]
     commitments = names.index("Commitments (1 of 2)")
     method = [i for i, name in enumerate(names) if name.startswith("Method notes: ")]
-    assert 2 < at[0] < at[1] < at[2] < commitments < method[0] and method[-1] == len(names) - 1
+    assert 3 < at[0] < at[1] < at[2] < commitments < method[0] and method[-1] == len(names) - 1
     assert names[commitments + 1] == "Commitments (2 of 2)"
     assert names[commitments + 2].startswith("Targets behind the commitments")
+
+
+def test_the_overview_part_shows_every_headlines_small_chart_in_one_picture(pack, pdf, deck):
+    """One image of the twelve tiles' charts (not twelve), under the summary in the PDF, a slide of its own in the
+    PowerPoint, its key in words beside it."""
+    assert pack.trends.title == "Each headline quarter by quarter" and pack.trends.size[0] == 1440
+    assert pack.trends.sentence.startswith("Each headline as read at the end of every quarter loaded, to 2018 Q4")
+    overview = next(p for p in pdf.pages if "Each headline quarter by quarter" in p.extract_text())
+    assert len(overview.images) == 1 and "Reflective of London" in overview.extract_text()  # the summary's page
+    slide = deck.slides[2]
+    pictures = [shape for shape in slide.shapes if shape.shape_type == MSO_SHAPE_TYPE.PICTURE]
+    assert len(pictures) == 1 and pictures[0].image.blob == pack.trends.image
 
 
 def test_pptx_has_a_picture_on_every_chart_slide(deck, pack):

@@ -157,3 +157,16 @@ def test_every_shipped_target_gets_a_row_even_with_nothing_loaded(tmp_path):
     out = targets.evaluate(Inputs.of(Store(tmp_path / "empty")))
     assert len(out) == len(targets.load()) and set(out["status"]) == {NO_DATA}
     assert (out["reason"] != "").all()
+
+
+@pytest.mark.parametrize("comparison, better, expected", [
+    ("at_least", "higher", 30.0), ("at_most", "lower", 30.0), ("gap_at_most", "", math.nan),
+    ("no_worse_than_comparator", "higher", 48.0), ("no_worse_than_comparator", "lower", 52.0),
+    ("better_than_comparator", "higher", 52.0), ("better_than_comparator", "lower", 48.0)])
+def test_level_is_the_value_a_target_asks_for(comparison, better, expected):
+    """With the comparator at 50: a value target is its own number; a comparator target allows 2 the worse way
+    (no worse) or asks for 2 the better way (better than); a two-sided gap is no single line."""
+    target = Target(id="t", measure="m", characteristic="sex", group="Female", comparison=comparison,
+                    target=30.0 if comparison.startswith("at_") else 2.0, better=better)
+    got = targets.level(target, 50.0)
+    assert (math.isnan(got) and math.isnan(expected)) or got == expected

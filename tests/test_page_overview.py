@@ -18,18 +18,18 @@ from dash import page_registry
 from plotly.utils import PlotlyJSONEncoder
 from selenium.webdriver.common.by import By
 
-from dashboard import ids, tiles
+from dashboard import ids, tile_chart, tiles
 from dashboard.app import create_app
 from data.store import Store
-from metrics import headlines
+from metrics import headlines, registry
 from metrics.inputs import Inputs
+from metrics.targets import Target
 
 SCREENSHOTS = Path(__file__).resolve().parent / "screenshots"
-
-
-
 FILTERS = ids.OVERVIEW_FILTERS
 LATEST = "2018Q4"  # the shipped data runs to December 2018 in every dataset
+QUARTERS = [f"{y}Q{q}" for y in (2016, 2017, 2018) for q in (1, 2, 3, 4)]  # and from January 2016
+HEADLINE = {h.key: h for h in headlines.HEADLINES}
 HEADINGS = {"reflective": ("Reflective of London", "/reflective"),  # written out: the issue names them
             "culture": ("Culture and internal processes", "/culture"),
             "interactions": ("Interactions with Londoners", "/interactions")}
@@ -137,6 +137,7 @@ def test_the_summary_names_only_the_significant_differences(app, expected):
 def test_a_bookmarked_quarter_is_drawn_and_one_not_held_is_said(app, expected):
     bookmarked, rows = page(app, period="2017Q2"), expected("2017Q2")
     assert by_id(bookmarked, FILTERS.period).value == "2017Q2"
+    assert len(chart_of(bookmarked, "officers_black")[1].data[0].x) == 6  # 2016 Q1 to the quarter shown
     assert all(text(by_id(bookmarked, tiles.tile_id(k, "value"))) == shown(r) for k, r in rows.items())
     assert text(by_id(bookmarked, tiles.tile_id("stop_search_black", "value"))) == "No data"  # police.uk: 2018
     unknown = page(app, period="2031Q1")
@@ -191,6 +192,18 @@ def test_overview_in_the_browser_follows_the_quarter_in_the_url(dash_duo, app, e
 
     latest = {k: shown(r) for k, r in expected(LATEST).items()}
     assert values() == latest
+
+    def charts() -> list:
+        """Each tile's chart: its words for a screen reader, whether it is drawn, whether it has a toolbar button."""
+        return dash_duo.driver.execute_script("""
+            return [...document.querySelectorAll('article.tile')].map(tile => {
+                const box = tile.querySelector('.tile-chart [role=img]');
+                return box && [box.getAttribute('aria-label'), !!box.querySelector('svg.main-svg .scatterlayer path'),
+                               tile.querySelectorAll('.modebar-btn, [tabindex="0"].nsewdrag').length];
+            });""")
+    until(lambda: all(c and c[1] for c in charts()), 30)
+    assert [c[0].split(",")[0] for c in charts()] == [r["label"] for r in expected(LATEST).values()]
+    assert all(c[2] == 0 for c in charts())  # a static picture: no toolbar, nothing to tab to
     assert dash_duo.find_element(f"#{ids.NAV} a").text == "Overview"
     headings = [h.tag_name for h in dash_duo.driver.find_elements(By.CSS_SELECTOR, "main h1, main h2, main h3")]
     assert headings[0] == "h1" and headings.count("h1") == 1 and "h3" not in headings[:headings.index("h2")]
@@ -231,3 +244,86 @@ def test_overview_in_the_browser_follows_the_quarter_in_the_url(dash_duo, app, e
 
     severe = [entry for entry in dash_duo.get_logs() if entry["level"] == "SEVERE"]
     assert severe == [], "\n".join(e["message"] for e in severe)
+
+
+# -- the tiles' small charts ------------------------------------------------------------------------------------------
+def chart_of(out, key: str):
+    """A tile's chart: the box that names it for a screen reader, and its figure."""
+    box = by_id(out, tiles.tile_id(key, "chart"))
+    return box, box.children.figure
+
+
+def line(figure, name: str) -> list | None:
+    """A trace's y values (None: a gap), or None if the chart has no such trace."""
+    trace = next((t for t in figure.data if t.name == name), None)
+    return None if trace is None else [None if v is None else round(float(v), 9) for v in trace.y]
+
+
+@pytest.mark.parametrize("key", ["officers_black", "recruits_ethnic_minority"])
+def test_a_tiles_chart_draws_the_headline_measure_at_every_quarter(app, store, key):
+    """The points are the measure's own value for the group, asked of the registry quarter by quarter; a 12 months
+    ending before December 2016 is not loaded in full (the data begins in January 2016), so it is a gap."""
+    h, inputs = HEADLINE[key], Inputs(store)
+    expected = []
+    for quarter in QUARTERS:
+        if h.read_on == "rolling_12" and quarter < "2016Q4":
+            expected.append(None)
+            continue
+        got = registry.measure(h.measure, inputs, by=h.by, period=headlines.read_period(h.read_on, quarter),
+                               force=inputs.force)
+        expected.append(got[got["group"] == h.group].iloc[0])
+    box, figure = chart_of(page(app), key)
+    assert line(figure, "figure") == [None if r is None else round(float(r["value"]), 9) for r in expected]
+    latest = expected[-1]
+    (point,) = [t for t in figure.data if t.name == "latest"]
+    assert point.y[0] == pytest.approx(latest["value"])
+    assert point.y[0] + point.error_y.array[0] == pytest.approx(latest["ci_upper"])
+    assert point.y[0] - point.error_y.arrayminus[0] == pytest.approx(latest["ci_lower"])
+    assert line(figure, "comparator")[-1] == pytest.approx(latest["comparator_value"])
+    first = next(r for r in expected if r is not None)
+    assert box.title == box.to_plotly_json()["props"]["aria-label"]
+    assert box.title.startswith(f"{h.label}, trend from 2016 Q1 to 2018 Q4: {first['value']:.1f}% in ")
+    assert f", {latest['value']:.1f}% in 2018 Q4" in box.title
+    assert ("no figure for 3 of 12 quarters" in box.title) is (h.read_on == "rolling_12")
+    assert figure.layout.height <= 120 and line(figure, "target") is None  # no target in force in 2016-2018
+
+
+def test_a_suppressed_quarter_is_a_gap_in_the_chart_and_said(store):
+    rows = headlines.history(Inputs.of(store), ["2018Q2", "2018Q3", "2018Q4"], chosen=(HEADLINE["officers_black"],))
+    assert list(rows["status"]) == [headlines.SHOWN] * 3
+    rows.loc[1, "status"] = headlines.SUPPRESSED  # the value is left in: the status alone must make the gap
+    figure = tile_chart.figure(rows, unit="%")
+    drawn = line(figure, "figure")
+    assert drawn == [round(rows.loc[0, "value"], 9), None, round(rows.loc[2, "value"], 9)]
+    assert line(figure, "comparator")[1] is None
+    words = tile_chart.words(rows, label="Black police officers", unit="%", against="London's population")
+    assert "no figure for 1 of 3 quarters (suppressed or not fully loaded)" in words
+
+
+def test_the_target_line_is_drawn_only_where_a_target_is_in_force(store):
+    """A value target in force January to June 2018 is a line at its number in 2018 Q1 and Q2 only; a 'no worse than
+    the comparator' target in force from October 2018 is the comparator's own level."""
+    goals = [Target(id="black", measure="representation_officers", characteristic="ethnicity", group="Black",
+                    comparison="at_least", target=3.8, unit="%", better="higher", from_period="2018-01",
+                    to_period="2018-06"),
+             Target(id="leavers", measure="voluntary_leaver_rate_officers", characteristic="ethnic_minority",
+                    group="Ethnic minority", comparison="no_worse_than_comparator", target=0.0,
+                    unit="percentage points", better="lower", from_period="2018-10")]
+    quarters = ["2017Q4", "2018Q1", "2018Q2", "2018Q3", "2018Q4"]
+    rows = headlines.history(Inputs.of(store), quarters, goals=goals,
+                             chosen=(HEADLINE["officers_black"], HEADLINE["leavers_ethnic_minority"]))
+    black = rows[rows["key"] == "officers_black"].reset_index(drop=True)
+    assert list(black["in_force"]) == [False, True, True, False, False]
+    assert line(tile_chart.figure(black, unit="%"), "target") == [None, 3.8, 3.8, None, None]
+    leavers = rows[rows["key"] == "leavers_ethnic_minority"].reset_index(drop=True)
+    assert list(leavers["in_force"]) == [False] * 4 + [True]
+    assert leavers["target_level"].iloc[-1] == leavers["comparator_value"].iloc[-1] > 0
+    assert line(tile_chart.figure(leavers, unit="%"), "target")[:4] == [None] * 4
+
+
+def test_a_tile_takes_a_rag_colour_only_for_a_target_in_force(expected):
+    row = expected(LATEST)["officers_black"]
+    assert row["target_id"] and row["in_force"] is False
+    assert "tile-rag" not in tiles.tile(row, page="", path="/").className
+    rated = tiles.tile(dict(row, in_force=True, rag="red"), page="", path="/").className
+    assert rated.split() == ["tile", "tile-shown", "tile-rag-red"]

@@ -39,7 +39,7 @@ from typing import NamedTuple
 
 import pandas as pd
 
-from dashboard import chart_page, filters, panels, published, tiles, trackers
+from dashboard import chart_page, filters, panels, published, tile_chart, tiles, trackers
 from dashboard.export import images
 from dashboard.export.data import made_label
 from dashboard.export.routes import ExportError, ExportFile, chart_export
@@ -90,6 +90,11 @@ TILES, TABLE = "each tile below gives", "the table below gives"
 CHARTS = "{period}, by {cut}, unless a chart says otherwise. The commentary with each chart names only " \
          "statistically significant differences (95% level)."
 COMMENTARY = "What the data show"
+TRENDS = "Each headline quarter by quarter"
+TRENDS_WORDS = ("Each headline as read at the end of every quarter loaded, to {quarter}. Solid line: the figure, "
+                "its last point with its 95% confidence interval; dashed: its comparator; dotted: a target, only "
+                "while one is in force. A gap is a quarter with no figure (suppressed, or not fully loaded); the "
+                "table gives each figure.")
 SCREEN_ONLY = re.compile(r"\s*Hover [^.]*\.")  # how to explore a chart on screen: no use on paper
 NOT_SHOWN = "No chart: {message}"
 COMMITMENTS_INTRO = (
@@ -216,6 +221,7 @@ class Pack:
     trackers: tuple[trackers.Tracker, ...] = ()
     trackers_intro: str = ""
     trackers_problem: str = ""  # why no tracker is shown: the files' problems
+    trends: Chart | None = None  # every headline's small chart, as one image
 
     @property
     def quarter_label(self) -> str:
@@ -314,9 +320,10 @@ def build_pack(results: Results, quarter: str | None = None, made_at: datetime |
         rated = measures.submit(_commitments, results, quarter, version)
         synthetic = tuple(sorted({e.extract for e in results.store.loads() if e.synthetic}))
         officers = measures.submit(published.build, results, version, synthetic="workforce" in synthetic)
+        trends = drawing.submit(_trends, results, quarter, version)
         objectives = tuple(_objective(n, page, state, period, quarter, [c.result() for c in drawn])
                            for n, (page, state, drawn) in enumerate(zip(pages, states, charts), start=1))
-        frame, status, officers = overview.result(), rated.result(), officers.result()
+        frame, status, officers, trends = overview.result(), rated.result(), officers.result(), trends.result()
     finally:
         for pool in (drawing, measures):
             pool.shutdown(cancel_futures=True)
@@ -330,6 +337,7 @@ def build_pack(results: Results, quarter: str | None = None, made_at: datetime |
         method=_method(results.store),
         published=officers,
         **_trackers(periods.parse(quarter).end),
+        trends=trends,
     )
 
 
@@ -399,6 +407,15 @@ def _chart(page: str, key: str, drawn: Future, period: str, results: Results, ma
         return Chart(panel.title, panel.sentence, panel.note)
     image = chart_export(page, key, "png", {filters.PERIOD: period}, results=results, made_at=made_at, scale=SCALE)
     return Chart(panel.title, SCREEN_ONLY.sub("", panel.sentence), panel.note, image.content)
+
+
+def _trends(results: Results, quarter: str, version: str) -> Chart:
+    """The Overview's small charts, every tile's in one image (`tile_chart.grid`), in the tiles' order."""
+    history = tile_chart.histories(results, loaded_quarters(results, version), quarter, version)
+    charts = [(h.label, h.unit, history[h.key]) for h in headlines.HEADLINES if h.key in history]
+    figure = tile_chart.grid(charts)
+    image = images.render(figure, fmt="png", width=images.WIDTH, height=int(figure.layout.height), scale=SCALE)
+    return Chart(TRENDS, TRENDS_WORDS.format(quarter=filters.period_label(quarter)), "", image)
 
 
 def _commitments(results: Results, quarter: str, version: str) -> pd.DataFrame:

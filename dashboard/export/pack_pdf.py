@@ -191,7 +191,15 @@ def _overview(pack: Pack) -> list:
                          _para(h.change, "cell"), _lines(rag.LABELS[h.rag] if h.rag else "", h.target)])
     table = Table(rows, colWidths=[w * mm for w in (30, 33, 41, 30, 40)], repeatRows=1)
     table.setStyle(style)
-    return story + [Spacer(0, 3 * mm), table, PageBreak()]
+    return story + _trends(pack) + [Spacer(0, 3 * mm), table, PageBreak()]
+
+
+def _trends(pack: Pack) -> list:
+    """Every headline's small chart in one picture, under the summary and above the table that gives the figures."""
+    if not (pack.trends and pack.trends.image):
+        return []
+    return [KeepTogether([_heading(pack.trends.title, "h2", 1),
+                          *_chart(pack.trends, iter([_flattened(pack.trends.image)]))])]
 
 
 def _lines(lead: str, text: str) -> Paragraph:

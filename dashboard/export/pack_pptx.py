@@ -111,6 +111,8 @@ def _overview(deck, pack: Pack) -> None:
         target = "\n".join(p for p in (rag.LABELS[h.rag] if h.rag else "", h.target) if p)
         rows.append(([f"{h.label}\n{h.period}", f"{h.value}\n{h.detail}", f"{h.against}\n{h.difference}".strip(),
                       h.change, target], {4: h.rag} if h.rag else {}))
+    if pack.trends and pack.trends.image:  # the headlines at a glance, before the table that gives their figures
+        _chart(deck, pack, pack.trends, kicker=content.OVERVIEW)
     _tables(deck, pack, f"{content.OVERVIEW}: headlines", content.HEADLINE_COLUMNS, widths, rows, leads={0, 1, 2, 4})
 
 
