@@ -28,7 +28,11 @@ SUPPRESSION_RULES = (
     f"Counts from 1 to {THRESHOLD - 1} are never shown: a group with fewer than {THRESHOLD} people, cases or events "
     f"is suppressed, and the table shows “{tables.SUPPRESSED}” in place of its numbers. When the denominator is "
     "itself a count (respondents, cases, staff in a group), it and those not counted in the numerator are counts "
-    "too, as is the group's strength where a figure is set against it: if any is small, the row is suppressed.",
+    "too, as is the group's strength where a figure is set against it: if any is small, the row is suppressed. "
+    "A group that is the whole of its table and of its denominator (the four special constables who joined in a "
+    "quarter, all in one business group) is shown whatever its size: it is the table's total, which the other "
+    "tables add up to and which says nothing about anyone's characteristics. PCSOs and special constables are "
+    "not cut by rank group: each is one rank group.",
     "Method: consistent suppression of linked tables (as the statistical disclosure control tool τ-ARGUS does for "
     "linked tables), not perturbation. Perturbing published counts (the ONS cell-key method used for Census 2021) "
     "would stop the figures matching the published and independent figures they are checked against.",

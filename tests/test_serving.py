@@ -44,10 +44,21 @@ def coordinates(shipped_store) -> list[str]:
     return [json.dumps(float(v)) for v in pd.concat([rows["latitude"], rows["longitude"]])]
 
 
+# A number as written in JSON, whole: not a run of digits inside another (0.2154 inside an aggregate's 10.21543).
+NUMBER = re.compile(r"(?<![\d.])-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?")
+
+
 def leaks(payload: str, coordinates: list[str]) -> list[str]:
     found = [c for c in RECORD_COLUMNS if f'"{c}"' in payload] + TIMESTAMP.findall(payload)
-    # a coordinate as a whole number, not a run of digits inside another (0.2154 inside an aggregate's 10.21543)
-    return found + [c for c in coordinates if re.search(rf"(?<![\d.]){re.escape(c)}(?!\d)", payload)]
+    numbers = set(NUMBER.findall(payload))  # one pass over the payload, not one per coordinate
+    return found + [c for c in coordinates if c in numbers]
+
+
+def test_the_leak_check_finds_a_coordinate_only_as_a_whole_number():
+    coordinates = ["51.5123", "-0.1234"]
+    assert leaks('{"y": [51.5123, 3], "x": -0.1234}', coordinates) == coordinates
+    assert leaks('{"y": [151.5123, 51.51234, 0.1234]}', coordinates) == []
+    assert leaks('{"latitude": 1}', []) == ["latitude"]
 
 
 @pytest.fixture(scope="module")
