@@ -61,8 +61,13 @@ def problems(frame: pd.DataFrame, spec: registry.Measure, period: periods.Period
         found.append(f"rows for {later}, after the {period.label} asked for")
     if not any(span.first <= period.last and span.last >= period.first for span in answered.values()):
         found.append(f"no row for the {period.label} asked for, only for {sorted(answered)}")
+    # A row that is all of its table and of its denominator (every special constable recruit in one business group)
+    # is the table's total: shown whatever its size.
+    tables = frame.groupby(["period", "characteristic"], sort=False)["group"].transform("size").to_numpy()
+    whole = (tables == 1) & (x["numerator"] == x["denominator"])
     for column in ("numerator", "denominator"):
-        each((x[column] > 0) & (x[column] < THRESHOLD), f"{column} above 0 and below {THRESHOLD} left unsuppressed")
+        each((x[column] > 0) & (x[column] < THRESHOLD) & ~whole,
+             f"{column} above 0 and below {THRESHOLD} left unsuppressed")
     each(np.isinf(np.column_stack(list(x.values()))).any(axis=1), "an infinite number")
     counted = ~np.isnan(x["numerator"]) & ~np.isnan(x["denominator"])
     each(~np.isnan(x["value"]) & ~counted & (note == ""), "a value without its numerator and denominator")
