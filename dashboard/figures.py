@@ -274,7 +274,7 @@ def force_chart(frame: pd.DataFrame, *, unit: str = "") -> go.Figure:
                            name="Hollow: no significance call (few residents: the rate per resident misleads)",
                            marker=dict(color=theme.BACKGROUND, size=8, line=dict(color=theme.DEFAULT, width=2))))
     traces.append(dict(type="scatter", mode="lines", x=[1, 1], y=[labels[0], labels[-1]],
-                       name="1: searched as often as White residents", hoverinfo="skip",
+                       name="1: the same rate per resident as White residents", hoverinfo="skip",
                        line=dict(color=theme.COMPARATOR_COLOUR, width=1.5, dash="dash")))
     return go.Figure(data=traces, layout=dict(
         template=theme.TEMPLATE, height=190 + FORCE_ROW * len(rows), showlegend=True,
