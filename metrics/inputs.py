@@ -103,9 +103,10 @@ class Inputs:
             return b""
 
     def residents(self, force: str, by: str = "ethnicity") -> pd.Series:
-        """Census 2011 residents of a force's area by ethnic group or sex (`by`: "ethnicity", "ethnicity_19" or "sex"), indexed by
-        group in chart order: the denominators of that force's rates. `force` is any name `data.forces.resolve`
-        accepts. The result is kept and shared (baselines do not change while the app runs): copy it to change it."""
+        """Census 2011 residents of a force's area by ethnic group or sex (`by`: "ethnicity", "ethnicity_19" or
+        "sex"), indexed by group in chart order: the denominators of that force's rates. `force` is any name
+        `data.forces.resolve` accepts. The result is kept and shared (baselines do not change while the app runs):
+        copy it to change it."""
         return _residents(forces.resolve(force).force_code, by)
 
     @staticmethod

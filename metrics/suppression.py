@@ -6,7 +6,8 @@ measure by one characteristic, by two (whose rows and columns add up to the one-
 hidden in every table it appears in (consistent suppression of linked tables, as tau-ARGUS does it):
 
 - primary: a row whose count (numerator, a denominator that is a count, the rest of it, or any extra count such as
-  the group's strength) is above 0 and below `THRESHOLD`, unless it is its table's only row and all of its denominator (the total);
+  the group's strength) is above 0 and below `THRESHOLD`, unless it is its table's only row and all of its
+  denominator (the table's total);
 - one-way tables are decided first (a coarser cut before a finer one, whose lines its cells are); a two-way table
   takes its margins' pattern from the one-way outputs as they are published (the hidden margin cells are unknowns
   of its equations), and the same table cut the other way round starts from its pattern; a filtered table is the

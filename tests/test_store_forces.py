@@ -92,7 +92,8 @@ def test_each_forces_figures_equal_those_of_a_store_holding_it_alone(stores, nam
 def test_a_forces_counts_are_its_own_rows(stores, city_files):
     """Searches by legislation in the City's January, counted from its file: none of the Met's rows enter."""
     counted = Counter(r["Legislation"] for r in csv_rows(city_files[0]))
-    out = registry.measure("stop_search_share", Inputs.of(stores["both"]), by="legislation", period="2018-01", force=CITY)
+    out = registry.measure("stop_search_share", Inputs.of(stores["both"]), by="legislation", period="2018-01",
+                           force=CITY)
     shown = out[~out["suppressed"]].set_index("group")["numerator"].to_dict()
     assert shown and all(shown[g] == counted.get(g, 0) for g in shown if g in counted)
     assert out["denominator"].max() == 300
