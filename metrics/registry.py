@@ -262,7 +262,7 @@ def within_groups(spec: Measure, inputs: Inputs, fine: str, coarse: str) -> dict
         columns = [COLUMN.get(fine, fine), COLUMN.get(coarse, coarse)]
         memo[key] = None
         if set(columns) <= set(frame.columns):
-            pairs = frame[columns].dropna().astype(str).drop_duplicates()
+            pairs = frame[columns].dropna().drop_duplicates().astype(str)  # the pairs are few; the rows many
             if pairs[columns[0]].is_unique and pairs[columns[1]].nunique() < len(pairs):
                 memo[key] = dict(zip(pairs[columns[0]], pairs[columns[1]]))
     return memo[key]

@@ -86,6 +86,12 @@ def closing(period) -> pd.Timestamp:
 
 def in_post(inputs, date: pd.Timestamp, request: Request, *, what: str = "strength") -> pd.DataFrame:
     """People in post at `date` (joined <= date, left blank or after it), with the request's filters applied."""
+    rows, chosen = _in_post(inputs, date, request, what)
+    return rows[chosen]  # the filters and the date in one copy
+
+
+def _in_post(inputs, date: pd.Timestamp, request: Request, what: str) -> tuple[pd.DataFrame, np.ndarray]:
+    """The snapshot that holds `date` and which of its rows are in post then and match the request's filters."""
     date = pd.Timestamp(date).normalize()
     quarter = str(date.to_period("Q"))
     rows = snapshot(inputs, quarter)
@@ -95,7 +101,7 @@ def in_post(inputs, date: pd.Timestamp, request: Request, *, what: str = "streng
         raise LookupError(NO_SNAPSHOT.format(quarter=quarter, what=what, date=date))
     keep = ((rows["joined"] <= date) & (rows["left"].isna() | (rows["left"] > date))).to_numpy(dtype=bool)
     match = matching(rows, request)
-    return rows[keep if match is None else match & keep]  # the filters and the date in one copy
+    return rows, keep if match is None else match & keep
 
 
 def last_quarter_end(request: Request, what: str) -> pd.Timestamp:
@@ -107,8 +113,9 @@ def last_quarter_end(request: Request, what: str) -> pd.Timestamp:
 
 
 def strength(inputs, date, request: Request, columns: list[str], order: list[str] | None = None) -> pd.Series:
-    """Headcount in post at `date` per group of `columns`."""
-    return counts(in_post(inputs, date, request), columns, order=order)
+    """Headcount in post at `date` per group of `columns`, counted in place (no rows copied)."""
+    rows, chosen = _in_post(inputs, date, request, "strength")
+    return counts(rows, columns, order=order, where=chosen)
 
 
 def average_strength(inputs, request: Request, columns: list[str], order: list[str] | None = None) -> pd.Series:
