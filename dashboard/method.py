@@ -43,7 +43,10 @@ SUPPRESSION_RULES = (
     "to disability; rank to rank group; borough to BCU to business group), limited by a “show only” filter (a "
     "slice of the table crossed with the filter's column, wholly suppressed when the slice's own total is), over "
     "one total. A cell suppressed in one of them is suppressed in every one it appears in: one-way tables are "
-    "decided first, a coarser table before a finer one, whose lines must add up to it; a two-way table keeps its "
+    "decided first, a coarser table before a finer one, whose lines must add up to it (so too a crossing at less "
+    "detail before the same crossing at more: ethnicity in 5 groups × sex before 19 groups × sex, whose cells "
+    "within each coarser cell add up to it; a cell alone in a coarser cell the coarser table shows is published "
+    "there, so it is never hidden to protect another); a two-way table keeps its "
     "margins' pattern; a filtered table takes its slice's. So that every limited table is such a slice, a view can "
     "be limited to one value of one column the measure can be cut by, and a view crossed by two characteristics "
     "only by one of its own two: anything else (a view of a rate per resident limited by sex, two limits at once, "
@@ -70,13 +73,16 @@ SUPPRESSION_RULES = (
     "separate tables whose total is not shown, so that neither table can be subtracted from a total to give back "
     "the other's hidden cells.",
     "An audit, run by the tests on the shipped data, reads every measure by each pair of its cuts (both ways "
-    "round), by each cut alone and by each cut at two levels of detail, as published, and "
+    "round), by each cut alone (a measure published by one characteristic at a time, such as a rate per resident, "
+    "against its total) and by each cut at two levels of detail, as published, and "
     "tries to recover every suppressed count from the shown counts, the rows and columns adding up to their "
     "margins, finer groups adding up to coarser ones, the total and the shown denominators; it also checks that no "
     "comparison shows a suppressed group's value, and that no measure shows, as a count or a denominator, a count "
-    "that a table of the same people hides. Not yet covered: two-way tables at two levels of detail (ethnicity in "
-    "19 groups by sex against ethnicity in 5 by sex), and an average of two strengths against the strengths "
-    "themselves.",
+    "that a table of the same people hides. Two-way tables at two levels of detail by the same other cut "
+    "(ethnicity in 19 groups × sex against 5 groups × sex, with the one-way tables) are read as sums of the finer "
+    "table's cells. Not yet covered: an average of two strengths against the strengths themselves, and crossings "
+    "whose finer cut leaves people out (BCU, which staff outside Territorial Policing have none of, against "
+    "business group).",
     RELIABILITY,
 )
 

@@ -1,9 +1,10 @@
 """The disclosure audit: try to work out every hidden cell from what the product publishes, as a reader would.
 
-For each measure that can be cut two ways, each pair of its cuts, each period and "show only" filter asked for, it
-reads the published tables (by each cut alone and by the pair, as `metrics.registry.measure` gives them: what the
-CLI prints and the pages, downloads and pack draw from) and the true counts (the same measure with suppression off),
-and sets up what a reader knows about the hidden cells as linear equations:
+For each measure, each pair of its cuts (each cut alone, for a measure published by one characteristic at a time),
+each period and "show only" filter asked for, it reads the published tables (by each cut alone and by the pair, as
+`metrics.registry.measure` gives them: what the CLI prints and the pages, downloads and pack draw from) and the true
+counts (the same measure with suppression off), and sets up what a reader knows about the hidden cells as linear
+equations:
 
 - every shown count (the numerator of a shown row);
 - each row and column of the two-way table adds up to its one-way cell, and each table to the total (the total is
@@ -82,7 +83,7 @@ def audit(inputs: Inputs, *, measures: list[str] | None = None, which_periods: s
     offers), unfiltered and (`filters="all"`) under each "show only" value its data holds."""
     report, started = Report(), time.perf_counter()
     for spec in registry.all_measures():
-        if not spec.two_way or (measures and spec.name not in measures):
+        if measures and spec.name not in measures:
             continue
         try:
             chosen = _periods(spec, inputs, which_periods)
@@ -115,11 +116,18 @@ def _audit_family(spec, inputs: Inputs, period: str, only: dict, cuts: list[str]
                 _check_carried(spec, inputs, period, by, only, shown[by], report)
         return shown[by] is not None
 
+    if not spec.two_way:
+        for a in cuts:
+            if read((a,)):
+                _audit_one_way(spec.name, (a,), shown[(a,)], true[(a,)], only, report)
     for a, b in combinations(cuts, 2):
         if registry.nested(a, b):
             _audit_nested(spec, inputs, a, b, read, shown, true, only, report)
+            if spec.two_way:
+                for other in cuts:
+                    _audit_nested_crossed(spec, inputs, a, b, other, read, shown, true, only, report)
             continue
-        if not (read((a,)) and read((b,)) and read((a, b))):
+        if not spec.two_way or not (read((a,)) and read((b,)) and read((a, b))):
             continue
         cuts_read = [(a,), (b,), (a, b)] + ([(b, a)] if read((b, a)) else [])
         for label in dict.fromkeys(shown[(a, b)]["period"].astype(str)):
@@ -145,6 +153,77 @@ def _audit_nested(spec, inputs: Inputs, a: str, b: str, read, shown: dict, true:
             for cell, value in recoverable(tables):
                 if not cell.startswith(coarse + JOIN):  # the finer table's own cell, not its copy as a crossing
                     report.recovered.append(Recovery(spec.name, label, only, cell, value, (coarse, fine)))
+
+
+def _audit_one_way(name: str, cut: tuple[str, ...], shown: pd.DataFrame, true: pd.DataFrame, only: dict,
+                   report: Report) -> None:
+    """A measure published by one characteristic at a time (its denominators exist for one only, such as Census
+    residents): each table's hidden cells against its total (taken as known) and the denominators it shows."""
+    for label in dict.fromkeys(shown["period"].astype(str)):
+        mine, real = _in_period(shown, label), _in_period(true, label)
+        cells = [(c, g) for c, g in zip(real["characteristic"].astype(str), real["group"].astype(str))
+                 if g != suppression.ALL]
+        rows = real[real["group"].astype(str) != suppression.ALL]
+        value = rows["numerator"].to_numpy(dtype=float)
+        gone = _hidden(mine, rows)
+        given = mine[~mine["suppressed"].to_numpy(dtype=bool)]
+        carried = [(i, d) for i, (_, g) in enumerate(cells)
+                   for d in given.loc[given["group"].astype(str) == g, "denominator"].astype(float) if not np.isnan(d)]
+        members = list(range(len(cells)))
+        equations = [(dict.fromkeys(members, 1.0), None)] + _subtotals(members, cells, value, carried)
+        for v in suppression.determined([eq for eq, _ in equations], np.flatnonzero(gone)):
+            report.recovered.append(Recovery(name, label, only, f"{cells[v][0]}: {cells[v][1]}", float(value[v]),
+                                             (JOIN.join(cut),)))
+
+
+def _audit_nested_crossed(spec, inputs: Inputs, a: str, b: str, other: str, read, shown: dict, true: dict,
+                          only: dict, report: Report) -> None:
+    """Two-way tables of one thing at two levels of detail by the same other cut (ethnicity in 19 groups × sex and in
+    5 × sex), with the one-way tables, as sums of the finer table's cells: each published cell is a known sum, each
+    hidden one an unknown sum; a hidden cell is recovered when the published sums fix it."""
+    for coarse, fine in ((a, b), (b, a)):
+        within = registry.within_groups(spec, inputs, fine, coarse)
+        if registry.nested(fine, other) or within is None or not all(
+                read(cut) for cut in ((fine, other), (other, fine), (coarse, other), (fine,), (coarse,), (other,))):
+            continue
+        for label in dict.fromkeys(shown[(fine, other)]["period"].astype(str)):
+            atoms = _in_period(true[(fine, other)], label)
+            names = [g.split(JOIN) for g in atoms["group"].astype(str)]
+            value = atoms["numerator"].to_numpy(dtype=float)
+            members = {  # each table's cell as the finer table's cells it adds up
+                (fine, other): lambda g: [i for i, n in enumerate(names) if n == g],
+                (other, fine): lambda g: [i for i, n in enumerate(names) if n == g[::-1]],
+                (coarse, other): lambda g: [i for i, n in enumerate(names) if [within.get(n[0]), n[1]] == g],
+                (fine,): lambda g: [i for i, n in enumerate(names) if n[0] == g[0]],
+                (coarse,): lambda g: [i for i, n in enumerate(names) if within.get(n[0]) == g[0]],
+                (other,): lambda g: [i for i, n in enumerate(names) if n[1] == g[0]]}
+            everyone = _in_period(true[(other,)], label)
+            everyone = everyone.loc[everyone["group"].astype(str) != suppression.ALL, "numerator"].sum()
+            # The total, taken as known, if the finer table holds everyone (a BCU table leaves out staff outside
+            # Territorial Policing).
+            equations = [dict.fromkeys(range(len(names)), 1.0)] if value.sum() == everyone else []
+            unknown, cells = [], []
+            for cut, cells_of in members.items():
+                published, real = _in_period(shown[cut], label), _in_period(true[cut], label)
+                gone = dict(zip(published["group"].astype(str), published["suppressed"].astype(bool)))
+                for group, n in zip(real["group"].astype(str), real["numerator"].to_numpy(dtype=float)):
+                    parts = cells_of(group.split(JOIN))
+                    if suppression.ALL in group.split(JOIN) or not parts or value[parts].sum() != n:
+                        continue  # not a sum of the finer cells (a cell the finer table leaves out)
+                    if gone.get(group, True) and cut == (fine, other):
+                        unknown += parts  # a finer cell hidden: itself an unknown
+                        continue
+                    equation = dict.fromkeys(parts, 1.0)
+                    if gone.get(group, True):  # a hidden sum: an unknown equal to the sum
+                        equation[len(names) + len(cells)] = -1.0
+                        cells.append((JOIN.join(cut), group, n))
+                        unknown.append(len(names) + len(cells) - 1)
+                    equations.append(equation)
+            for v in suppression.determined(equations, np.array(sorted(set(unknown)))):
+                cut, group, n = cells[v - len(names)] if v >= len(names) else (JOIN.join((fine, other)),
+                                                                               JOIN.join(names[v]), value[v])
+                report.recovered.append(Recovery(spec.name, label, only, f"{cut}: {group}", float(n),
+                                                 (f"{fine} × {other}", f"{coarse} × {other}", fine, coarse, other)))
 
 
 def _within_table(frame: pd.DataFrame, within: dict, coarse: str) -> pd.DataFrame:

@@ -218,9 +218,16 @@ def _family(spec: Measure, inputs: Inputs, request: Request) -> suppression.Fami
         return published(spec.name, inputs, by, request.period.label, filters, request.force)
 
     def coarser() -> list[tuple[dict, pd.DataFrame]]:
-        (cut,) = request.by
-        return [(within, table((other,), request.filters)) for other in spec.by if other != cut and nested(cut, other)
-                for within in [within_groups(spec, inputs, cut, other)] if within]
+        """Each table by the same cut with one side at less detail (ethnicity in 5 groups for 19; by 5 × sex for
+        19 × sex), as published, and {group: its coarser group}."""
+        found = []
+        for side, cut in enumerate(request.by):
+            for other in spec.by:
+                within = within_groups(spec, inputs, cut, other) if other != cut and nested(cut, other) else None
+                if within:
+                    coarse = table(request.by[:side] + (other,) + request.by[side + 1:], request.filters)
+                    found.append((within if len(request.by) == 1 else _crossed(within, coarse, side), coarse))
+        return found
 
     def carried(out: pd.DataFrame) -> dict[str, np.ndarray]:
         rows = {k: v for k, v in request.filters.items() if k not in spec.params and _CUT.get(k, k) in slices}
@@ -238,7 +245,19 @@ def _family(spec: Measure, inputs: Inputs, request: Request) -> suppression.Fami
 
     inside = any(c != column and nested(c, column) for c in slices for column in request.by)
     return suppression.Family(request.by, slices, dict(request.filters), table, unsliced, inside,
-                              None if slices or len(request.by) != 1 else coarser, carried if spec.carries else None)
+                              None if slices else coarser, carried if spec.carries else None)
+
+
+def _crossed(within: dict, coarse: pd.DataFrame, side: int) -> dict:
+    """{group: coarser group} of a two-way table whose `side` is at more detail than `coarse`'s: 'Indian × Female'
+    lies within 'Asian × Female'."""
+    found = {}
+    for label in dict.fromkeys(coarse["group"].astype(str)):
+        parts = label.split(JOIN)
+        for fine, group in within.items():
+            if len(parts) == 2 and parts[side] == group:
+                found[JOIN.join(parts[:side] + [fine] + parts[side + 1:])] = label
+    return found
 
 
 def published(name: str, inputs: Inputs, by: tuple[str, ...], period: str, filters: dict, force: str

@@ -177,7 +177,10 @@ def protect_table(table: pd.DataFrame, hidden: np.ndarray, margins: dict | None 
         lines.append([i for i in range(n) if i not in total])
         equations.append(dict.fromkeys(lines[0], 1.0) | dict.fromkeys(total, -1.0))
     for within, coarse in levels:
-        equations += _coarser_lines(groups, within, coarse, period, margin_vars, n)
+        found, same = _coarser_lines(groups, within, coarse, period, margin_vars, n)
+        equations += found
+        known = known.copy()
+        known[same] = True
     subtotals = [(dict.fromkeys(m.tolist(), 1.0), c) for m, c in published_subtotals(table, lines)]
     if transposed:
         subtotals += [(dict.fromkeys(line, 1.0), np.asarray(line, dtype=np.intp)) for line in lines if len(line) > 1]
@@ -191,7 +194,7 @@ def protect_table(table: pd.DataFrame, hidden: np.ndarray, margins: dict | None 
         small = len(unknown) <= SMALL_TABLE  # a few unknowns: one complement at a time, the best of several
         touched: set[int] = set()  # equations given a complement this round (a large table: one each)
         for v in found[:1] if small else found:
-            mine, near = _nearest_shown(v, live, hidden)
+            mine, near = _nearest_shown(v, live, hidden | known)  # a cell another table shows protects nothing
             if touched & mine:
                 continue
             near = sorted(near, key=lambda i: (not size[i] > 0, size[i], groups[i]))
@@ -205,24 +208,28 @@ def protect_table(table: pd.DataFrame, hidden: np.ndarray, margins: dict | None 
 
 
 def _coarser_lines(groups: list[str], within: dict, coarse: pd.DataFrame, period: str, margin_vars: list,
-                   n: int) -> list[dict[int, float]]:
+                   n: int) -> tuple[list[dict[int, float]], list[int]]:
     """The equations a coarser table gives: each of its cells is the sum of this table's cells within it (a hidden
-    one an unknown, added to `margin_vars`), and its hidden cells add up to what its shown ones leave of the total."""
+    one an unknown, added to `margin_vars`), and its hidden cells add up to what its shown ones leave of the total;
+    and this table's cells that are alone in a shown coarser cell (White in 5 groups and in White / ethnic
+    minority), which that table publishes: hiding them here would protect nothing."""
     gone = {str(g): bool(s) for p, g, s in zip(coarse["period"], coarse["group"], coarse["suppressed"])
             if str(p) == period}
     lines: dict[str, list[int]] = {}
     for i, group in enumerate(groups):
         if group in within:
             lines.setdefault(within[group], []).append(i)
-    equations, totals = [], {}
+    equations, totals, same = [], {}, []
     for label, cells in lines.items():
         equation = dict.fromkeys(cells, 1.0)
         if gone.get(label, False):
             margin_vars.append(("coarser", label))
             equation[n + len(margin_vars) - 1] = -1.0
             totals[n + len(margin_vars) - 1] = 1.0
+        elif len(cells) == 1 and label in gone:
+            same += cells
         equations.append(equation)
-    return equations + ([totals] if totals else [])
+    return equations + ([totals] if totals else []), same
 
 
 def _nearest_shown(v: int, live: list[dict], hidden: np.ndarray) -> tuple[set[int], set[int]]:
