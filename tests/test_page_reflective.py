@@ -209,3 +209,43 @@ def test_reflective_page_follows_the_filters_keeps_them_in_the_url_and_logs_no_e
 
     severe = [entry for entry in dash_duo.get_logs() if entry["level"] == "SEVERE"]
     assert severe == [], "\n".join(e["message"] for e in severe)
+
+
+@pytest.mark.browser
+def test_a_crossed_trend_is_small_multiples_and_a_collapsed_section_opens_at_its_anchor(dash_duo, store, free_port):
+    from selenium.webdriver.common.keys import Keys
+    from dash.testing.wait import until
+
+    dash_duo.driver.set_window_size(1280, 900)
+    dash_duo.start_server(create_app(store), port=free_port)
+    dash_duo.driver.get(dash_duo.server_url + "/reflective?by=ethnicity&cross=sex")
+    dash_duo.wait_for_text_to_equal("h1", "Reflective of London", timeout=400)
+    trend = f"#{ids.panel(ids.REFLECTIVE, 'trend-officers')}"
+    until(lambda: dash_duo.driver.execute_script(  # Plotly has drawn a second small chart
+        "var g = document.querySelector(arguments[0] + ' .js-plotly-plot');"
+        "return !!(g && g.data && g.data.some(t => t.yaxis === 'y2'));", trend), timeout=60)
+    drawn = dash_duo.driver.execute_script(
+        "var g = document.querySelector(arguments[0] + ' .js-plotly-plot');"
+        "return [g.data.filter(t => t.mode === 'lines+markers').map(t => [t.name, t.yaxis || 'y']),"
+        "        Array.from(g.querySelectorAll('.annotation-text')).map(a => a.textContent)];", trend)
+    lines, labels = drawn
+    assert ["White", "y"] in lines and ["White", "y2"] in lines and ["Black", "y2"] in lines
+    assert len(lines) == 10  # five groups in each of Female and Male (no officer of another sex has a value)
+    assert {"Female", "Male", "White", "Black"} <= set(labels)  # small charts' titles, lines named at their ends
+    dash_duo.driver.execute_script("arguments[0].scrollIntoView()", dash_duo.find_element(trend))
+    dash_duo.driver.save_screenshot(str(SCREENSHOTS / "reflective_small_multiples.png"))
+
+    # Collapse "Progression" from the keyboard, then follow the contents' link to it: it opens, scrolled to.
+    section = "details.page-section:has(#progression)"
+    dash_duo.find_element(f"{section} > summary").send_keys(Keys.ENTER)
+    until(lambda: dash_duo.find_element(section).get_attribute("open") is None, timeout=10)
+    assert not dash_duo.find_element(f"#{ids.panel(ids.REFLECTIVE, 'promotion-officers')}").is_displayed()
+    link = dash_duo.find_element(f"#{ids.FilterBar(ids.REFLECTIVE).contents} a[href='#progression']")
+    link.send_keys(Keys.ENTER)
+    until(lambda: dash_duo.find_element(section).get_attribute("open") is not None, timeout=10)
+    assert dash_duo.driver.current_url.endswith("#progression")
+    until(lambda: 0 <= dash_duo.driver.execute_script(
+        "return document.getElementById('progression').getBoundingClientRect().top") < 900, timeout=10)
+    assert dash_duo.find_element(f"#{ids.panel(ids.REFLECTIVE, 'promotion-officers')}").is_displayed()
+    severe = [entry for entry in dash_duo.get_logs() if entry["level"] == "SEVERE"]
+    assert severe == [], "\n".join(e["message"] for e in severe)
