@@ -369,7 +369,7 @@ def trend_chart(frame: pd.DataFrame, *, unit: str = "", axis_title: str | None =
                for v in t["y"] if not missing(v)]
     low, high = trend_range(values, unit)
     quarterly = all(periods.parse(p).kind == "quarter" for p in starts)
-    xaxis = dict(type="date", tickformat="%b %Y", dtick="M3" if quarterly or len(starts) > 12 else "M1")
+    xaxis = dict(type="date", tickformat="%b %Y", dtick=_tick_step(len(starts), quarterly))
     if len(parts) == 1:
         traces, ends = drawn[0]
         return go.Figure(data=traces, layout=dict(
@@ -380,6 +380,12 @@ def trend_chart(frame: pd.DataFrame, *, unit: str = "", axis_title: str | None =
             yaxis=dict(title=dict(text=axis_title or VALUE_LABEL.get(unit, "Value")), range=[low, high]),
         ))
     return _trend_facets(list(parts), drawn, low, high, xaxis, quarterly, unit, axis_title)
+
+
+def _tick_step(count: int, quarterly: bool) -> str:
+    """Months between the time axis's ticks: at most about eight, so that their dates stay level and legible."""
+    months = count * (3 if quarterly else 1)
+    return next(f"M{step}" for step in (1, 3, 6, 12, 24) if months / step <= 8 or step == 24)
 
 
 FACET_TREND = 230  # pixels: one small chart of a crossed trend, its title included
