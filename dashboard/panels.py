@@ -72,6 +72,7 @@ class Panel:
     columns: list[dict]
     note: str
     filters: dict = field(default_factory=dict)  # what the measure was given: the chart's own and "show only"
+    kind: str = ""  # how the figure is drawn: "bar", "trend", "pipeline" or "forces" ("": a message, no figure)
 
 
 def default_sentence(frame: pd.DataFrame, spec: registry.Measure) -> str:
@@ -181,8 +182,9 @@ def _render(chart: Chart, state: FilterState, results: Results, version: str) ->
     sentence = (chart.sentence or (trend_sentence if trend else default_sentence))(drawn, spec)
     aside = summary.undeclared(apart[apart["period"] == apart["period"].max()] if trend else apart,
                                characteristic=cut_label(base).lower(), what=summary.records(spec))
+    kind = chart.kind if chart.kind in DRAW else "trend" if trend else "bar"
     return Panel(title, figure, " ".join(p for p in notes + [sentence] if p), row_data(frame),
-                 column_defs(frame, unit=spec.unit), " ".join(p for p in [aside, footnote] if p), given)
+                 column_defs(frame, unit=spec.unit), " ".join(p for p in [aside, footnote] if p), given, kind)
 
 
 def _earlier(spec: registry.Measure, cut: str, state: FilterState, given: dict, results: Results, version: str,
