@@ -235,8 +235,23 @@ def _trackers(deck, pack: Pack) -> None:
 
 def _method(deck, pack: Pack) -> None:
     for note in pack.method:
-        slide = _slide(deck, pack, f"{content.METHOD}: {note.heading.lower()}")
-        _text(slide, [Line(text, 18, lead=lead) for lead, text in note.items], LEFT, TOP, BODY_WIDTH, BOTTOM - TOP)
+        _flowing(deck, pack, f"{content.METHOD}: {note.heading.lower()}",
+                 [Line(text, 16, lead=lead) for lead, text in note.items])
+
+
+def _flowing(deck, pack: Pack, title: str, lines: list[Line]) -> None:
+    """`lines` at their own sizes over as many slides as they need (no text is shrunk below `SMALLEST` to fit)."""
+    room, slides, used = BOTTOM - TOP, [[]], 0
+    for line in lines:
+        height = _height(_words(line), BODY_WIDTH, line.size) + Pt(line.size * 0.5)
+        if slides[-1] and used + height > room:
+            slides.append([])
+            used = 0
+        slides[-1].append(line)
+        used += height
+    for n, part in enumerate(slides, start=1):
+        slide = _slide(deck, pack, f"{title} ({n} of {len(slides)})" if len(slides) > 1 else title)
+        _text(slide, part, LEFT, TOP, BODY_WIDTH, room, fit=False)
 
 
 # -- tables -----------------------------------------------------------------------------------------------------------
