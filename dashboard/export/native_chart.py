@@ -52,6 +52,10 @@ def add(slide, data: ChartData, left, top, width, height, *, size: float, font: 
         if data.kind == "bar":
             fill.solid()
             fill.fore_color.rgb = RGBColor.from_string(colour[1:])
+            if not s.name.startswith("Comparator"):  # each group's bar in its colour, as on the page
+                for point, group in zip(plotted.points, data.categories):
+                    point.format.fill.solid()
+                    point.format.fill.fore_color.rgb = RGBColor.from_string(theme.group_colour(group)[1:])
         else:
             fill.color.rgb = RGBColor.from_string(colour[1:])
             plotted.smooth = False
