@@ -547,26 +547,30 @@ def test_the_overview_offers_the_pack_of_its_quarter(app):
         assert controls(body)["quarter"] == "2018Q2"
 
 
-def test_a_pack_made_in_the_background_is_kept_and_sent_again_without_being_made_again(app, results, pack,
-                                                                                         monkeypatch):
+def test_a_pack_made_in_the_background_is_kept_and_sent_again_without_being_made_again(app, results, monkeypatch):
     made, seen = [], []
 
     def built(results, quarter=None, made_at=None, *, progress=None):  # count the packs made
         made.append(quarter)
         if progress:
             progress(1, 50)
-        return pack
+        return quarter
+
+    def written(quarter, fmt):  # each pack made has bytes of its own: a second making would show
+        return pack_module.PackFile(f"stride-pack_{quarter}.{fmt}", pack_module.FORMATS[fmt],
+                                    f"%PDF- made {len(made)}".encode(), 3)
 
     monkeypatch.setattr(pack_module, "build_pack", built)
+    monkeypatch.setattr(pack_module, "write", written)
     pack_job.kept(pack_job.folder(results.store)).clear()
     first = pack_job.make(results, "pdf", "2018Q4", lambda done, total: seen.append((done, total)))
     again = pack_job.make(results, "pdf", "2018Q4", lambda done, total: seen.append((done, total)))
     assert made == ["2018Q4"] and seen == [(1, 50)]  # made once, its progress told once
-    assert again.content == first.content and again.filename == first.filename and first.content[:5] == b"%PDF-"
+    assert again.content == first.content == b"%PDF- made 1" and again.filename == "stride-pack_2018Q4.pdf"
     response = app.server.test_client().get("/export/pack.pdf?period=2018Q4")  # the link the job offers
-    assert response.status_code == 200 and response.data == first.content and made == ["2018Q4"]
-    pack_job.make(results, "pptx", "2018Q4")  # another format is another file
-    assert made == ["2018Q4", "2018Q4"]
+    assert response.status_code == 200 and response.data == b"%PDF- made 1" and made == ["2018Q4"]
+    assert pack_job.make(results, "pptx", "2018Q4").content == b"%PDF- made 2"  # another format: another file
+    assert pack_job.make(results, "pdf", "2018Q3").content == b"%PDF- made 3"  # another quarter too
 
 
 def test_the_interactions_section_draws_the_forces_side_by_side(pack):
