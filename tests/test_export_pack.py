@@ -528,7 +528,7 @@ def test_the_overview_offers_the_pack_of_its_quarter(app):
 
         def walk(node):
             if getattr(node, "id", None) == ids.PACK_QUARTER:
-                found["quarter"] = node.data
+                found["quarter"] = node.data["quarter"]
             if type(node).__name__ == "Button":
                 found[node.children] = node.id
             for child in node if isinstance(node, list) else [getattr(node, "children", None)]:

@@ -217,13 +217,14 @@ def test_a_crossed_trend_is_small_multiples_and_a_collapsed_section_opens_at_its
     from dash.testing.wait import until
 
     dash_duo.driver.set_window_size(1280, 900)
+    dash_duo.driver.set_script_timeout(300)  # the browser draws the page's two dozen charts first
     dash_duo.start_server(create_app(store), port=free_port)
     dash_duo.driver.get(dash_duo.server_url + "/reflective?by=ethnicity&cross=sex")
     dash_duo.wait_for_text_to_equal("h1", "Reflective of London", timeout=400)
     trend = f"#{ids.panel(ids.REFLECTIVE, 'trend-officers')}"
     until(lambda: dash_duo.driver.execute_script(  # Plotly has drawn a second small chart
         "var g = document.querySelector(arguments[0] + ' .js-plotly-plot');"
-        "return !!(g && g.data && g.data.some(t => t.yaxis === 'y2'));", trend), timeout=60)
+        "return !!(g && g.data && g.data.some(t => t.yaxis === 'y2'));", trend), timeout=300)
     drawn = dash_duo.driver.execute_script(
         "var g = document.querySelector(arguments[0] + ' .js-plotly-plot');"
         "return [g.data.filter(t => t.mode === 'lines+markers').map(t => [t.name, t.yaxis || 'y']),"

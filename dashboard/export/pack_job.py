@@ -70,7 +70,7 @@ def register(app) -> None:
                   progress=Output(ids.PACK_PROGRESS, "children"), prevent_initial_call=True,
                   running=[(Output(b, "disabled"), True, False) for b in buttons.values()])
     def made(set_progress, *clicks_and_quarter):
-        quarter = clicks_and_quarter[-1]
+        quarter = clicks_and_quarter[-1]["quarter"]  # a Store holds an object (the server checks what it holds)
         fmt = next(f for f, b in buttons.items() if b == ctx.triggered_id)
         text, when = routes.PACK_FORMATS[fmt], period_label(quarter)
         set_progress(STARTING.format(text=text, quarter=when))

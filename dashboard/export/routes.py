@@ -260,7 +260,7 @@ def pack_controls(quarter: str, *, id: str | None = None):
         buttons += [" · "] if i else []
         buttons.append(html.Button(text, id=ids.pack_button(fmt), className=f"pack-{fmt}", type="button",
                                    **{"aria-label": PACK_NAME.format(text=text, quarter=period_label(quarter))}))
-    return html.Div([html.P(buttons), dcc.Store(id=ids.PACK_QUARTER, data=quarter),
+    return html.Div([html.P(buttons), dcc.Store(id=ids.PACK_QUARTER, data={"quarter": quarter}),
                      html.P(id=ids.PACK_PROGRESS, className="pack-progress", **{"aria-live": "polite"}),
                      html.P(id=ids.PACK_READY, className="pack-ready", **{"aria-live": "polite"})],
                     id=id, className="pack-export")
