@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from typing import Callable
 
-from dash import ALL, Input, Output, State, callback, clientside_callback, html
+from dash import ALL, Input, Output, State, callback, html
 
 from dashboard import filters, ids, panels
 from dashboard.export import routes as export_routes
@@ -123,24 +123,10 @@ def anchor(section: Section) -> str:
 
 
 def contents(id: str, sections: tuple[Section, ...]):
-    """The page's contents: a link to each section, which opens it if it was collapsed (see `register`)."""
+    """The page's contents: a link to each section, which opens it if it was collapsed (`assets/sections.js`)."""
     return html.Nav([html.H2(CONTENTS, id=f"{id}-heading", className="contents-heading"),
                      html.Ul([html.Li(html.A(s.heading, href=f"#{anchor(s)}")) for s in sections])],
                     id=id, className="page-contents", **{"aria-labelledby": f"{id}-heading"})
-
-
-# The URL's anchor opens the collapsed section that holds it, then scrolls to it: a browser scrolls to an anchor
-# before Dash has drawn the page, and never opens a <details> for it.
-OPEN_ANCHORED = """
-function(hash, opened, sections) {
-    var target = hash && document.getElementById(decodeURIComponent(hash.slice(1)));
-    var holder = target && target.closest("details.page-section");
-    if (!holder) { return window.dash_clientside.no_update; }
-    var name = holder.querySelector("summary h2").id;
-    window.setTimeout(function () { target.scrollIntoView(); }, 0);
-    return sections.map(function (s, i) { return opened[i] || s.anchor === name; });
-}
-"""
 
 
 def _registered() -> set[str]:
@@ -171,6 +157,4 @@ def register(page: ChartPage) -> ChartPage:
         Input(bar.force, "value"),
         prevent_initial_call=True,
     )(page.update)
-    clientside_callback(OPEN_ANCHORED, Output(ids.section(page.key, ALL), "open"), Input(bar.url, "hash"),
-                        State(ids.section(page.key, ALL), "open"), State(ids.section(page.key, ALL), "id"))
     return page
