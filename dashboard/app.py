@@ -13,6 +13,7 @@ import flask
 from dash import Dash, dcc, html, page_container
 
 from dashboard import guard, ids, panels, theme
+from dashboard.export import pack_job
 from dashboard.export import routes as export_routes
 from dashboard.guard.settings import Settings
 from dashboard.state import RESULTS_KEY, STORE_KEY, Results, current_store
@@ -48,6 +49,7 @@ def create_app(store: Store, settings: Settings | None = None) -> Dash:
     app.index_string = app.index_string.replace("<html>", '<html lang="en">', 1)
     app.layout = shell
     export_routes.register(app)  # GET /export/<page>/<chart>.<fmt>: each chart's image and data as files
+    pack_job.register(app)  # the Overview's pack, made in the background
     guard.install(app, settings or Settings.from_environment(), rate_limited=[export_routes.blueprint])
     return app
 

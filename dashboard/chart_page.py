@@ -1,12 +1,14 @@
 """A page of chart panels under one filter bar: the Reflective, Culture and Interactions pages are each a `ChartPage`.
 
 A page module declares its sections (a heading, a sentence, its `Chart`s) and calls `register`; this module draws
-the page for a query string (`layout`), answers its filter bar with one callback, and keeps every page in `PAGES`
+the page for a query string (`layout`: a contents list, then each section collapsible and opened by the URL's anchor,
+`/reflective#progression`), answers its filter bar with one callback, and keeps every page in `PAGES`
 so that exports find a chart by page and key, and draw it exactly as the page does. No arithmetic here: panels come
 from `dashboard.panels.render`, which reads memoised measures.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Callable
 
@@ -82,15 +84,17 @@ class ChartPage:
             return panels.panel_layout(self.key, chart, panels.render(chart, state, results, version=version),
                                        state)
 
-        body = []
-        for section in self.sections():
-            body += [html.H2(section.heading)]
-            body += [html.P(section.intro)] if section.intro else []
-            body += [panel(c) for c in section.charts] or [html.P(section.empty)]
+        sections = self.sections()
+        body = [html.Details([
+            html.Summary(html.H2(s.heading, id=anchor(s))),
+            *([html.P(s.intro)] if s.intro else []),
+            *([panel(c) for c in s.charts] or [html.P(s.empty)]),
+        ], id=ids.section(self.key, anchor(s)), open=True, className="page-section") for s in sections]
         return html.Div([
             html.H1(self.title),
             html.P(filters.whose_figures(state), id=self.filter_ids.whose, className="page-force"),
             html.P(self.intro),
+            contents(self.filter_ids.contents, sections),
             filters.filter_bar(self.filter_ids, state, options, messages),
             *body,
         ], className=f"page page-{self.key}")
@@ -110,6 +114,19 @@ class ChartPage:
 
 
 PAGES: dict[str, ChartPage] = {}
+CONTENTS = "On this page"
+
+
+def anchor(section: Section) -> str:
+    """A section's place in the page's address: 'Recruits and leavers' is '#recruits-and-leavers'."""
+    return re.sub(r"[^a-z0-9]+", "-", section.heading.lower()).strip("-")
+
+
+def contents(id: str, sections: tuple[Section, ...]):
+    """The page's contents: a link to each section, which opens it if it was collapsed (`assets/sections.js`)."""
+    return html.Nav([html.H2(CONTENTS, id=f"{id}-heading", className="contents-heading"),
+                     html.Ul([html.Li(html.A(s.heading, href=f"#{anchor(s)}")) for s in sections])],
+                    id=id, className="page-contents", **{"aria-labelledby": f"{id}-heading"})
 
 
 def _registered() -> set[str]:

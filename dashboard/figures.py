@@ -5,7 +5,9 @@ the figures themselves: every number drawn or hovered is a column of the frame.
   per group (a value per group), suppressed groups as a gap with a "[c] suppressed" marker, unreliable values
   hatched and marked "[u]".
 - `trend_chart`: one line per group over the periods of the frame, with its interval as a band where it has
-  data, broken at gaps.
+  data, broken at gaps, and its comparator as a reference line.
+- A crossed view (two cuts, 'Black × Female') is drawn as small multiples: one small chart per group of the second
+  cut, on shared axes, each bar or line named where it is drawn (`facets`).
 - `pipeline_chart`: a small chart per group, a bar per stage (recruits, then each rank) with its interval, and the
   group's share of the whole workforce as a dashed line.
 - `force_chart`: forces side by side, a dot per force at its Black/White ratio with its interval, highest at the
@@ -142,6 +144,8 @@ def bar_chart(frame: pd.DataFrame, *, unit: str = "", axis_title: str | None = N
     records = [r for r in frame.to_dict("records") if r["suppressed"] or withheld(r) or not missing(r["value"])]
     if not records:
         return message_figure("Nothing to draw: no group has a value for this choice.")
+    if crossed(records):
+        return _bar_facets(records, unit=unit, axis_title=axis_title)
     labels = [axis_label(r) for r in records]
     hover = [hover_text(r, unit=unit) for r in records]
     colours = [theme.group_colour(r["group"]) for r in records]
@@ -153,6 +157,40 @@ def bar_chart(frame: pd.DataFrame, *, unit: str = "", axis_title: str | None = N
         xaxis=dict(title=dict(text=axis_title or VALUE_LABEL.get(unit, "Value")), rangemode="tozero"),
         yaxis=dict(type="category", categoryorder="array", categoryarray=labels[::-1], title=None),
     ))
+
+
+def _bar_facets(records: list[dict], *, unit: str, axis_title: str | None) -> go.Figure:
+    """A crossed view as small multiples: one bar chart per group of the second cut, one above another on one
+    shared scale starting at 0, each bar named on its axis by its group of the first cut (no legend of groups)."""
+    parts = facets(records)
+    rows = [BAR_HEIGHT * len(pairs) for pairs in parts.values()]
+    height = sum(rows) + FACET_TITLE * (len(parts) - 1) + 150
+    figure = make_subplots(rows=len(parts), cols=1, shared_xaxes=True, subplot_titles=list(parts), row_heights=rows,
+                           vertical_spacing=FACET_TITLE / (height - 150))
+    for k, pairs in enumerate(parts.values(), start=1):
+        mine = [r for r, _ in pairs]
+        labels = [axis_label(r | {"group": first}) for r, first in pairs]
+        hover = [hover_text(r, unit=unit) for r in mine]
+        colours = [theme.group_colour(first) for _, first in pairs]
+        traces = [_bars(mine, labels, hover, colours, name="Value with 95% confidence interval", whisker=6)]
+        for trace in traces + _comparator(mine, labels) + _flags(mine, labels, hover):
+            figure.add_trace(trace, row=k, col=1)
+        figure.update_yaxes(type="category", categoryorder="array", categoryarray=labels[::-1], title=None, row=k)
+    _one_entry_each(figure)
+    figure.update_layout(template=theme.TEMPLATE, height=height, bargap=0.3, showlegend=True, margin=dict(t=70),
+                         legend=dict(yref="container", y=1.0, yanchor="top"))
+    figure.update_annotations(font=dict(size=14, color=theme.TEXT))  # the small charts' titles
+    figure.update_xaxes(rangemode="tozero")
+    figure.update_xaxes(title=dict(text=axis_title or VALUE_LABEL.get(unit, "Value")), row=len(parts))
+    return figure
+
+
+def _one_entry_each(figure: go.Figure) -> None:
+    """One legend entry per kind of mark, not one per small chart."""
+    seen = set()
+    for trace in figure.data:
+        trace.showlegend = trace.showlegend is not False and trace.name not in seen
+        seen.add(trace.name)
 
 
 def _bars(records: list[dict], labels: list[str], hover: list[str], colours: list[str], *, name: str,
@@ -296,35 +334,106 @@ def _no_ratio(note: str) -> str:
 # -- trend -------------------------------------------------------------------------------------------------------------
 def trend_chart(frame: pd.DataFrame, *, unit: str = "", axis_title: str | None = None) -> go.Figure:
     """One line per group over the frame's periods (months or quarters), its 95% interval as a band; each line has
-    its own dash and marker, and is named at the right-hand edge, so no line is known by colour alone.
+    its own dash and marker, and is named at the right-hand edge, so no line is known by colour alone. A crossed
+    view is drawn as small multiples: one small chart per group of its second cut, on a shared scale.
 
     A line and its band stop where the group has no value to draw (suppressed, not counted, or counted from fewer
     than 10, as `drawable` says): a band is drawn over each unbroken run of periods only, never across a gap, and a
-    value with no neighbour carries its interval as a whisker. The axis fits the values and intervals drawn.
+    value with no neighbour carries its interval as a whisker. The comparator is drawn as a reference line: one thin
+    dark line named at the edge when it is the same for every group (the force figure), else a thin dotted line in
+    each group's colour (London's share). The axis fits the values, intervals and references drawn.
     """
     if frame.empty:
         return message_figure("No rows for this choice.")
     starts = {p: periods.parse(p).start.strftime("%Y-%m-%d") for p in dict.fromkeys(frame["period"])}
     records = frame.to_dict("records")
-    traces, ends = [], []
-    for i, group in enumerate(dict.fromkeys(r["group"] for r in records)):
-        mine = {r["period"]: r for r in records if r["group"] == group}
-        line, end = _line([mine.get(p) for p in starts], i, list(starts.values()), unit)
-        traces += line
-        ends += end
-    if not ends:
+    parts = facets(records) if crossed(records) else {"": [(r, str(r["group"])) for r in records]}
+    parts = {name: pairs for name, pairs in parts.items() if any(drawable(r) for r, _ in pairs)}
+    if not parts:
         return message_figure("Nothing to draw: no group has a value counted from 10 or more for this choice.")
-    low, high = trend_range([r[c] for r in records if drawable(r) for c in ("value", "ci_lower", "ci_upper")
-                              if not missing(r[c])], unit)
+    order = list(dict.fromkeys(first for pairs in parts.values() for _, first in pairs))
+    x = list(starts.values())
+    drawn = []  # per small chart: its traces, its right-hand labels
+    for pairs in parts.values():
+        traces, ends, lines = [], [], {}
+        for group in dict.fromkeys(first for _, first in pairs):
+            mine = {r["period"]: r for r, first in pairs if first == group}
+            lines[group] = [mine.get(p) for p in starts]
+            line, end = _line(lines[group], group, order.index(group), x, unit)
+            traces += line
+            ends += end
+        references, labels = _references(lines, x)
+        drawn.append((references + traces, ends + labels))
+    values = [r[c] for r in records if drawable(r) for c in ("value", "ci_lower", "ci_upper") if not missing(r[c])]
+    values += [v for traces, _ in drawn for t in traces if t.get("legendgroup") == REFERENCE
+               for v in t["y"] if not missing(v)]
+    low, high = trend_range(values, unit)
     quarterly = all(periods.parse(p).kind == "quarter" for p in starts)
-    return go.Figure(data=traces, layout=dict(
-        template=theme.TEMPLATE, height=TREND_HEIGHT, showlegend=False, hovermode="closest",
-        margin=dict(r=LABEL_MARGIN, t=TREND_MARGIN_TOP, b=TREND_MARGIN_BOTTOM),
-        annotations=_spread(ends, low, high),
-        xaxis=dict(title=dict(text="Quarter (first month)" if quarterly else "Month"), type="date",
-                   tickformat="%b %Y", dtick="M3" if quarterly or len(starts) > 12 else "M1"),
-        yaxis=dict(title=dict(text=axis_title or VALUE_LABEL.get(unit, "Value")), range=[low, high]),
-    ))
+    xaxis = dict(type="date", tickformat="%b %Y", dtick=_tick_step(len(starts), quarterly))
+    if len(parts) == 1:
+        traces, ends = drawn[0]
+        return go.Figure(data=traces, layout=dict(
+            template=theme.TEMPLATE, height=TREND_HEIGHT, hovermode="closest", **_reference_legend(traces),
+            margin=dict(r=LABEL_MARGIN, t=TREND_MARGIN_TOP, b=TREND_MARGIN_BOTTOM),
+            annotations=_spread(ends, low, high, TREND_HEIGHT - TREND_MARGIN_TOP - TREND_MARGIN_BOTTOM),
+            xaxis=xaxis | dict(title=dict(text="Quarter (first month)" if quarterly else "Month")),
+            yaxis=dict(title=dict(text=axis_title or VALUE_LABEL.get(unit, "Value")), range=[low, high]),
+        ))
+    return _trend_facets(list(parts), drawn, low, high, xaxis, quarterly, unit, axis_title)
+
+
+def _tick_step(count: int, quarterly: bool) -> str:
+    """Months between the time axis's ticks: at most about eight, so that their dates stay level and legible."""
+    months = count * (3 if quarterly else 1)
+    return next(f"M{step}" for step in (1, 3, 6, 12, 24) if months / step <= 8 or step == 24)
+
+
+FACET_TREND = 230  # pixels: one small chart of a crossed trend, its title included
+FACET_TITLE = 40  # pixels between small charts, for the next one's title
+
+
+def _trend_facets(names: list[str], drawn: list, low: float, high: float, xaxis: dict, quarterly: bool, unit: str,
+                  axis_title: str | None) -> go.Figure:
+    """Small multiples of a crossed trend, one above another on one time axis and one value axis, each small chart
+    titled with its group of the second cut and its lines named at its right-hand edge."""
+    top, bottom = TREND_MARGIN_TOP + 30, TREND_MARGIN_BOTTOM
+    height = FACET_TREND * len(names) + top + bottom
+    figure = make_subplots(rows=len(names), cols=1, shared_xaxes=True, shared_yaxes=True, subplot_titles=names,
+                           vertical_spacing=FACET_TITLE / (height - top - bottom))
+    plot = (height - top - bottom) * (1 - FACET_TITLE / (height - top - bottom) * (len(names) - 1)) / len(names)
+    annotations = list(figure.layout.annotations)  # the small charts' titles
+    for k, (traces, ends) in enumerate(drawn, start=1):
+        for trace in traces:
+            figure.add_trace(trace, row=k, col=1)
+        axis = "" if k == 1 else str(k)
+        annotations += [a | dict(yref=f"y{axis}") for a in _spread(ends, low, high, plot)]
+    legend = _reference_legend([t for traces, _ in drawn for t in traces])
+    figure.update_layout(template=theme.TEMPLATE, height=height, hovermode="closest", annotations=annotations,
+                         margin=dict(r=LABEL_MARGIN, t=top, b=bottom), **legend)
+    for trace in figure.data:  # one legend entry for the references, not one per small chart
+        trace.showlegend = trace.showlegend and trace.xaxis in (None, "x")
+    figure.update_annotations(selector=dict(xref="paper", yref="paper"), font=dict(size=14, color=theme.TEXT))
+    figure.update_xaxes(**xaxis)
+    figure.update_xaxes(title=dict(text="Quarter (first month)" if quarterly else "Month"), row=len(names))
+    figure.update_yaxes(range=[low, high])
+    figure.update_yaxes(title=dict(text=axis_title or VALUE_LABEL.get(unit, "Value")), row=(len(names) + 1) // 2)
+    return figure
+
+
+# -- crossed views -----------------------------------------------------------------------------------------------------
+def crossed(records: list[dict]) -> bool:
+    """Rows of a two-way cut ('Black × Female'), drawn as small multiples rather than fifteen groups in one chart."""
+    return bool(records) and all(JOIN in str(r["group"]) for r in records)
+
+
+def facets(records: list[dict]) -> dict[str, list[tuple[dict, str]]]:
+    """The rows of a two-way cut by the group of its second cut ('Female'), each with the group of its first
+    ('Black'), which names it within its small chart; in the frame's order."""
+    out: dict[str, list[tuple[dict, str]]] = {}
+    for r in records:
+        first, second = str(r["group"]).split(JOIN, 1)
+        out.setdefault(second, []).append((r, first))
+    return out
 
 
 def drawable(row: dict | None) -> bool:
@@ -344,10 +453,9 @@ def _runs(points: list[bool]) -> list[range]:
     return runs
 
 
-def _line(rows: list[dict | None], i: int, x: list[str], unit: str) -> tuple[list[dict], list[dict]]:
+def _line(rows: list[dict | None], group: str, i: int, x: list[str], unit: str) -> tuple[list[dict], list[dict]]:
     """A group's bands (one closed shape per unbroken run of two or more periods), its line (broken at gaps, a
     lone value with its interval as a whisker), and its label for the right-hand edge."""
-    group = str(next(r for r in rows if r is not None)["group"])
     colour = theme.group_colour(group)
     shown = [drawable(r) for r in rows]
     y = [r["value"] if ok else None for r, ok in zip(rows, shown)]
@@ -361,7 +469,7 @@ def _line(rows: list[dict | None], i: int, x: list[str], unit: str) -> tuple[lis
              for run in runs if len(run) > 1 and not any(missing(upper[k]) or missing(lower[k]) for k in run)]
     alone = {run[0] for run in runs if len(run) == 1}
     line = dict(type="scatter", x=x, y=y, mode="lines+markers", name=group, legendgroup=group, hoverinfo="text",
-                hovertext=[hover_text(r, unit=unit) if ok else "" for r, ok in zip(rows, shown)],
+                hovertext=[hover_text(r, unit=unit) if ok else "" for r, ok in zip(rows, shown)], showlegend=False,
                 line=dict(color=colour, width=2.5, dash=theme.DASHES[i % len(theme.DASHES)]), cliponaxis=False,
                 marker=dict(symbol=theme.SYMBOLS[i % len(theme.SYMBOLS)], size=8, color=colour,
                             line=dict(color=theme.OUTLINE, width=1)),
@@ -372,8 +480,51 @@ def _line(rows: list[dict | None], i: int, x: list[str], unit: str) -> tuple[lis
         return [], []
     last = runs[-1][-1]
     text = group if last == len(x) - 1 else f"{group} (to {pd.Timestamp(x[last]):%b %Y})"
-    return bands + [line], [dict(x=1, xref="paper", y=y[last], text=text, xanchor="left", xshift=6,
-                                 showarrow=False, font=dict(color=theme.TEXT, size=13))]
+    return bands + [line], [_edge_label(text, y[last])]
+
+
+def _edge_label(text: str, y: float) -> dict:
+    return dict(x=1, xref="paper", y=y, text=text, xanchor="left", xshift=6, showarrow=False,
+                font=dict(color=theme.TEXT, size=13))
+
+
+REFERENCE = "reference"  # the legend group of reference lines
+
+
+def _references(lines: dict[str, list[dict | None]], x: list[str]) -> tuple[list[dict], list[dict]]:
+    """The comparator of each group's rows as reference lines (see `trend_chart`), and the labels of those named at
+    the right-hand edge. A period whose row has no comparator leaves a gap."""
+    values = {g: [None if r is None or missing(r["comparator_value"]) else r["comparator_value"] for r in rows]
+              for g, rows in lines.items()}
+    known = {g: v for g, v in values.items() if any(c is not None for c in v)}
+    if not known:
+        return [], []
+    name = short(str(next(r["comparator"] for g in known for r in lines[g] if r is not None and r["comparator"])))
+    each = [{round(v[k], 9) for v in known.values() if v[k] is not None} for k in range(len(x))]
+    if all(len(c) <= 1 for c in each):  # the same for every group that has one: one line, named at its end
+        y = [next(iter(c)) if c else None for c in each]
+        ends = [k for k, c in enumerate(y) if c is not None]
+        trace = dict(type="scatter", x=x, y=y, mode="lines", name=_capital(name), legendgroup=REFERENCE,
+                     showlegend=False, hoverinfo="text", hovertext=[f"{_capital(name)}: {fmt(c)}" for c in y],
+                     line=dict(color=theme.COMPARATOR_COLOUR, width=1.5))
+        return [trace], [_edge_label(_capital(name), y[ends[-1]]) | dict(font=dict(color=theme.MUTED, size=13))]
+    traces = [dict(type="scatter", x=x, y=y, mode="lines", name=f"Dotted: {name}, in the group's colour",
+                   legendgroup=REFERENCE, showlegend=i == 0, hoverinfo="text",
+                   hovertext=[f"{g}: {name} {fmt(c)}" for c in y],
+                   line=dict(color=theme.group_colour(g), width=1.5, dash="dot"))
+              for i, (g, y) in enumerate(known.items())]
+    return traces, []
+
+
+def _reference_legend(traces: list[dict]) -> dict:
+    """A legend, at the top, when some reference line has an entry (lines are named at their ends instead)."""
+    shown = any(t.get("showlegend") for t in traces)
+    return dict(showlegend=shown, legend=dict(yref="container", y=1.0, yanchor="top")) if shown \
+        else dict(showlegend=False)
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 def trend_range(values: list[float], unit: str) -> tuple[float, float]:
@@ -389,11 +540,10 @@ def trend_range(values: list[float], unit: str) -> tuple[float, float]:
     return low, high
 
 
-def _spread(labels: list[dict], low: float, high: float, *, gap: float = 16.0) -> list[dict]:
+def _spread(labels: list[dict], low: float, high: float, plot: float, *, gap: float = 16.0) -> list[dict]:
     """Move the right-hand labels apart (by whole pixels) so that no two overlap and none leaves the plot: each
-    starts at its line's last value on an axis from `low` to `high` drawn over the plot's height, and is pushed
-    up past the one below it, then the whole stack down if it rose above the top."""
-    plot = TREND_HEIGHT - TREND_MARGIN_TOP - TREND_MARGIN_BOTTOM
+    starts at its line's last value on an axis from `low` to `high` drawn over `plot` pixels, and is pushed up
+    past the one below it, then the whole stack down if it rose above the top."""
     px = lambda v: (v - low) / (high - low) * plot  # noqa: E731 - pixels above the axis's foot
     ordered = sorted(labels, key=lambda a: a["y"])
     wanted = [px(a["y"]) for a in ordered]
@@ -452,10 +602,7 @@ def pipeline_chart(frame: pd.DataFrame, *, unit: str = "%", columns: int = PIPEL
         labels = [str(r["group"]).split(JOIN, 1)[1] for r in rows]
         for trace in _stage_bars(group, rows, labels, unit):
             figure.add_trace(trace, row=i // across + 1, col=i % across + 1)
-    seen = set()
-    for trace in figure.data:  # one legend entry per kind of mark, not one per small chart
-        trace.showlegend = trace.showlegend is not False and trace.name not in seen
-        seen.add(trace.name)
+    _one_entry_each(figure)
     figure.update_layout(template=theme.TEMPLATE, height=height, bargap=0.25, showlegend=True,
                          margin=dict(t=70, b=8), legend=dict(yref="container", y=1.0, yanchor="top"))
     figure.update_annotations(font=dict(size=14, color=theme.TEXT))  # the small charts' titles

@@ -26,6 +26,24 @@ CHART_TABLE_TOGGLE = "chart-table-toggle"
 CHART_NOTE = "chart-note"
 
 
+# The Overview's pack: a button per format starts a background job, whose progress and file are shown below them.
+PACK_QUARTER, PACK_PROGRESS, PACK_READY = "pack-quarter", "pack-progress", "pack-ready"
+
+
+def pack_button(fmt: str) -> str:
+    """The button that makes the pack as `fmt` ('pdf', 'pptx')."""
+    return f"pack-make-{fmt}"
+
+
+# A page's sections, each collapsible: {"type": SECTION, "page": ..., "anchor": ...}, opened by the URL's anchor.
+SECTION = "page-section"
+
+
+def section(page: str, anchor) -> dict:
+    """The id of the collapsible section `anchor` (its heading's plain id, as a URL's '#...' names it) on `page`."""
+    return {"type": SECTION, "page": page, "anchor": anchor}
+
+
 def chart(kind: str, page: str, key) -> dict:
     """The id of one part (`CHART_*`) of the chart `key` on `page`; `key` may be `dash.ALL`."""
     return {"type": kind, "page": page, "chart": key}
@@ -41,6 +59,10 @@ class FilterBar:
     """The ids of a page's filter bar and of the location that holds its state in the query string."""
 
     page: str
+
+    @property
+    def contents(self) -> str:
+        return f"{self.page}-contents"
 
     @property
     def url(self) -> str:

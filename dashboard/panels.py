@@ -72,6 +72,7 @@ class Panel:
     columns: list[dict]
     note: str
     filters: dict = field(default_factory=dict)  # what the measure was given: the chart's own and "show only"
+    kind: str = ""  # how the figure is drawn: "bar", "trend", "pipeline" or "forces" ("": a message, no figure)
 
 
 def default_sentence(frame: pd.DataFrame, spec: registry.Measure) -> str:
@@ -172,15 +173,37 @@ def _render(chart: Chart, state: FilterState, results: Results, version: str) ->
         return _message(title, FAILED.format(error=error), footnote)
     if _nothing_given(frame):
         return _message(title, " ".join(notes + [_reasons(frame)]), footnote)
-    drawn, apart = figures.split_undeclared(frame)
     trend = chart.kind == "trend" or (chart.kind == "auto" and frame["period"].nunique() > 1)
+    if trend:
+        frame = pd.concat([*_earlier(spec, cut, state, given, results, version, held), frame], ignore_index=True)
+    drawn, apart = figures.split_undeclared(frame)
     draw = DRAW.get(chart.kind, figures.trend_chart if trend else figures.bar_chart)
     figure = draw(drawn, unit=spec.unit)
     sentence = (chart.sentence or (trend_sentence if trend else default_sentence))(drawn, spec)
     aside = summary.undeclared(apart[apart["period"] == apart["period"].max()] if trend else apart,
                                characteristic=cut_label(base).lower(), what=summary.records(spec))
+    kind = chart.kind if chart.kind in DRAW else "trend" if trend else "bar"
     return Panel(title, figure, " ".join(p for p in notes + [sentence] if p), row_data(frame),
-                 column_defs(frame, unit=spec.unit), " ".join(p for p in [aside, footnote] if p), given)
+                 column_defs(frame, unit=spec.unit), " ".join(p for p in [aside, footnote] if p), given, kind)
+
+
+def _earlier(spec: registry.Measure, cut: str, state: FilterState, given: dict, results: Results, version: str,
+             held: list[set]) -> list[pd.DataFrame]:
+    """A trend's earlier periods of the same length, back to the first the data covers in full, oldest first: a
+    trend shows every loaded quarter (or month), not only the chosen period's. Each is the measure's own table for
+    its period, protected as the page would protect it; one that cannot be computed ends the history there."""
+    wanted = periods.parse(state.period)
+    step = len(wanted.months)
+    frames, window = [], wanted.shifted(-step)
+    while any(coverage.covers(h, window) for h in held):
+        try:
+            earlier = results.measure(spec.name, by=cut, period=window.label, filters=given, force=state.force,
+                                      version=version)
+        except Exception:  # noqa: BLE001 - the chosen period is drawn; an older one that fails is left out
+            break
+        frames.append(earlier)
+        window = window.shifted(-step)
+    return frames[::-1]
 
 
 def _nothing_given(frame: pd.DataFrame) -> bool:

@@ -22,7 +22,7 @@ FILTERS = ids.OVERVIEW_FILTERS
 TITLE = "Overview"
 BODY = f"{PAGE}-body"
 SUMMARY = f"{PAGE}-summary"
-PACK = f"{PAGE}-pack"  # the links to the quarter's pack (PDF, PowerPoint), redrawn with the body
+PACK = f"{PAGE}-pack"  # the buttons that make the quarter's pack (PDF, PowerPoint), redrawn with the body
 NO_QUARTER = ("No complete quarter of data is loaded yet, so there is nothing to show at a glance. Load the "
               "quarter's extracts with: python app.py ingest EXTRACT FILE_OR_DIR")
 
@@ -54,7 +54,7 @@ def _body(quarter: str | None, results: Results, version: str) -> list:
                              version=version)
     trends = tile_chart.histories(results, _options(results, version).periods, quarter, version)
     body = [html.H2("Summary"), html.P(tiles.significant_summary(frame, quarter), id=SUMMARY, className="summary"),
-            export_routes.pack_links(quarter, id=PACK)]
+            export_routes.pack_controls(quarter, id=PACK)]
     for objective, (heading, path) in tiles.OBJECTIVES.items():
         rows = frame[frame["objective"] == objective].to_dict("records")
         body.append(html.Section([

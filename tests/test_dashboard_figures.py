@@ -354,3 +354,46 @@ def test_rag_badges_say_the_status_in_words_with_aa_contrast():
     assert rag.badge("red").children == "Red"
     assert rag.badge("something else").children == "No data"
     assert "significantly" in rag.badge("red", long=True).children
+
+
+# -- crossed views as small multiples ---------------------------------------------------------------------------------
+def crossed_shares(values: dict[str, float]) -> pd.DataFrame:
+    """A two-way cut: 'Black × Female' -> 45.0 (per cent of 200, interval +-7), against 50 for everyone else."""
+    return frame([dict(group=g, characteristic="ethnicity × sex", numerator=v * 2, denominator=200.0, value=v,
+                       ci_lower=v - 7, ci_upper=v + 7, comparator="all other searches", comparator_value=50.0)
+                  for g, v in values.items()])
+
+
+def test_a_crossed_bar_chart_is_one_small_chart_per_group_of_the_second_cut_on_one_scale_from_zero():
+    rows = crossed_shares({"White × Female": 41.0, "Black × Female": 48.0, "White × Male": 52.0,
+                           "Black × Male": 59.0})
+    fig = figures.bar_chart(rows, unit="%")
+    bars = [t for t in fig.data if t.type == "bar"]
+    assert [list(b.y) for b in bars] == [["White", "Black"], ["White", "Black"]]  # named on the axis, no legend
+    assert [list(b.x) for b in bars] == [[41.0, 48.0], [52.0, 59.0]]
+    assert [a.text for a in fig.layout.annotations] == ["Female", "Male"]
+    assert bars[0].yaxis != bars[1].yaxis and fig.layout.xaxis.matches == "x2"  # one shared value axis
+    assert fig.layout.xaxis2.rangemode == "tozero" and fig.layout.xaxis2.title.text == "Per cent"
+    assert [t.name for t in fig.data if t.showlegend] == ["Comparator: all other searches (50.0)"]
+
+
+def test_a_crossed_trend_is_small_multiples_each_line_named_at_its_end_with_its_reference_line():
+    rows = []
+    for quarter, white, black in (("2018Q1", 44.0, 52.0), ("2018Q2", 46.0, 55.0), ("2018Q3", 45.0, 57.0)):
+        for sex, shift in (("Female", 0.0), ("Male", 4.0)):
+            for group, v in (("White", white + shift), ("Black", black + shift)):
+                rows.append(dict(period=quarter, group=f"{group} × {sex}", numerator=v, denominator=100.0, value=v,
+                                 ci_lower=v - 2, ci_upper=v + 2, comparator="the force figure (all victims)",
+                                 comparator_value=50.0 + shift))
+    fig = figures.trend_chart(frame(rows), unit="%")
+    lines = [t for t in fig.data if t.mode == "lines+markers"]
+    assert [(t.name, t.yaxis) for t in lines] == [("White", "y"), ("Black", "y"), ("White", "y2"), ("Black", "y2")]
+    assert list(lines[3].y) == [56.0, 59.0, 61.0]
+    references = [t for t in fig.data if t.legendgroup == "reference"]
+    assert [(list(t.y), t.yaxis) for t in references] == [([50.0] * 3, "y"), ([54.0] * 3, "y2")]
+    labels = [(a.text, a.yref) for a in fig.layout.annotations]
+    assert labels[:2] == [("Female", "paper"), ("Male", "paper")]  # the small charts' titles
+    assert sorted(labels[2:]) == [("Black", "y"), ("Black", "y2"), ("The force figure", "y"),
+                                  ("The force figure", "y2"), ("White", "y"), ("White", "y2")]
+    # Values between 42 and 63 get an axis about them, not 0 to 100.
+    assert list(fig.layout.yaxis.range) == pytest.approx([39.9, 65.1])

@@ -13,6 +13,7 @@ import math
 import re
 import subprocess
 import sys
+import zipfile
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -26,6 +27,7 @@ from dashboard import chart_page, ids, panels, rag
 from dashboard.app import create_app
 from dashboard.export import images
 from dashboard.export import pack as pack_module
+from dashboard.export import pack_job
 from dashboard.export.pack_pdf import pack_pdf
 from dashboard.export.pack_pptx import pack_pptx
 from dashboard.state import RESULTS_KEY
@@ -183,7 +185,8 @@ def test_a_chart_with_no_data_is_a_line_of_text_not_an_image(results, first_char
     pages = [reader.pages[p] for p in range(parts[4][1], parts[5][1])]
     text = words(" ".join(page.extract_text() for page in pages))
     assert f"{rate.title}. No chart: {PARTLY}" in text
-    assert sum(len(page.images) for page in pages) == 2  # homicide victims (2017) and victim satisfaction
+    drawn = [c for s in early.objectives[2].sections for c in s.charts if c.image is not None]
+    assert len(drawn) == 2 and sum(len(page.images) for page in pages) >= 2  # homicide victims (2017), satisfaction
     deck = Presentation(io.BytesIO(pack_pptx(early).content))
     slide = next(s for s in deck.slides if s.shapes.title.text == f"{OBJECTIVES[2]}: charts with no figures")
     assert f"{rate.title}: {PARTLY}" in "\n".join(slide_texts(slide)).split("\n")
@@ -208,8 +211,9 @@ def test_pdf_cover_names_the_quarter_data_version_time_and_synthetic_data(pdf, s
 def test_pdf_has_the_footer_on_every_page(pdf, shipped_store):
     for number, page in enumerate(pdf.pages, start=1):
         text = words(page.extract_text())
-        assert (f"STRIDE performance pack · 2018 Q4 · data version {shipped_store.data_version()} · made {MADE} · "
-                f"page {number} · SYNTHETIC DATA") in text, number
+        footer = (f"STRIDE performance pack · 2018 Q4 · data version {shipped_store.data_version()} · made {MADE} · "
+                  f"page {number} · SYNTHETIC DATA")
+        assert footer.replace(" · made", " made") in text, number  # two lines at 9 points, parted before 'made'
 
 
 def test_pdf_has_chart_images_in_every_objective(pdf):
@@ -255,14 +259,77 @@ def test_the_overview_part_shows_every_headlines_small_chart_in_one_picture(pack
     assert len(pictures) == 1 and pictures[0].image.blob == pack.trends.image
 
 
-def test_pptx_has_a_picture_on_every_chart_slide(deck, pack):
+def chart_panel(results, page_key: str, chart: str):
+    """A panel as its page draws it for the pack's 12 months."""
+    page = chart_page.PAGES[page_key]
+    state, _ = page.state({"period": "R12-2018-12"}, results, results.version())
+    return panels.render(page.charts()[chart], state, results)
+
+
+def test_pptx_charts_are_native_with_the_panels_figures_and_pictures_only_where_no_native_chart_can_draw(
+        deck, pack, results):
     charts = {c.title for o in pack.objectives for s in o.sections for c in s.charts if c.image}
     chart_slides = [s for s in deck.slides if s.shapes.title.text in charts]
     assert len(chart_slides) == len(charts) == 50  # the Interactions section draws the forces side by side too
-    for slide in chart_slides:
-        pictures = [shape for shape in slide.shapes if shape.shape_type == MSO_SHAPE_TYPE.PICTURE]
-        assert len(pictures) == 1, slide.shapes.title.text
-        assert pictures[0].width > pictures[0].height / 2
+    native = [s for s in chart_slides if any(shape.has_chart for shape in s.shapes)]
+    pictures = [s for s in chart_slides if any(shape.shape_type == MSO_SHAPE_TYPE.PICTURE for shape in s.shapes)]
+    assert len(native) + len(pictures) == 50 and not set(native) & set(pictures)
+    # Pictures: the pipelines' small multiples (a scale each) and the forces side by side (a log scale) only.
+    assert len(pictures) == 2 + 2 + 2  # pipelines (officers, staff) + forces (stop and search, use of force)
+    with zipfile.ZipFile(io.BytesIO(pack_pptx(pack).content)) as z:
+        assert len([n for n in z.namelist() if re.fullmatch(r"ppt/charts/chart\d+\.xml", n)]) == len(native) == 44
+        assert len([n for n in z.namelist() if n.startswith("ppt/embeddings/")]) == 44  # each chart's workbook
+
+    # A bar chart's series is the bars the page draws, first group at the top; its intervals are error bars.
+    panel = chart_panel(results, ids.INTERACTIONS, "arrest")
+    chart = next(shape.chart for s in native if s.shapes.title.text == panel.title for shape in s.shapes
+                 if shape.has_chart)
+    bars = panel.figure.data[0]
+    assert list(chart.plots[0].categories) == list(bars.y)
+    assert list(chart.plots[0].series[0].values) == pytest.approx(list(bars.x))
+    assert chart.category_axis.reverse_order and chart.value_axis.minimum_scale == 0
+    plus = chart.plots[0].series[0]._element.findall(".//{*}errBars/{*}plus//{*}v")
+    assert [float(v.text) for v in plus] == pytest.approx(list(bars.error_x.array))
+    # A trend's series are the page's lines over every loaded quarter, a gap where the page leaves a point out.
+    panel = chart_panel(results, ids.INTERACTIONS, "victim_satisfaction_trend")
+    chart = next(shape.chart for s in native if s.shapes.title.text == panel.title for shape in s.shapes
+                 if shape.has_chart)
+    lines = {t.name: list(t.y) for t in panel.figure.data if t.mode == "lines+markers"}
+    drawn = {s.name: list(s.values) for s in chart.plots[0].series}
+    assert len(chart.plots[0].categories) == 12 and list(chart.plots[0].categories)[0] == "2016 Q1"
+    assert drawn.keys() == lines.keys() and all(drawn[g] == pytest.approx(lines[g]) for g in lines)
+
+
+def test_every_slide_run_is_at_least_14_points_and_every_note_10(deck):
+    sizes, notes = [], []
+    for slide in deck.slides:
+        for shape in slide.shapes:
+            frames = [shape.text_frame] if shape.has_text_frame else \
+                [c.text_frame for row in shape.table.rows for c in row.cells] if shape.has_table else []
+            sizes += [(r.font.size.pt if r.font.size else None, r.text) for f in frames for p in f.paragraphs
+                      for r in p.runs if r.text.strip()]
+            if shape.has_chart:  # every text of a native chart: its default and each run's size (hundredths)
+                sizes += [(int(sz) / 100, "chart") for sz in shape.chart._chartSpace.xpath(".//a:defRPr/@sz | "
+                                                                                         ".//a:rPr/@sz")]
+        if slide.has_notes_slide:
+            notes += [(r.font.size.pt if r.font.size else None, r.text) for p in
+                      slide.notes_slide.notes_text_frame.paragraphs for r in p.runs if r.text.strip()]
+    assert len(sizes) > 2000 and len(notes) > 50
+    assert [s for s in sizes if s[0] is None or s[0] < 14] == []
+    assert [n for n in notes if n[0] is None or n[0] < 10] == []
+
+
+def test_no_text_in_the_pdf_is_below_9_points(pdf):
+    sizes = []
+
+    def seen(text, cm, tm, font, size):
+        if text.strip():
+            sizes.append((round(size * abs(tm[3]) * abs(cm[3]), 2), text))
+
+    for page in pdf.pages:
+        page.extract_text(visitor_text=seen)
+    assert len(sizes) > 1000
+    assert [s for s in sizes if s[0] < 9] == []
 
 
 def test_pptx_commentary_is_the_panels_sentence(deck, results):
@@ -432,11 +499,12 @@ def test_cli_refuses_a_quarter_not_loaded(tmp_path, shipped_store):
 def test_the_route_sends_the_pack_as_an_attachment(app, pack, monkeypatch):
     asked = []
 
-    def built(results, quarter=None, made_at=None):  # the pack built above: the route's wiring is what is tested
+    def built(results, quarter=None, made_at=None, **_):  # the pack built above: the route's wiring is tested
         asked.append(quarter)
         return pack
 
     monkeypatch.setattr(pack_module, "build_pack", built)
+    pack_job.kept(pack_job.folder(app.server.config[RESULTS_KEY].store)).clear()  # none kept from another test
     client = app.server.test_client()
     response = client.get("/export/pack.pptx?period=2018Q4")
     assert response.status_code == 200 and asked == ["2018Q4"]
@@ -455,13 +523,15 @@ def test_the_route_refuses_what_it_cannot_make(app):
     assert client.get("/export/interactions/rate.csv?period=R12-2018-12").status_code == 200  # charts as before
 
 
-def test_the_overview_links_to_the_pack_of_its_quarter(app):
-    def links(layout) -> dict[str, str]:
+def test_the_overview_offers_the_pack_of_its_quarter(app):
+    def controls(layout) -> tuple[dict[str, str], str]:
         found = {}
 
         def walk(node):
-            if getattr(node, "id", None) == "overview-pack":
-                found.update({a.children: a.href for a in node.children if hasattr(a, "href")})
+            if getattr(node, "id", None) == ids.PACK_QUARTER:
+                found["quarter"] = node.data["quarter"]
+            if type(node).__name__ == "Button":
+                found[node.children] = node.id
             for child in node if isinstance(node, list) else [getattr(node, "children", None)]:
                 if child is not None and not isinstance(child, str):
                     walk(child)
@@ -473,11 +543,35 @@ def test_the_overview_links_to_the_pack_of_its_quarter(app):
 
     with app.server.test_request_context("/"):
         layout = page_registry["layouts.overview"]["layout"](period="2018Q3")
-        assert links(layout) == {"PDF": "/export/pack.pdf?period=2018Q3",
-                                 "PowerPoint": "/export/pack.pptx?period=2018Q3"}
-        _, _, body = overview.update("2018Q2")  # the quarter changed: the body, links and all, is drawn again
-        assert links(body) == {"PDF": "/export/pack.pdf?period=2018Q2",
-                               "PowerPoint": "/export/pack.pptx?period=2018Q2"}
+        assert controls(layout) == {"PDF": "pack-make-pdf", "PowerPoint": "pack-make-pptx", "quarter": "2018Q3"}
+        _, _, body = overview.update("2018Q2")  # the quarter changed: the body, buttons and all, is drawn again
+        assert controls(body)["quarter"] == "2018Q2"
+
+
+def test_a_pack_made_in_the_background_is_kept_and_sent_again_without_being_made_again(app, results, monkeypatch):
+    made, seen = [], []
+
+    def built(results, quarter=None, made_at=None, *, progress=None):  # count the packs made
+        made.append(quarter)
+        if progress:
+            progress(1, 50)
+        return quarter
+
+    def written(quarter, fmt):  # each pack made has bytes of its own: a second making would show
+        return pack_module.PackFile(f"stride-pack_{quarter}.{fmt}", pack_module.FORMATS[fmt],
+                                    f"%PDF- made {len(made)}".encode(), 3)
+
+    monkeypatch.setattr(pack_module, "build_pack", built)
+    monkeypatch.setattr(pack_module, "write", written)
+    pack_job.kept(pack_job.folder(results.store)).clear()
+    first = pack_job.make(results, "pdf", "2018Q4", lambda done, total: seen.append((done, total)))
+    again = pack_job.make(results, "pdf", "2018Q4", lambda done, total: seen.append((done, total)))
+    assert made == ["2018Q4"] and seen == [(1, 50)]  # made once, its progress told once
+    assert again.content == first.content == b"%PDF- made 1" and again.filename == "stride-pack_2018Q4.pdf"
+    response = app.server.test_client().get("/export/pack.pdf?period=2018Q4")  # the link the job offers
+    assert response.status_code == 200 and response.data == b"%PDF- made 1" and made == ["2018Q4"]
+    assert pack_job.make(results, "pptx", "2018Q4").content == b"%PDF- made 2"  # another format: another file
+    assert pack_job.make(results, "pdf", "2018Q3").content == b"%PDF- made 3"  # another quarter too
 
 
 def test_the_interactions_section_draws_the_forces_side_by_side(pack):

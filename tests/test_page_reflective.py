@@ -28,6 +28,7 @@ REPO = Path(__file__).resolve().parents[1]
 SCREENSHOTS = Path(__file__).resolve().parent / "screenshots"
 FILTERS = ids.REFLECTIVE_FILTERS
 DEFAULT_PERIOD = "R12-2018-12"  # the latest 12 months the workforce snapshots cover
+TRENDS_BACK = {DEFAULT_PERIOD: ("R12-2016-12", "R12-2017-12"), "2017": ("2016",)}  # oldest first
 LONDON_BLACK = 13.5  # Census 2021, London: data/baselines/census2021_london_shares.csv
 
 
@@ -76,7 +77,11 @@ def test_every_panel_table_is_the_measure_for_the_filters(app, inputs, query, by
     for key, chart in charts().items():
         rows = part(layout, ids.CHART_ROWS, key)["data"]
         sentence = part(layout, ids.CHART_SENTENCE, key)["children"]
-        assert rows == as_sent(measure(chart.measure, inputs, by=by, period=period)), f"{key}: {sentence}"
+        # A trend goes back over every earlier period of the same length the data covers (2016 to 2018).
+        earlier = [measure(chart.measure, inputs, by=by, period=p) for p in TRENDS_BACK[period]] \
+            if chart.kind == "trend" else []
+        assert rows == sum((as_sent(f) for f in earlier), []) + as_sent(
+            measure(chart.measure, inputs, by=by, period=period)), f"{key}: {sentence}"
         assert rows and "could not be drawn" not in sentence and "is loaded" not in sentence, f"{key}: {sentence}"
         assert part(layout, ids.CHART_FIGURE, key)["figure"]["data"], key  # every chart draws something
 
@@ -149,8 +154,8 @@ def test_a_filter_change_sends_only_aggregate_rows(app, store):
     assert dates and all(d[5:] in ("01-01", "04-01", "07-01", "10-01") for d in dates), dates  # quarters, no one's
     for value in store.read("workforce")["person_id"].dropna().sample(20, random_state=1):
         assert f'"{value}"' not in payload
-    for rows in out[5]:  # one row per group (and quarter, for a trend), never one per person
-        assert len(rows) < 500 and all({"group", "numerator", "denominator", "value"} <= set(r) for r in rows)
+    for rows in out[5]:  # one row per group (and quarter, for a trend: 12 loaded), never one per person
+        assert len(rows) <= 19 * 4 * 12 and all({"group", "numerator", "denominator", "value"} <= set(r) for r in rows)
 
 
 REPRESENTATION_PANEL = f"#{ids.panel(ids.REFLECTIVE, 'representation-officers')}"
@@ -202,5 +207,46 @@ def test_reflective_page_follows_the_filters_keeps_them_in_the_url_and_logs_no_e
     open_table(dash_duo, PIPELINE_PANEL)
     assert table_rows(dash_duo, PIPELINE_PANEL) == pipeline
 
+    severe = [entry for entry in dash_duo.get_logs() if entry["level"] == "SEVERE"]
+    assert severe == [], "\n".join(e["message"] for e in severe)
+
+
+@pytest.mark.browser
+def test_a_crossed_trend_is_small_multiples_and_a_collapsed_section_opens_at_its_anchor(dash_duo, store, free_port):
+    from selenium.webdriver.common.keys import Keys
+    from dash.testing.wait import until
+
+    dash_duo.driver.set_window_size(1280, 900)
+    dash_duo.driver.set_script_timeout(300)  # the browser draws the page's two dozen charts first
+    dash_duo.start_server(create_app(store), port=free_port)
+    dash_duo.driver.get(dash_duo.server_url + "/reflective?by=ethnicity&cross=sex")
+    dash_duo.wait_for_text_to_equal("h1", "Reflective of London", timeout=400)
+    trend = f"#{ids.panel(ids.REFLECTIVE, 'trend-officers')}"
+    until(lambda: dash_duo.driver.execute_script(  # Plotly has drawn a second small chart
+        "var g = document.querySelector(arguments[0] + ' .js-plotly-plot');"
+        "return !!(g && g.data && g.data.some(t => t.yaxis === 'y2'));", trend), timeout=300)
+    drawn = dash_duo.driver.execute_script(
+        "var g = document.querySelector(arguments[0] + ' .js-plotly-plot');"
+        "return [g.data.filter(t => t.mode === 'lines+markers').map(t => [t.name, t.yaxis || 'y']),"
+        "        Array.from(g.querySelectorAll('.annotation-text')).map(a => a.textContent)];", trend)
+    lines, labels = drawn
+    assert ["White", "y"] in lines and ["White", "y2"] in lines and ["Black", "y2"] in lines
+    assert len(lines) == 10  # five groups in each of Female and Male (no officer of another sex has a value)
+    assert {"Female", "Male", "White", "Black"} <= set(labels)  # small charts' titles, lines named at their ends
+    dash_duo.driver.execute_script("arguments[0].scrollIntoView()", dash_duo.find_element(trend))
+    dash_duo.driver.save_screenshot(str(SCREENSHOTS / "reflective_small_multiples.png"))
+
+    # Collapse "Progression" from the keyboard, then follow the contents' link to it: it opens, scrolled to.
+    section = "details.page-section:has(#progression)"
+    dash_duo.find_element(f"{section} > summary").send_keys(Keys.ENTER)
+    until(lambda: dash_duo.find_element(section).get_attribute("open") is None, timeout=10)
+    assert not dash_duo.find_element(f"#{ids.panel(ids.REFLECTIVE, 'promotion-officers')}").is_displayed()
+    link = dash_duo.find_element(f"#{ids.FilterBar(ids.REFLECTIVE).contents} a[href='#progression']")
+    link.send_keys(Keys.ENTER)
+    until(lambda: dash_duo.find_element(section).get_attribute("open") is not None, timeout=10)
+    assert dash_duo.driver.current_url.endswith("#progression")
+    until(lambda: 0 <= dash_duo.driver.execute_script(
+        "return document.getElementById('progression').getBoundingClientRect().top") < 900, timeout=10)
+    assert dash_duo.find_element(f"#{ids.panel(ids.REFLECTIVE, 'promotion-officers')}").is_displayed()
     severe = [entry for entry in dash_duo.get_logs() if entry["level"] == "SEVERE"]
     assert severe == [], "\n".join(e["message"] for e in severe)

@@ -32,21 +32,22 @@ the browser draws the other.
 from __future__ import annotations
 
 import re
+import threading
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from typing import NamedTuple
+from typing import Callable, NamedTuple
 
 import pandas as pd
 
 from dashboard import chart_page, filters, panels, published, tile_chart, tiles, trackers
-from dashboard.export import images
+from dashboard.export import chart_data, images
 from dashboard.export.data import made_label
-from dashboard.export.routes import ExportError, ExportFile, chart_export
+from dashboard.export.routes import ExportError, ExportFile, chart_export, tidy
 from dashboard.method import METHODS, RATING, SUPPRESSION_RULES
 from dashboard.state import Results
 from data import forces
-from metrics import action_files, commitments, coverage, headlines, periods, targets
+from metrics import action_files, commitments, coverage, headlines, periods, registry, targets
 
 TITLE = "STRIDE performance pack"
 BOARD = "Metropolitan Police · STRIDE Board"
@@ -135,6 +136,7 @@ class Chart:
     sentence: str
     note: str
     image: bytes | None = None
+    data: chart_data.ChartData | None = None  # its figures as series, when a native chart can draw them
 
     @property
     def size(self) -> tuple[int, int]:
@@ -298,8 +300,10 @@ def write(pack: Pack, fmt: str) -> PackFile:
     return PackFile(pack.filename(fmt), FORMATS[fmt], out.content, out.pages)
 
 
-def build_pack(results: Results, quarter: str | None = None, made_at: datetime | None = None) -> Pack:
-    """Everything the pack says as at the end of `quarter`; an `ExportError` (404) when it is not loaded."""
+def build_pack(results: Results, quarter: str | None = None, made_at: datetime | None = None, *,
+               progress: Callable[[int, int], None] | None = None) -> Pack:
+    """Everything the pack says as at the end of `quarter`; an `ExportError` (404) when it is not loaded.
+    `progress(done, total)` is called as each chart is drawn (from the drawing threads)."""
     version = results.version()
     made_at = made_at or datetime.now(timezone.utc)
     quarter = checked_quarter(results, quarter, version)
@@ -315,6 +319,8 @@ def build_pack(results: Results, quarter: str | None = None, made_at: datetime |
                                                                                 version=version),
                                   period, results, made_at)
                    for section in page.sections() for chart in section.charts] for page, state in zip(pages, states)]
+        if progress:
+            _count(progress, [c for drawn in charts for c in drawn])
         overview = measures.submit(results.remember, ("overview", quarter),  # the Overview page's key: one memo
                                    lambda: headlines.headlines(results.inputs, quarter), version=version)
         rated = measures.submit(_commitments, results, quarter, version)
@@ -339,6 +345,19 @@ def build_pack(results: Results, quarter: str | None = None, made_at: datetime |
         **_trackers(periods.parse(quarter).end),
         trends=trends,
     )
+
+
+def _count(progress: Callable[[int, int], None], charts: list[Future]) -> None:
+    """Call `progress(done, total)` as each of `charts` is drawn."""
+    done, lock = [0], threading.Lock()
+
+    def drawn(_):
+        with lock:
+            done[0] += 1
+            progress(done[0], len(charts))
+
+    for chart in charts:
+        chart.add_done_callback(drawn)
 
 
 def _trackers(day: pd.Timestamp) -> dict:
@@ -406,7 +425,9 @@ def _chart(page: str, key: str, drawn: Future, period: str, results: Results, ma
     if not panel.rows:  # a message in place of a chart: its words are all there is to say
         return Chart(panel.title, panel.sentence, panel.note)
     image = chart_export(page, key, "png", {filters.PERIOD: period}, results=results, made_at=made_at, scale=SCALE)
-    return Chart(panel.title, SCREEN_ONLY.sub("", panel.sentence), panel.note, image.content)
+    unit = registry.get(chart_page.PAGES[page].charts()[key].measure).unit
+    return Chart(panel.title, SCREEN_ONLY.sub("", panel.sentence), panel.note, image.content,
+                 chart_data.series(tidy(panel.rows), panel.kind, unit))
 
 
 def _trends(results: Results, quarter: str, version: str) -> Chart:

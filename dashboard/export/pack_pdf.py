@@ -28,8 +28,8 @@ from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
-from reportlab.platypus import (BaseDocTemplate, Flowable, Frame, KeepTogether, PageBreak, PageTemplate, Paragraph,
-                                Spacer, Table)
+from reportlab.platypus import (BaseDocTemplate, CondPageBreak, Flowable, Frame, KeepTogether, PageBreak, PageTemplate,
+                                Paragraph, Spacer, Table)
 
 from dashboard import rag, theme, trackers, word_tables
 from dashboard.export import pack as content
@@ -38,7 +38,9 @@ from dashboard.export.pack import Pack, Rendered
 FONT_DIR = Path("/usr/share/fonts/truetype/liberation")  # Debian's fonts-liberation, which Chromium needs too
 MARGIN = 18 * mm
 WIDTH = A4[0] - 2 * MARGIN  # the text width: 174 mm
-TALLEST = 205 * mm  # a chart taller than this at the text width is drawn narrower
+TALLEST = 100 * mm  # a chart taller than this at the text width is drawn narrower: two charts fit a page
+SMALLEST = 9  # points: no text in the pack is smaller
+PART_ROOM = 90 * mm  # a part starts on a new page only when less than this is left of the last one
 WARNING = "#b10e1e"  # the synthetic-data warning: 6.9:1 on white
 RULE = colors.HexColor("#b1b4b6")
 SHADE = colors.HexColor("#f3f2f1")
@@ -72,10 +74,10 @@ def styles() -> dict[str, ParagraphStyle]:
                              keepWithNext=True),
         "intro": ParagraphStyle("intro", body, textColor=muted),
         "notice": ParagraphStyle("notice", body, fontName=bold, textColor=colors.HexColor(WARNING)),
-        "commentary": ParagraphStyle("commentary", body, fontSize=9, leading=12, backColor=SHADE, borderPadding=5,
+        "commentary": ParagraphStyle("commentary", body, fontSize=SMALLEST, leading=12, backColor=SHADE, borderPadding=5,
                                      spaceBefore=6, spaceAfter=14),
-        "cell": ParagraphStyle("cell", body, fontSize=7.5, leading=9.3, spaceAfter=0),
-        "head": ParagraphStyle("head", body, fontName=bold, fontSize=7.5, leading=9.3, spaceAfter=0),
+        "cell": ParagraphStyle("cell", body, fontSize=SMALLEST, leading=11, spaceAfter=0),
+        "head": ParagraphStyle("head", body, fontName=bold, fontSize=SMALLEST, leading=11, spaceAfter=0),
         "warning": ParagraphStyle("warning", body, fontName=bold, fontSize=11, leading=14,
                                   textColor=colors.HexColor(WARNING), borderColor=colors.HexColor(WARNING),
                                   borderWidth=1.2, borderPadding=8, spaceBefore=12, spaceAfter=14),
@@ -114,11 +116,16 @@ class _Document(BaseDocTemplate):
         canvas.saveState()
         canvas.setStrokeColor(RULE)
         canvas.line(MARGIN, 13 * mm, A4[0] - MARGIN, 13 * mm)
-        canvas.setFont(regular, 7.5)
+        canvas.setFont(regular, SMALLEST)
         canvas.setFillColor(colors.HexColor(theme.MUTED))
-        canvas.drawString(MARGIN, 9 * mm, self.pack.footer(doc.page))
+        words = self.pack.footer(doc.page)
+        if pdfmetrics.stringWidth(words, regular, SMALLEST) > WIDTH:  # too long for a line: two, parted at 'made'
+            first, _, rest = words.partition(" · made ")
+            words = [first, f"made {rest}"]
+        for n, line in enumerate([words] if isinstance(words, str) else words):
+            canvas.drawString(MARGIN, (9 - 4 * n) * mm, line)
         if self.pack.synthetic:
-            canvas.setFont(bold, 8)
+            canvas.setFont(bold, SMALLEST)
             canvas.setFillColor(colors.HexColor(WARNING))
             canvas.drawRightString(A4[0] - MARGIN, A4[1] - 10 * mm, f"{content.SYNTHETIC_TAG}: not for decisions")
         canvas.restoreState()
@@ -144,6 +151,11 @@ def _binary_images():
         yield
     finally:
         rl_config.useA85 = before
+
+
+def _part_break() -> CondPageBreak:
+    """Between parts: a new page only when the last is nearly full, so that no page is left half empty."""
+    return CondPageBreak(PART_ROOM)
 
 
 # -- parts ------------------------------------------------------------------------------------------------------------
@@ -191,7 +203,7 @@ def _overview(pack: Pack) -> list:
                          _para(h.change, "cell"), _lines(rag.LABELS[h.rag] if h.rag else "", h.target)])
     table = Table(rows, colWidths=[w * mm for w in (30, 33, 41, 30, 40)], repeatRows=1)
     table.setStyle(style)
-    return story + _trends(pack) + [Spacer(0, 3 * mm), table, PageBreak()]
+    return story + _trends(pack) + [Spacer(0, 3 * mm), table, _part_break()]
 
 
 def _trends(pack: Pack) -> list:
@@ -224,7 +236,7 @@ def _objectives(pack: Pack, pictures) -> list:
             blocks = [_chart(chart, pictures) for chart in section.charts] or [[_para(section.empty)]]
             # Each chart kept with its commentary, the first with the section's heading too (never a page's last).
             story += [KeepTogether(head + blocks[0]), *(KeepTogether(block) for block in blocks[1:])]
-        story.append(PageBreak())
+        story.append(_part_break())
     return story
 
 
@@ -258,7 +270,7 @@ def _commitments(pack: Pack) -> list:
     detail = Table(targets, colWidths=[w * mm for w in (9, 50, 22, 24, 24, 45)], repeatRows=1)
     detail.setStyle(target_style)
     return [_heading(content.COMMITMENTS, "h1", 0), _para(content.COMMITMENTS_INTRO.format(quarter=pack.quarter_label)),
-            table, _heading(content.TARGETS, "h2", 1), _para(content.TARGETS_INTRO), detail, PageBreak()]
+            table, _heading(content.TARGETS, "h2", 1), _para(content.TARGETS_INTRO), detail, _part_break()]
 
 
 def _published(pack: Pack) -> list:
@@ -268,7 +280,7 @@ def _published(pack: Pack) -> list:
     part = pack.published
     widths = {5: (18, 22, 30, 30, 40), 6: (14, 22, 30, 25, 30, 22)}
     return [_heading(part.heading, "h1", 0), _lead("Which figures these are", part.which, "body"),
-            _para(part.intro), *(_table(t, widths[len(t.columns)]) for t in part.tables), PageBreak()]
+            _para(part.intro), *(_table(t, widths[len(t.columns)]) for t in part.tables), _part_break()]
 
 
 def _trackers(pack: Pack) -> list:
@@ -281,7 +293,7 @@ def _trackers(pack: Pack) -> list:
                   _table(t.counts, (16, 22, 22, 22, 22, 22, 13, 17))]
         story += [_table(t.actions, (9, 46, 15, 22, 26, 25, 18))]
         story += [_table(t.history, (16, 22, 22, 22, 22, 22, 35))] if t.history else []
-    return story + [PageBreak()]
+    return story + [_part_break()]
 
 
 def _table(table: word_tables.Table, widths_mm) -> Table:

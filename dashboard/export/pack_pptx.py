@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import io
 import math
+import re
 from typing import NamedTuple
 
 from pptx import Presentation
@@ -22,6 +23,7 @@ from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.util import Emu, Inches, Pt
 
 from dashboard import rag, theme, trackers
+from dashboard.export import native_chart
 from dashboard.export import pack as content
 from dashboard.export.pack import Pack, Rendered
 
@@ -33,7 +35,9 @@ BOTTOM = Inches(6.85)  # the body ends here; the footer is below
 TEXT, MUTED = RGBColor.from_string(theme.TEXT[1:]), RGBColor.from_string(theme.MUTED[1:])
 WARNING = RGBColor.from_string("B10E1E")
 HEADER_FILL, BAND_FILL, PLAIN_FILL = (RGBColor.from_string(c) for c in ("DEE0E2", "F3F2F1", "FFFFFF"))
-TABLE_SIZE = 11  # points, every table's text
+SMALLEST = 14  # points: no text on a slide is smaller, so that every word can be read when projected
+NOTES_SIZE = 12  # points, the speaker notes (printed and read from the presenter's screen)
+TABLE_SIZE = SMALLEST  # points, every table's text
 TITLE_ONLY = 5  # the default template's "Title Only" layout
 
 
@@ -80,14 +84,14 @@ def _slide(deck, pack: Pack, title: str, *, size: int = 24, top=Inches(0.4), hei
     frame.paragraphs[0].alignment = PP_ALIGN.LEFT
     _style(frame.paragraphs[0], _fitting(title, BODY_WIDTH, height, (size, 22, 20, 18, 16, 14)), bold=True)
     if kicker:
-        _text(slide, [Line(kicker, 11, MUTED)], LEFT, Inches(0.12), BODY_WIDTH, Inches(0.3), fit=False)
-    footer = _box(slide, LEFT, Inches(7.0), BODY_WIDTH, Inches(0.35))
+        _text(slide, [Line(kicker, SMALLEST, MUTED)], LEFT, Inches(0.08), BODY_WIDTH, Inches(0.3), fit=False)
+    footer = _box(slide, LEFT, Inches(6.95), BODY_WIDTH, Inches(0.45))
     line = footer.text_frame.paragraphs[0]
     words = pack.footer(len(deck.slides), "slide")
     synthetic = f" · {content.SYNTHETIC_TAG}"
-    _run(line, words.removesuffix(synthetic), 9, colour=MUTED)
+    _run(line, words.removesuffix(synthetic), SMALLEST, colour=MUTED)
     if pack.synthetic:
-        _run(line, synthetic, 9, colour=WARNING, bold=True)
+        _run(line, synthetic, SMALLEST, colour=WARNING, bold=True)
     return slide
 
 
@@ -136,23 +140,51 @@ def _objective(deck, pack: Pack, objective: content.Objective) -> None:
 
 
 def _chart(deck, pack: Pack, chart: content.Chart, kicker: str) -> None:
-    """The chart on the left, as large as fits; its commentary, then its footnote, in a column on the right."""
+    """The chart on the left, as large as fits: a native chart an author can restyle, with its figures embedded,
+    where one can draw it (else the picture); its commentary in a column on the right, and the rest of the
+    commentary and the footnote in the slide's notes."""
     slide = _slide(deck, pack, chart.title, size=20, kicker=kicker)
     room_wide, room_high = Inches(8.4), BOTTOM - TOP
-    pixels_wide, pixels_high = chart.size
-    scale = min(room_wide / pixels_wide, room_high / pixels_high)
-    picture = slide.shapes.add_picture(io.BytesIO(chart.image), LEFT, TOP, Emu(int(pixels_wide * scale)),
-                                       Emu(int(pixels_high * scale)))
-    picture._element.nvPicPr.cNvPr.set("descr", chart.title)  # noqa: SLF001 - alt text has no public setter
+    if chart.data is not None:
+        native_chart.add(slide, chart.data, LEFT, TOP, room_wide, room_high, size=SMALLEST, font=FONT)
+    else:
+        pixels_wide, pixels_high = chart.size
+        scale = min(room_wide / pixels_wide, room_high / pixels_high)
+        picture = slide.shapes.add_picture(io.BytesIO(chart.image), LEFT, TOP, Emu(int(pixels_wide * scale)),
+                                           Emu(int(pixels_high * scale)))
+        picture._element.nvPicPr.cNvPr.set("descr", chart.title)  # noqa: SLF001 - alt text has no public setter
     column, width = LEFT + room_wide + Inches(0.25), WIDE - LEFT - room_wide - Inches(0.25) - LEFT
     sentence = chart.sentence or "—"
-    size = _fitting(sentence, width, Inches(3.9), (16, 14, 13, 12, 11, 10, 9))
-    used = _height(sentence, width, size) + Pt(size * 1.6)
-    _text(slide, [Line(content.COMMENTARY, size, bold=True), Line(sentence, size)], column, TOP, width,
-          used + Inches(0.1), fit=False)
-    if chart.note:
-        _text(slide, [Line(chart.note, 9, MUTED)], column, TOP + used + Inches(0.2), width,
-              BOTTOM - TOP - used - Inches(0.2))
+    size = _fitting(sentence, width, room_high - Pt(16 * 1.6), (16, SMALLEST))
+    shown = _fitted(sentence, width, room_high - Pt(size * 1.6), size)
+    _text(slide, [Line(content.COMMENTARY, size, bold=True), Line(shown, size)], column, TOP, width, room_high,
+          fit=False)
+    notes = [f"{content.COMMENTARY}: {sentence}"] if shown != sentence else []
+    _notes(slide, "\n\n".join(notes + ([chart.note] if chart.note else [])))
+
+
+CONTINUED = " (continued in the notes)"
+
+
+def _fitted(text: str, width, height, size: float) -> str:
+    """As many of `text`'s sentences as fit `width` x `height` at `size` points, and a word saying the rest is in
+    the notes; all of it when it fits."""
+    if _height(text, width, size) <= height:
+        return text
+    sentences = re.split(r"(?<=[.;])\s+", text)
+    kept = next((k for k in range(len(sentences) - 1, 0, -1)
+                 if _height(" ".join(sentences[:k]) + CONTINUED, width, size) <= height), 1)
+    return " ".join(sentences[:kept]) + CONTINUED
+
+
+def _notes(slide, text: str) -> None:
+    """The slide's speaker notes, at a size that can be read from the presenter's screen."""
+    if not text:
+        return
+    frame = slide.notes_slide.notes_text_frame
+    for n, part in enumerate(text.split("\n")):
+        paragraph = frame.paragraphs[0] if n == 0 else frame.add_paragraph()
+        _run(paragraph, part, NOTES_SIZE, colour=TEXT)
 
 
 def _commitments(deck, pack: Pack) -> None:
@@ -186,7 +218,7 @@ def _trackers(deck, pack: Pack) -> None:
     """Each tracker's counts, actions (overdue first) and history as tables; the files' problems if refused."""
     if pack.trackers_problem:
         slide = _slide(deck, pack, trackers.HEADING)
-        _text(slide, [Line(line, 12) for line in pack.trackers_problem.split("\n")], LEFT, TOP, BODY_WIDTH,
+        _text(slide, [Line(line, SMALLEST) for line in pack.trackers_problem.split("\n")], LEFT, TOP, BODY_WIDTH,
               BOTTOM - TOP)
     for t in pack.trackers:
         title = f"{trackers.HEADING}: {t.title}"
@@ -203,8 +235,23 @@ def _trackers(deck, pack: Pack) -> None:
 
 def _method(deck, pack: Pack) -> None:
     for note in pack.method:
-        slide = _slide(deck, pack, f"{content.METHOD}: {note.heading.lower()}")
-        _text(slide, [Line(text, 18, lead=lead) for lead, text in note.items], LEFT, TOP, BODY_WIDTH, BOTTOM - TOP)
+        _flowing(deck, pack, f"{content.METHOD}: {note.heading.lower()}",
+                 [Line(text, 16, lead=lead) for lead, text in note.items])
+
+
+def _flowing(deck, pack: Pack, title: str, lines: list[Line]) -> None:
+    """`lines` at their own sizes over as many slides as they need (no text is shrunk below `SMALLEST` to fit)."""
+    room, slides, used = BOTTOM - TOP, [[]], 0
+    for line in lines:
+        height = _height(_words(line), BODY_WIDTH, line.size) + Pt(line.size * 0.5)
+        if slides[-1] and used + height > room:
+            slides.append([])
+            used = 0
+        slides[-1].append(line)
+        used += height
+    for n, part in enumerate(slides, start=1):
+        slide = _slide(deck, pack, f"{title} ({n} of {len(slides)})" if len(slides) > 1 else title)
+        _text(slide, part, LEFT, TOP, BODY_WIDTH, room, fit=False)
 
 
 # -- tables -----------------------------------------------------------------------------------------------------------
@@ -216,8 +263,7 @@ def _tables(deck, pack: Pack, title: str, columns, widths, rows, *, leads=frozen
     pages = _pages(rows, columns, widths, per_slide)
     for n, page in enumerate(pages, start=1):
         slide = _slide(deck, pack, f"{title} ({n} of {len(pages)})" if len(pages) > 1 else title)
-        if notes:
-            slide.notes_slide.notes_text_frame.text = notes
+        _notes(slide, notes)
         shape = slide.shapes.add_table(len(page) + 1, len(columns), LEFT, TOP, sum(widths, Emu(0)), Inches(0.4))
         table = shape.table
         table.first_row = True
@@ -271,15 +317,16 @@ def _row_height(cells, widths) -> int:
 
 # -- text -------------------------------------------------------------------------------------------------------------
 def _text(slide, lines: list[Line], left, top, width, height, *, fit: bool = True):
-    """A text box of `lines`; with `fit`, every size scaled down together (to no less than 7 points for the
-    largest) until the text fits the box."""
+    """A text box of `lines`; with `fit`, every size scaled down together (to no less than `SMALLEST` points for
+    the smallest) until the text fits the box."""
     box = _box(slide, left, top, width, height)
     if fit:
-        biggest = max(line.size for line in lines)
-        scale = next((size / biggest for size in range(int(biggest), 6, -1)
-                      if sum(_height(_words(line), width, line.size * size / biggest)
-                             + Pt(line.size * size / biggest * 0.5) for line in lines) <= height), 7 / biggest)
-        lines = [line._replace(size=line.size * scale) for line in lines]
+        biggest, least = max(line.size for line in lines), min(line.size for line in lines)
+        floor = SMALLEST / least
+        scale = next((s for s in (size / biggest for size in range(int(biggest), 6, -1)) if s >= floor
+                      and sum(_height(_words(line), width, line.size * s) + Pt(line.size * s * 0.5)
+                              for line in lines) <= height), floor)
+        lines = [line._replace(size=max(SMALLEST, round(line.size * scale, 1))) for line in lines]
     frame = box.text_frame
     for n, line in enumerate(lines):
         paragraph = frame.paragraphs[0] if n == 0 else frame.add_paragraph()

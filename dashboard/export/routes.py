@@ -7,7 +7,8 @@ after what it holds: `stop_search_rate_R12-2018-12_by-ethnicity.png`. An unknown
 format a 400, an image renderer that cannot start a 503; each with a one-line plain-text reason.
 
 `chart_export` does the work without Flask's request, for the whole-pack exports built on it. The pack itself is
-`GET /export/pack.<pdf|pptx>?period=2018Q4` (`dashboard.export.pack`), linked from the Overview by `pack_links`.
+`GET /export/pack.<pdf|pptx>?period=2018Q4` (`dashboard.export.pack`, kept once made by `pack_job`), made from the
+Overview in the background (`pack_controls`).
 """
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ from urllib.parse import quote, urlencode
 
 import flask
 import pandas as pd
-from dash import get_relative_path, html
+from dash import dcc, get_relative_path, html
 
 from dashboard import ids, panels
 from dashboard.export import data, images
@@ -80,11 +81,12 @@ def export(page: str, name: str):
 
 @blueprint.get(f"{PREFIX}/pack.<fmt>")  # one segment: never taken for a chart, which has two
 def export_pack(fmt: str):
-    """The quarterly pack, for `?period=2018Q4` (the latest complete quarter without it)."""
-    from dashboard.export import pack  # it builds on `chart_export`, so not at the top
+    """The quarterly pack, for `?period=2018Q4` (the latest complete quarter without it): the kept file, or made
+    now."""
+    from dashboard.export import pack_job  # the pack builds on `chart_export`, so not at the top
 
     try:
-        out = pack.export(current_results(), fmt, quarter=flask.request.args.get("period") or None)
+        out = pack_job.make(current_results(), fmt, flask.request.args.get("period") or None)
     except ExportError as error:
         return _refusal(error)
     return _attachment(out)
@@ -242,7 +244,7 @@ def links(page: str, chart: str, state: FilterState | None, title: str) -> list:
 
 
 PACK_FORMATS = {"pdf": "PDF", "pptx": "PowerPoint"}
-PACK_NAME = "{text}: download the STRIDE performance pack for {quarter} as a {text} file"
+PACK_NAME = "{text}: make the STRIDE performance pack for {quarter} as a {text} file"
 
 
 def pack_href(quarter: str | None, fmt: str) -> str:
@@ -250,14 +252,18 @@ def pack_href(quarter: str | None, fmt: str) -> str:
     return _relative(f"{PREFIX}/pack.{fmt}") + (f"?{urlencode({PERIOD: quarter})}" if quarter else "")
 
 
-def pack_links(quarter: str, *, id: str | None = None):
-    """'Download the pack: PDF · PowerPoint' for `quarter` (the Overview's)."""
-    out: list = ["Download the pack: "]
+def pack_controls(quarter: str, *, id: str | None = None):
+    """'Make the pack: PDF · PowerPoint' for `quarter` (the Overview's): each button makes the file in the background
+    (`pack_job`), says how far it has got, then offers it as a link."""
+    buttons: list = ["Make the pack: "]
     for i, (fmt, text) in enumerate(PACK_FORMATS.items()):
-        out += [" · "] if i else []
-        out.append(html.A(text, href=pack_href(quarter, fmt), className=f"pack-{fmt}",
-                          **{"aria-label": PACK_NAME.format(text=text, quarter=period_label(quarter))}))
-    return html.P(out, id=id, className="pack-export")
+        buttons += [" · "] if i else []
+        buttons.append(html.Button(text, id=ids.pack_button(fmt), className=f"pack-{fmt}", type="button",
+                                   **{"aria-label": PACK_NAME.format(text=text, quarter=period_label(quarter))}))
+    return html.Div([html.P(buttons), dcc.Store(id=ids.PACK_QUARTER, data={"quarter": quarter}),
+                     html.P(id=ids.PACK_PROGRESS, className="pack-progress", **{"aria-live": "polite"}),
+                     html.P(id=ids.PACK_READY, className="pack-ready", **{"aria-live": "polite"})],
+                    id=id, className="pack-export")
 
 
 def links_part(page: str, chart: str, state: FilterState | None, title: str):
