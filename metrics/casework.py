@@ -29,6 +29,8 @@ REFERENCE = {"ethnicity": "White", "ethnic_minority": "White", "ethnicity_19": "
 LARGEST = "the largest group by strength"
 UNDECLARED_RATE = "not compared: the group is not stated or not recorded"
 NO_CLOSED = "no cases closed in the period"
+# Each quarter of a trend of totals is that quarter's own table, worked out once per cut: the coarse cuts only.
+TOTALS_CUTS = ("sex", "ethnic_minority", "ethnicity", "workforce_type")
 UPHELD = ("Upheld", "Partially upheld", "Appeal upheld")  # a grievance's outcomes in the colleague's favour
 SANCTIONS = ("Written warning", "Final written warning", "Dismissed")  # misconduct outcomes that are sanctions
 
@@ -250,7 +252,7 @@ def _register() -> None:
             Measure(f"{dataset}_totals", f"{noun.capitalize()} per quarter", unit="count",
                     numerator=f"{noun} {who} in each quarter loaded, up to the end of the period",
                     denominator=f"{noun} in the quarter whose group is stated", comparator="none",
-                    compute=totals(dataset), by=cuts, **data),
+                    compute=totals(dataset), by=TOTALS_CUTS, default_by="sex", two_way=False, **data),
             Measure(f"{dataset}_cases", f"{noun.capitalize()} by group", unit="%",
                     numerator=f"{noun} {who} (the count)", denominator=f"{noun} whose group is stated",
                     comparator="none", compute=cases(dataset), by=cuts, **data),

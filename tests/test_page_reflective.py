@@ -98,8 +98,8 @@ def test_headings_run_in_order_and_every_chart_has_its_table(app):
     headings = [c["type"] for c in layout_json.find(layout, lambda c: c.get("type") in ("H1", "H2", "H3"))]
     assert headings[0] == "H1" and headings.count("H1") == 1 and headings[1] == "H2"
     sections = [c["props"]["children"] for c in layout_json.find(layout, lambda c: c.get("type") == "H2")]
-    assert sections[1:] == ["Representation against London", "Representation over time", "Recruits and leavers",
-                            "Voluntary leaver rates", "Progression",
+    assert sections[1:] == ["Representation against London", "Representation over time", "Strength over time",
+                            "Recruits and leavers", "Voluntary leaver rates", "Early departures by rank", "Progression",
                             "Police officers in the published statistics (Home Office)"]  # the first: the filter bar
     for key in charts():
         panel = layout_json.find(layout, lambda c: c.get("props", {}).get("id") == ids.panel(ids.REFLECTIVE, key))[0]
