@@ -52,16 +52,20 @@ def snapshot(quarter: str) -> list[list[str]]:
     return rows
 
 
-@pytest.fixture(scope="module")
-def inputs(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("long")
+def write_store(folder) -> Store:
+    """A store in `folder` holding the three snapshots, loaded by the real ingest."""
     store = Store(folder / "store")
     for quarter in ("2018Q1", "2018Q2", "2018Q3"):
         path = folder / f"workforce_{quarter}.csv"
         with path.open("w", newline="") as f:
             csv.writer(f).writerows([HEADER] + snapshot(quarter))
         assert ingest_file(store, "workforce", path).ok
-    return Inputs.of(store)
+    return store
+
+
+@pytest.fixture(scope="module")
+def inputs(tmp_path_factory):
+    return Inputs.of(write_store(tmp_path_factory.mktemp("long")))
 
 
 def by_quarter(frame: pd.DataFrame, group: str) -> dict:
