@@ -16,10 +16,10 @@ from dashboard.chart_page import ChartPage, Section
 from dashboard.panels import Chart, trend_sentence
 from dashboard.state import current_results
 from dashboard.word_tables import html_table
+from metrics import workforce_trend
 
 TITLE = "Reflective of London"
 TYPES = ("officers", "staff", "pcsos", "specials")  # the measures' suffixes, in the pack's order
-LONG_VIEW = ("officers", "staff")  # each quarter's table is worked out once per cut: the two the 2017 pack opens with
 
 register_page(__name__, path="/reflective", name=TITLE, title=f"{TITLE} · STRIDE", order=2,
               description="Officers, staff, PCSOs and specials against London's population and over time; recruits "
@@ -56,7 +56,7 @@ def sections() -> tuple[Section, ...]:
             Chart("strength-fte", "strength_fte", kind="trend", by="workforce_type", cross=False,
                   sentence=long_view.change_sentence),
             *(Chart(f"span-{t}", f"representation_span_{t}", kind="long", sentence=long_view.latest_against_london)
-              for t in LONG_VIEW)),
+              for t in workforce_trend.LONG_VIEW)),
                 intro="The long view: headcount and full-time equivalent of each workforce type, then each group's "
                       "share of police officers and of police staff, at the end of every quarter loaded up to the end "
                       "of the period (not only the period's own quarters), against London's share (dashed) and any "

@@ -16,7 +16,7 @@ DATASET = strength.DATASET
 # Voluntary resignation alone is `voluntary_leaver_rate_officers`; the other three each have a measure here.
 REASONS = {"dismissal": "Dismissal", "required_to_resign": "Required to resign", "dispensed_with": "Dispensed with"}
 EARLY = ("Voluntary resignation", *REASONS.values())
-CUTS = CHARACTERISTICS + ("rank_group", "business_group", "bcu")
+CUTS = CHARACTERISTICS + ("rank_group",)
 
 
 def _register() -> None:
