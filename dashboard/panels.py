@@ -15,7 +15,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from dash import MATCH, Input, Output, State, dcc, html, no_update
 
-from dashboard import figures, ids, summary
+from dashboard import figures, ids, long_view, summary
 from dashboard.filters import SUBSETS, FilterState, cut_label, force_label, period_label, subset_label
 from dashboard.state import Results
 from dashboard.tables import column_defs, data_table, row_data
@@ -38,7 +38,8 @@ CROSSED_WHOLE = ("a view crossed by two characteristics is shown for everyone on
 FAILED = "This chart could not be drawn: {error}"
 PUBLISHED_BY = "Published by {kind} only: shown for {period}, the latest ending by the end of {asked}."
 NOT_PUBLISHED = "Published by {kind} only, and none ending by the end of {period} is loaded."
-DRAW = {"pipeline": figures.pipeline_chart, "forces": figures.force_chart}  # chart kinds with a figure of their own
+DRAW = {"pipeline": figures.pipeline_chart, "forces": figures.force_chart,  # chart kinds with a figure of their own
+        "long": long_view.long_chart}
 
 
 @dataclass(frozen=True)
@@ -54,7 +55,8 @@ class Chart:
 
     key: str
     measure: str
-    kind: str = "auto"  # "bar", "trend", "pipeline", "forces", or "auto": a trend when the result has several periods
+    kind: str = "auto"  # "bar", "trend", "long" (a trend with London and targets), "pipeline", "forces", or "auto": a
+    # trend when the result has several periods
     by: str | None = None
     cross: bool = True
     sentence: Callable[[pd.DataFrame, registry.Measure], str] | None = None
@@ -173,8 +175,8 @@ def _render(chart: Chart, state: FilterState, results: Results, version: str) ->
         return _message(title, FAILED.format(error=error), footnote)
     if _nothing_given(frame):
         return _message(title, " ".join(notes + [_reasons(frame)]), footnote)
-    trend = chart.kind == "trend" or (chart.kind == "auto" and frame["period"].nunique() > 1)
-    if trend:
+    trend = chart.kind in ("trend", "long") or (chart.kind == "auto" and frame["period"].nunique() > 1)
+    if trend and chart.kind != "long":  # a long view holds every quarter loaded already
         frame = pd.concat([*_earlier(spec, cut, state, given, results, version, held), frame], ignore_index=True)
     drawn, apart = figures.split_undeclared(frame)
     draw = DRAW.get(chart.kind, figures.trend_chart if trend else figures.bar_chart)

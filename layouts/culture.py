@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dash import register_page
 
-from dashboard import chart_page, ids, summary
+from dashboard import chart_page, ids, long_view, summary
 from dashboard.chart_page import ChartPage, Section
 from dashboard.panels import Chart
 
@@ -57,30 +57,47 @@ SURVEY = (
 )
 
 GRIEVANCES = Section("Grievances", (
+    Chart("grievance-totals", "grievance_totals", kind="trend", by="sex", cross=False,
+          sentence=long_view.totals_sentence),
+    Chart("grievance-cases", "grievance_cases", kind="bar"),
     Chart("grievance-share", "grievance_disproportionality", kind="bar",
           sentence=lambda frame, spec: summary.shares_against_strength(frame, verb="raised", noun="grievances")),
     Chart("grievance-rate", "grievance_rate", kind="bar",
           sentence=lambda frame, spec: summary.times_as_likely(frame, to="raise a grievance")),
     Chart("grievance-discrimination", "grievance_discrimination_share", kind="bar"),
+    Chart("grievance-appeal", "grievance_appeal_share", kind="bar"),
+    Chart("grievance-mediation", "grievance_mediation_share", kind="bar"),
+    Chart("grievance-outcomes", "grievance_cases", kind="bar", by="outcome"),
+    Chart("grievance-upheld", "grievance_upheld_share", kind="bar"),
     Chart("grievance-days", "grievance_time_to_close", kind="bar",
           sentence=lambda frame, spec: summary.median_days(frame, cases="Grievances raised by {who}", verb="close")),
-), intro="Who raises grievances against who makes up the workforce (the 2017 pack: 28% of grievances raised by BAME "
+), intro="How many grievances are raised each quarter (every quarter loaded, up to the end of the period; by sex, as a "
+         "finer cut of so few cases a quarter would be hidden) and by whom; "
+         "who raises them against who makes up the workforce (the 2017 pack: 28% of grievances raised by BAME "
          "colleagues, who were 18% of strength), how likely each group is to raise one, how many are about "
-         "discrimination, and how long they take to close.")
+         "discrimination, are appealed or mediated, how they end (by outcome; cross with a characteristic for each "
+         "group's part of each outcome) and how often in the colleague's favour, and how long they take to close.")
 
 MISCONDUCT = Section("Misconduct", (
+    Chart("misconduct-totals", "misconduct_totals", kind="trend", by="sex", cross=False,
+          sentence=long_view.totals_sentence),
+    Chart("misconduct-cases", "misconduct_cases", kind="bar"),
     Chart("misconduct-share", "misconduct_disproportionality", kind="bar",
           sentence=lambda frame, spec: summary.shares_against_strength(frame, verb="faced", noun="allegations")),
     Chart("misconduct-rate", "misconduct_rate", kind="bar",
           sentence=lambda frame, spec: summary.times_as_likely(frame, to="face a misconduct allegation")),
     Chart("misconduct-gross", "misconduct_gross_share", kind="bar"),
     Chart("misconduct-discrimination", "misconduct_discrimination_share", kind="bar"),
+    Chart("misconduct-outcomes", "misconduct_cases", kind="bar", by="outcome"),
+    Chart("misconduct-sanction", "misconduct_sanction_share", kind="bar"),
     Chart("misconduct-days", "misconduct_time_to_finalise", kind="bar",
           sentence=lambda frame, spec: summary.median_days(frame, cases="Allegations against {who}",
                                                            verb="finalise")),
-), intro="Misconduct allegations against officers and staff by group, against each group's share of strength (the "
-         "2017 pack: 25% against BAME officers and staff), how likely each group is to face one, how many are "
-         "assessed as gross misconduct or are discrimination-related, and how long they take to finalise.")
+), intro="Misconduct allegations recorded each quarter (every quarter loaded, up to the end of the period) and "
+         "against whom; against each group's share of strength (the 2017 pack: 25% against BAME officers and staff), "
+         "how likely each group is to face one, how many are assessed as gross misconduct or are "
+         "discrimination-related, how they end (by outcome) and how often in a sanction, and how long they take to "
+         "finalise.")
 
 
 def sections() -> tuple[Section, ...]:

@@ -11,11 +11,12 @@ from __future__ import annotations
 
 from dash import html, register_page
 
-from dashboard import chart_page, ids, published, summary
+from dashboard import chart_page, departures, ids, long_view, published, summary
 from dashboard.chart_page import ChartPage, Section
 from dashboard.panels import Chart, trend_sentence
 from dashboard.state import current_results
 from dashboard.word_tables import html_table
+from metrics import workforce_trend
 
 TITLE = "Reflective of London"
 TYPES = ("officers", "staff", "pcsos", "specials")  # the measures' suffixes, in the pack's order
@@ -49,6 +50,17 @@ def sections() -> tuple[Section, ...]:
                                                         sentence=_over_time) for t in TYPES),
                 intro="Each group's share at the end of every quarter of the period. The sentence under each chart "
                       "compares the latest quarter with London; the table gives London's share for every quarter."),
+        Section("Strength over time", (
+            Chart("strength-headcount", "strength_headcount", kind="trend", by="workforce_type", cross=False,
+                  sentence=long_view.change_sentence),
+            Chart("strength-fte", "strength_fte", kind="trend", by="workforce_type", cross=False,
+                  sentence=long_view.change_sentence),
+            *(Chart(f"span-{t}", f"representation_span_{t}", kind="long", sentence=long_view.latest_against_london)
+              for t in workforce_trend.LONG_VIEW)),
+                intro="The long view: headcount and full-time equivalent of each workforce type, then each group's "
+                      "share of police officers and of police staff, at the end of every quarter loaded up to the end "
+                      "of the period (not only the period's own quarters), against London's share (dashed) and any "
+                      "target set for it (dotted; its words say by when)."),
         Section("Recruits and leavers", tuple(Chart(f"{flow}-{t}", f"{flow}_{t}", kind="bar")
                                               for t in TYPES for flow in ("recruits", "leavers")),
                 intro="Each group's share of those who joined, and of those who left, during the period, against its "
@@ -58,6 +70,18 @@ def sections() -> tuple[Section, ...]:
                                                       sentence=_voluntary) for t in TYPES),
                 intro="Voluntary resignations in the period per 100 of the group's average strength, against the "
                       "rate of everyone else of the same workforce type (the diamonds)."),
+        Section("Early departures by rank", (
+            Chart("early-rank", "early_departure_rate_officers", kind="bar", by="ethnic_minority,rank_group",
+                  cross=False, sentence=departures.caution),
+            Chart("early-all", "early_departure_rate_officers", kind="bar", sentence=departures.caution),
+            *(Chart(f"early-{key}", f"{key}_rate_officers", kind="bar", sentence=departures.caution)
+              for key in ("dismissal", "required_to_resign", "dispensed_with"))),
+                intro="The Race and Faith Inquiry's recommendation 6 (2011): early departures of police officers "
+                      "(voluntary resignation, dismissal, required to resign, services dispensed with) in the period "
+                      "per 100 of the group's average strength, first by rank against other officers of the same "
+                      "rank, then for all ranks by the chosen breakdown and for each reason but resignation (shown "
+                      "above). Rates from fewer than 10 departures are said in words: at senior ranks one officer can "
+                      "be a rate of 1.5%."),
         Section("Progression", (
             Chart("pipeline-officers", "pipeline_officers", kind="pipeline", cross=False, sentence=_stages),
             Chart("pipeline-staff", "pipeline_staff", kind="pipeline", cross=False, sentence=_stages),

@@ -13,10 +13,11 @@ import numpy as np
 import pandas as pd
 from scipy import stats as sps
 
-from metrics import result, stats, strength
+from metrics import coverage, result, stats, strength
 from metrics.cuts import counts, filtered, group_labels, in_period, is_undeclared
 from metrics.inputs import Inputs
-from metrics.registry import CHARACTERISTICS, DENOMINATOR, Measure, Request, carrying, register, shown_by
+from metrics.registry import (CHARACTERISTICS, DENOMINATOR, Measure, Request, carrying, published, register,
+                              shown_by)
 from metrics.result import ALPHA, JOIN
 
 DATES = {"grievance": ("raised", "closed"), "misconduct": ("recorded", "finalised")}
@@ -28,6 +29,10 @@ REFERENCE = {"ethnicity": "White", "ethnic_minority": "White", "ethnicity_19": "
 LARGEST = "the largest group by strength"
 UNDECLARED_RATE = "not compared: the group is not stated or not recorded"
 NO_CLOSED = "no cases closed in the period"
+# Each quarter of a trend of totals is that quarter's own table, worked out once per cut: the coarse cuts only.
+TOTALS_CUTS = ("sex", "ethnic_minority", "ethnicity", "workforce_type")
+UPHELD = ("Upheld", "Partially upheld", "Appeal upheld")  # a grievance's outcomes in the colleague's favour
+SANCTIONS = ("Written warning", "Final written warning", "Dismissed")  # misconduct outcomes that are sanctions
 
 
 def _cases(inputs: Inputs, dataset: str, request: Request) -> pd.DataFrame:
@@ -71,6 +76,23 @@ def flag_share(dataset: str, flag: str, values=(True,)):
         out = result.proportions(frame, period=request.period.label, characteristic=request.characteristic,
                                  comparator="all other cases")
         return strength.protect(out, counts=("numerator", "denominator"))
+    return compute
+
+
+def totals(dataset: str):
+    def compute(inputs: Inputs, request: Request) -> pd.DataFrame:
+        """Cases in each quarter the data covers in full, up to the end of the period (not only the period's own),
+        by group: `<dataset>_cases` for each quarter as it is published (suppressed as it is), with its count as the
+        value. The denominator is the quarter's cases whose group is stated."""
+        end = request.period.last.asfreq("Q")
+        quarters = [q for q in coverage.complete_periods(coverage.held(inputs, dataset), ("quarter",))
+                    if pd.Period(q, freq="Q") <= end][::-1]
+        frames = [published(f"{dataset}_cases", inputs, request.by, q, request.filters, request.force)
+                  for q in quarters]
+        out = pd.concat(frames, ignore_index=True) if frames else result.empty()
+        out["value"] = out["numerator"]
+        out[["ci_lower", "ci_upper"]] = np.nan
+        return out
     return compute
 
 
@@ -227,6 +249,10 @@ def _register() -> None:
         cuts = PEOPLE + EXTRA[dataset]
         opened, closed = DATES[dataset]
         register(
+            Measure(f"{dataset}_totals", f"{noun.capitalize()} per quarter", unit="count",
+                    numerator=f"{noun} {who} in each quarter loaded, up to the end of the period",
+                    denominator=f"{noun} in the quarter whose group is stated", comparator="none",
+                    compute=totals(dataset), by=TOTALS_CUTS, default_by="sex", two_way=False, **data),
             Measure(f"{dataset}_cases", f"{noun.capitalize()} by group", unit="%",
                     numerator=f"{noun} {who} (the count)", denominator=f"{noun} whose group is stated",
                     comparator="none", compute=cases(dataset), by=cuts, **data),
@@ -265,6 +291,18 @@ def _register() -> None:
                 denominator="grievances raised by the group", comparator="all other grievances",
                 compute=flag_share("grievance", "mediation"),
                 carries=shown_by("grievance_cases", kind=DENOMINATOR), **grievance),
+        Measure("grievance_upheld_share", "Grievances upheld (in full, in part or on appeal)", unit="%",
+                numerator="grievances upheld, partially upheld or upheld on appeal",
+                denominator="grievances raised by the group", comparator="all other grievances",
+                compute=flag_share("grievance", "outcome", UPHELD),
+                carries=shown_by("grievance_cases", kind=DENOMINATOR),
+                **grievance),
+        Measure("misconduct_sanction_share", "Allegations ending in a sanction", unit="%",
+                numerator="allegations against the group ending in a written or final written warning or dismissal",
+                denominator="allegations against the group", comparator="all other allegations",
+                compute=flag_share("misconduct", "outcome", SANCTIONS), datasets=("misconduct",),
+                by=PEOPLE + ("severity",), higher_is_better=False,
+                carries=shown_by("misconduct_cases", kind=DENOMINATOR), **common),
         Measure("misconduct_gross_share", "Allegations assessed as gross misconduct", unit="%",
                 numerator="gross misconduct allegations against the group",
                 denominator="allegations against the group", comparator="all other allegations",

@@ -193,15 +193,17 @@ recruits = _flow_share(strength.joiners)
 leavers = _flow_share(strength.leavers)
 
 
-def voluntary_leaver_rate(inputs: Inputs, request: Request) -> pd.DataFrame:
-    """Voluntary leavers in the period / average strength × 100, against everyone else in the workforce type.
+def leaver_rate(inputs: Inputs, request: Request, *, voluntary: bool = False) -> pd.DataFrame:
+    """Leavers in the period (voluntary resignations, or those whose reason the request's `leaving_reason` filter
+    names) / average strength × 100, against everyone else in the workforce type (within the same rank, or other
+    breakdown group, when crossed with one).
 
     Average strength = (strength the day before the period + strength at its end) / 2, an average headcount;
     interval Byar (exact below 10 leavers); the gap to everyone else's rate and the ratio have MOVER intervals.
     """
     columns = request.columns
-    exposure = strength.average_strength(inputs, request, columns)
-    left = strength.counts(strength.leavers(inputs, request, voluntary=True), columns, order=list(exposure.index))
+    exposure = strength.average_strength(inputs, strength.workforce_request(request), columns)
+    left = strength.counts(strength.leavers(inputs, request, voluntary=voluntary), columns, order=list(exposure.index))
     exposure = exposure.reindex(left.index, fill_value=0)
     keep = ((left > 0) | (exposure > 0)).to_numpy()
     left, exposure = left[keep], exposure[keep]
@@ -214,6 +216,11 @@ def voluntary_leaver_rate(inputs: Inputs, request: Request) -> pd.DataFrame:
     out = result.rates(frame, period=request.period.label, characteristic=request.characteristic,
                        comparator="everyone else in the workforce type", per=100.0)
     return strength.protect(out, counts=("numerator", "denominator"))
+
+
+def voluntary_leaver_rate(inputs: Inputs, request: Request) -> pd.DataFrame:
+    """Voluntary resignations in the period / average strength × 100 (`leaver_rate`)."""
+    return leaver_rate(inputs, request, voluntary=True)
 
 
 def promotion_rate(inputs: Inputs, request: Request) -> pd.DataFrame:

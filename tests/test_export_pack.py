@@ -139,7 +139,7 @@ def test_a_pack_of_real_data_only_says_nothing_synthetic(pack):
 
 def test_a_quarter_not_loaded_or_not_a_quarter_is_refused_with_the_reason(results):
     with pytest.raises(pack_module.ExportError, match=r"No data is loaded for 2019Q1: the quarters loaded in full "
-                                                      r"are 2016Q1 to 2018Q4\.") as error:
+                                                      r"are 2014Q1 to 2018Q4\.") as error:
         pack_module.build_pack(results, "2019Q1")
     assert error.value.status == 404
     with pytest.raises(pack_module.ExportError, match="'2018-12' is not a quarter: give one like 2018Q4."):
@@ -157,16 +157,16 @@ def first_charts(monkeypatch):
 
 
 def test_a_page_without_the_quarters_12_months_falls_back_and_says_so(results, first_charts):
-    """The pages hold 2016 to 2018: for 2016Q1 they show their default 12 months (to December 2018), and say so."""
-    early = pack_module.build_pack(results, "2016Q1", made_at=MADE_AT)
+    """The pages hold 2014 to 2018: for 2014Q1 they show their default 12 months (to December 2018), and say so."""
+    early = pack_module.build_pack(results, "2014Q1", made_at=MADE_AT)
     for objective in early.objectives:
         assert objective.period == "12 months to December 2018"
-        assert objective.notice == ("The 12 months to the end of 2016 Q1 (January to March) are not loaded for this "
+        assert objective.notice == ("The 12 months to the end of 2014 Q1 (January to March) are not loaded for this "
                                     "page: its charts show 12 months to December 2018, the page's default period, "
                                     "instead.")
     pages = [words(page.extract_text()) for page in PdfReader(io.BytesIO(pack_pdf(early).content)).pages]
     first = next(page for page in pages if OBJECTIVES[0] in page and "this page: its charts show" in page)
-    assert "The 12 months to the end of 2016 Q1" in first
+    assert "The 12 months to the end of 2014 Q1" in first
 
 
 PARTLY = ("Not shown: the stop and search data for 12 months to March 2018 is incomplete (loaded: January–March 2018; "
@@ -491,7 +491,7 @@ def test_cli_refuses_a_quarter_not_loaded(tmp_path, shipped_store):
     result = run_export("--period", "2019Q1", "--format", "pptx", "--out", str(out), "--store",
                         str(shipped_store.root))
     assert result.returncode == 1
-    assert "app.py export: error: No data is loaded for 2019Q1: the quarters loaded in full are 2016Q1 to 2018Q4." \
+    assert "app.py export: error: No data is loaded for 2019Q1: the quarters loaded in full are 2014Q1 to 2018Q4." \
            in result.stderr
     assert not out.exists()
 

@@ -6,6 +6,8 @@ A tiny store, loaded by the real ingest:
 - grievances, October 2016 to September 2017: 36 from White officers, 14 from Asian officers (28% of the 50 whose
   ethnicity is stated) and 6 'Not stated'; and in 2018: 10 White, 3 Black, 6 Asian;
 - misconduct allegations, same year: 30 against White officers and 10 against Asian officers (25%).
+Outcomes: of the 36 White grievances 5 partially upheld, of the 14 Asian 4 upheld and 1 upheld on appeal; 5 of the
+30 White allegations ended in a written warning, 5 of the 10 Asian in dismissal (2) or a final written warning (3).
 """
 from __future__ import annotations
 
@@ -28,9 +30,9 @@ from tests.by_hand import row, wilson
 PACK = "R12-2017-09"  # the pack's "Oct '16 to Sept '17"
 WORKFORCE = ["Person ID", "Workforce type", "Rank", "Sex", "Ethnicity", "Join date"]
 GRIEVANCE = ["Case ID", "Date raised", "Workforce type", "Sex", "Ethnicity", "Discrimination related", "Appeal",
-             "Mediation", "Date closed"]
+             "Mediation", "Date closed", "Outcome"]
 MISCONDUCT = ["Allegation ID", "Allegation date", "Workforce type", "Sex", "Ethnicity", "Assessment",
-              "Discrimination related", "Date concluded"]
+              "Discrimination related", "Date concluded", "Outcome"]
 DAY = pd.Timestamp("2016-11-01")
 
 
@@ -58,22 +60,25 @@ def grievances() -> list[list]:
     for i in range(36):  # White: 6 discrimination-related, each closed after 200 days
         raised = pd.Timestamp("2016-10-05") + pd.Timedelta(days=i)
         rows.append([f"GW{i}", iso(raised), "Police officer", "Male", "White British", i < 6, False, False,
-                     iso(raised + pd.Timedelta(days=200))])
+                     iso(raised + pd.Timedelta(days=200)), "Partially upheld" if i < 5 else "Not upheld"])
     for i in range(14):  # Asian: 7 discrimination-related, closed after 10, 20, ..., 140 days
         raised = DAY + pd.Timedelta(days=i)
         rows.append([f"GA{i}", iso(raised), "Police officer", "Male", "Indian", i < 7, False, False,
-                     iso(raised + pd.Timedelta(days=10 * (i + 1)))])
-    rows += [[f"GN{i}", iso(DAY), "Police officer", "Male", "Not stated", False, False, False, ""] for i in range(6)]
+                     iso(raised + pd.Timedelta(days=10 * (i + 1))),
+                     "Upheld" if i < 4 else "Appeal upheld" if i == 4 else "Not upheld"])
+    rows += [[f"GN{i}", iso(DAY), "Police officer", "Male", "Not stated", False, False, False, "", ""]
+             for i in range(6)]
     for label, n in (("White British", 10), ("African", 3), ("Indian", 6)):  # 2018: a count of 3
-        rows += [[f"G18{label[:2]}{i}", "2018-05-01", "Police officer", "Male", label, False, False, False, ""]
+        rows += [[f"G18{label[:2]}{i}", "2018-05-01", "Police officer", "Male", label, False, False, False, "", ""]
                  for i in range(n)]
     return rows
 
 
 def allegations() -> list[list]:
     rows = [[f"MW{i}", iso(DAY), "Police officer", "Male", "White British", "Gross" if i < 15 else "Misconduct",
-             False, ""] for i in range(30)]
-    rows += [[f"MA{i}", iso(DAY), "Police officer", "Male", "Indian", "Misconduct", False, ""] for i in range(10)]
+             False, "", "Written warning" if i < 5 else "No case to answer"] for i in range(30)]
+    rows += [[f"MA{i}", iso(DAY), "Police officer", "Male", "Indian", "Misconduct", False, "",
+              "Dismissed" if i < 2 else "Final written warning" if i < 5 else "Management action"] for i in range(10)]
     return rows
 
 
@@ -177,3 +182,35 @@ def test_time_to_close(inputs):
     # cases of 200 days, interval 200 to 200. Gap -125, low -125 - sqrt(45² + 0²) = -170, high -125 + 45 = -80.
     assert (bame["gap_ci_lower"], bame["gap_ci_upper"]) == (-170, -80) and bame["significant"]
     assert row(out, "Not stated")["numerator"] == 0
+
+
+def test_totals_per_quarter_are_each_quarters_published_counts(inputs):
+    out = measure("grievance_totals", inputs, by="ethnic_minority", period="2018Q4")
+    quarters = [str(q) for q in pd.period_range("2016Q4", "2018Q4", freq="Q")]  # every quarter covered in full
+    assert list(dict.fromkeys(out["period"])) == quarters
+    counted = {(r["period"], r["group"]): r["value"] for r in out.to_dict("records")}
+    assert counted[("2016Q4", "White")] == 36 and counted[("2016Q4", "Ethnic minority")] == 14
+    assert counted[("2018Q2", "White")] == 10 and counted[("2018Q2", "Ethnic minority")] == 9
+    assert counted[("2017Q2", "White")] == 0
+    first = out[out["period"] == "2016Q4"]
+    assert set(first.loc[first["group"] != "Not stated", "denominator"]) == {50}  # whose group is stated
+    assert row(first, "Not stated")["value"] == 6
+    # By ethnicity the 3 Black grievances of 2018Q2 are hidden, as that quarter's own table hides them.
+    by_group = measure("grievance_totals", inputs, by="ethnicity", period="2018Q4")
+    own = measure("grievance_cases", inputs, by="ethnicity", period="2018Q2")
+    mine = by_group[by_group["period"] == "2018Q2"]
+    assert list(mine["suppressed"]) == list(own["suppressed"]) and row(mine, "Black")["suppressed"]
+
+
+def test_outcomes_upheld_and_sanctioned_by_group_against_all_other_cases(inputs):
+    upheld = measure("grievance_upheld_share", inputs, by="ethnic_minority", period=PACK)
+    minority = row(upheld, "Ethnic minority")
+    assert (minority["numerator"], minority["denominator"]) == (5, 14)  # 4 upheld, 1 on appeal
+    assert minority["comparator_value"] == pytest.approx(5 / 42 * 100)  # 5 of the 36 White and 6 unstated
+    sanctioned = measure("misconduct_sanction_share", inputs, by="ethnic_minority", period="R12-2017-09")
+    minority, white = row(sanctioned, "Ethnic minority"), row(sanctioned, "White")
+    assert (minority["numerator"], minority["denominator"]) == (5, 10)
+    assert minority["value"] == pytest.approx(50.0) and minority["comparator_value"] == pytest.approx(500 / 30)
+    assert white["ratio"] == pytest.approx((5 / 30) / 0.5)
+    low, high = wilson(5, 10)
+    assert (minority["ci_lower"], minority["ci_upper"]) == (pytest.approx(low * 100), pytest.approx(high * 100))

@@ -28,7 +28,7 @@ from metrics.targets import Target
 SCREENSHOTS = Path(__file__).resolve().parent / "screenshots"
 FILTERS = ids.OVERVIEW_FILTERS
 LATEST = "2018Q4"  # the shipped data runs to December 2018 in every dataset
-QUARTERS = [f"{y}Q{q}" for y in (2016, 2017, 2018) for q in (1, 2, 3, 4)]  # and from January 2016
+QUARTERS = [f"{y}Q{q}" for y in range(2014, 2019) for q in (1, 2, 3, 4)]  # the workforce from January 2014
 HEADLINE = {h.key: h for h in headlines.HEADLINES}
 HEADINGS = {"reflective": ("Reflective of London", "/reflective"),  # written out: the issue names them
             "culture": ("Culture and internal processes", "/culture"),
@@ -137,7 +137,7 @@ def test_the_summary_names_only_the_significant_differences(app, expected):
 def test_a_bookmarked_quarter_is_drawn_and_one_not_held_is_said(app, expected):
     bookmarked, rows = page(app, period="2017Q2"), expected("2017Q2")
     assert by_id(bookmarked, FILTERS.period).value == "2017Q2"
-    assert len(chart_of(bookmarked, "officers_black")[1].data[0].x) == 6  # 2016 Q1 to the quarter shown
+    assert len(chart_of(bookmarked, "officers_black")[1].data[0].x) == 14  # 2014 Q1 to the quarter shown
     assert all(text(by_id(bookmarked, tiles.tile_id(k, "value"))) == shown(r) for k, r in rows.items())
     assert text(by_id(bookmarked, tiles.tile_id("stop_search_black", "value"))) == "No data"  # police.uk: 2018
     unknown = page(app, period="2031Q1")
@@ -262,11 +262,11 @@ def line(figure, name: str) -> list | None:
 @pytest.mark.parametrize("key", ["officers_black", "recruits_ethnic_minority"])
 def test_a_tiles_chart_draws_the_headline_measure_at_every_quarter(app, store, key):
     """The points are the measure's own value for the group, asked of the registry quarter by quarter; a 12 months
-    ending before December 2016 is not loaded in full (the data begins in January 2016), so it is a gap."""
+    ending before December 2014 is not loaded in full (the workforce begins in January 2014), so it is a gap."""
     h, inputs = HEADLINE[key], Inputs(store)
     expected = []
     for quarter in QUARTERS:
-        if h.read_on == "rolling_12" and quarter < "2016Q4":
+        if h.read_on == "rolling_12" and quarter < "2014Q4":
             expected.append(None)
             continue
         got = registry.measure(h.measure, inputs, by=h.by, period=headlines.read_period(h.read_on, quarter),
@@ -282,10 +282,10 @@ def test_a_tiles_chart_draws_the_headline_measure_at_every_quarter(app, store, k
     assert line(figure, "comparator")[-1] == pytest.approx(latest["comparator_value"])
     first = next(r for r in expected if r is not None)
     assert box.title == box.to_plotly_json()["props"]["aria-label"]
-    assert box.title.startswith(f"{h.label}, trend from 2016 Q1 to 2018 Q4: {first['value']:.1f}% in ")
+    assert box.title.startswith(f"{h.label}, trend from 2014 Q1 to 2018 Q4: {first['value']:.1f}% in ")
     assert f", {latest['value']:.1f}% in 2018 Q4" in box.title
-    assert ("no figure for 3 of 12 quarters" in box.title) is (h.read_on == "rolling_12")
-    assert figure.layout.height <= 120 and line(figure, "target") is None  # no target in force in 2016-2018
+    assert ("no figure for 3 of 20 quarters" in box.title) is (h.read_on == "rolling_12")
+    assert figure.layout.height <= 120 and line(figure, "target") is None  # no target in force in 2014-2018
 
 
 def test_a_suppressed_quarter_is_a_gap_in_the_chart_and_said(store):

@@ -28,7 +28,8 @@ REPO = Path(__file__).resolve().parents[1]
 SCREENSHOTS = Path(__file__).resolve().parent / "screenshots"
 FILTERS = ids.REFLECTIVE_FILTERS
 DEFAULT_PERIOD = "R12-2018-12"  # the latest 12 months the workforce snapshots cover
-TRENDS_BACK = {DEFAULT_PERIOD: ("R12-2016-12", "R12-2017-12"), "2017": ("2016",)}  # oldest first
+TRENDS_BACK = {DEFAULT_PERIOD: ("R12-2014-12", "R12-2015-12", "R12-2016-12", "R12-2017-12"),
+               "2017": ("2014", "2015", "2016")}  # oldest first
 LONDON_BLACK = 13.5  # Census 2021, London: data/baselines/census2021_london_shares.csv
 
 
@@ -73,15 +74,16 @@ def charts():
                                                ({"period": "2017", "by": "sex"}, "sex", "2017")])
 def test_every_panel_table_is_the_measure_for_the_filters(app, inputs, query, by, period):
     layout = page(app, **query)
-    assert len(charts()) == 24
+    assert len(charts()) == 33
     for key, chart in charts().items():
         rows = part(layout, ids.CHART_ROWS, key)["data"]
         sentence = part(layout, ids.CHART_SENTENCE, key)["children"]
-        # A trend goes back over every earlier period of the same length the data covers (2016 to 2018).
-        earlier = [measure(chart.measure, inputs, by=by, period=p) for p in TRENDS_BACK[period]] \
+        cut = chart.by or by  # a chart that fixes its cut (strength by workforce type) keeps it
+        # A trend goes back over every earlier period of the same length the data covers (2014 to 2018).
+        earlier = [measure(chart.measure, inputs, by=cut, period=p) for p in TRENDS_BACK[period]] \
             if chart.kind == "trend" else []
         assert rows == sum((as_sent(f) for f in earlier), []) + as_sent(
-            measure(chart.measure, inputs, by=by, period=period)), f"{key}: {sentence}"
+            measure(chart.measure, inputs, by=cut, period=period)), f"{key}: {sentence}"
         assert rows and "could not be drawn" not in sentence and "is loaded" not in sentence, f"{key}: {sentence}"
         assert part(layout, ids.CHART_FIGURE, key)["figure"]["data"], key  # every chart draws something
 
@@ -103,8 +105,8 @@ def test_headings_run_in_order_and_every_chart_has_its_table(app):
     headings = [c["type"] for c in layout_json.find(layout, lambda c: c.get("type") in ("H1", "H2", "H3"))]
     assert headings[0] == "H1" and headings.count("H1") == 1 and headings[1] == "H2"
     sections = [c["props"]["children"] for c in layout_json.find(layout, lambda c: c.get("type") == "H2")]
-    assert sections[1:] == ["Representation against London", "Representation over time", "Recruits and leavers",
-                            "Voluntary leaver rates", "Progression",
+    assert sections[1:] == ["Representation against London", "Representation over time", "Strength over time",
+                            "Recruits and leavers", "Voluntary leaver rates", "Early departures by rank", "Progression",
                             "Police officers in the published statistics (Home Office)"]  # the first: the filter bar
     for key in charts():
         panel = layout_json.find(layout, lambda c: c.get("props", {}).get("id") == ids.panel(ids.REFLECTIVE, key))[0]

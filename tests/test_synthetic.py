@@ -183,6 +183,41 @@ def test_people_keep_their_ids_leavers_leave_and_joiners_join(workforce):
             assert (old.loc[common, column].astype(str) == new.loc[common, column].astype(str)).all(), column
 
 
+def test_quarters_before_2016_are_the_same_people_as_the_shipped_2016Q1(workforce):
+    """2014Q1-2015Q4 are worked backwards from the people in post on 1 January 2016: whoever is in 2015Q4 and
+    2016Q1 is the same person with the same characteristics, and held the same rank unless promoted in 2016Q1."""
+    columns = ["person_id", "workforce_type", "rank", "business_group", "bcu", "sex", "ethnicity_19", "ethnicity",
+               "disability", "sexual_orientation", "religion", "fte", "joined", "promoted"]
+    before, after = (workforce.loc[workforce["period"] == q, columns].set_index("person_id")
+                     for q in ("2015Q4", "2016Q1"))
+    common = before.index.intersection(after.index)
+    assert len(common) > 40_000 and set(after.index[after["joined"] < "2016-01-01"]) <= set(before.index)
+    for column in ("workforce_type", "business_group", "bcu", "sex", "ethnicity_19", "ethnicity", "disability",
+                   "sexual_orientation", "religion", "fte", "joined"):
+        pd.testing.assert_series_equal(before.loc[common, column].astype(str), after.loc[common, column].astype(str))
+    promoted = after.loc[common, "promoted"] >= "2016-01-01"
+    same = before.loc[common, "rank"].astype(str) == after.loc[common, "rank"].astype(str)
+    assert (same | promoted).all() and not same[promoted].any()
+    ended = {q: in_post_at_end(workforce[workforce["period"] == q]) for q in ("2014Q1", "2015Q4")}
+    staff = {q: (f["workforce_type"] == "Police staff").sum() for q, f in ended.items()}
+    assert 0.72 <= staff["2015Q4"] / staff["2014Q1"] <= 0.82  # the pack: staff down 28% from 2014/15 to 2017
+
+
+def test_earlier_quarters_link_to_the_simulation_and_leave_its_draws_alone():
+    from data.synthetic import earlier
+    from data.synthetic.workforce import simulate
+    first = next(simulate(11, scale=.03))[1]
+    before = dict(earlier.simulate_earlier(11, scale=.03))
+    again = next(simulate(11, scale=.03))[1]
+    pd.testing.assert_frame_equal(first, again)  # the quarters before do not move the simulation's draws
+    last = before[pd.Period("2015Q4", freq="Q")]
+    gone = last[last["left"].notna()]
+    assert len(gone) and (gone["person_id"] >= earlier.LEFT_EARLIER_IDS).all()
+    assert not set(gone["person_id"]) & set(first["person_id"])
+    stayed = last[last["left"].isna()].set_index("person_id")
+    assert set(stayed.index) == set(first.loc[first["joined"] < "2016-01-01", "person_id"])
+
+
 def test_recruits_are_more_diverse_than_strength_and_promotions_are_recorded(workforce):
     officers = workforce[workforce["workforce_type"] == "Police officer"]
     starts = quarter_edge(officers["period"], "start_time")

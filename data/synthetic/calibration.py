@@ -11,6 +11,7 @@ from __future__ import annotations
 
 SEED = 20171219  # the date of the Audit Panel that received the first performance pack
 FIRST_QUARTER, LAST_QUARTER = "2016Q1", "2018Q4"
+EARLIEST_QUARTER = "2014Q1"  # the quarters before FIRST_QUARTER are worked backwards from it (`earlier.py`)
 SURVEY_YEARS = (2016, 2017, 2018)
 AS_AT = "2019-01-31"  # every casework extract is a snapshot taken on this date: later closures are still open
 
@@ -21,12 +22,19 @@ AS_AT = "2019-01-31"  # every casework extract is a snapshot taken on this date:
 # Mar-19 headcount/FTE ratio (officers 1.02, staff 1.06, PCSOs 1.04). 2016 levels ASSUMED (pack, Police Staff
 # Overview: staff numbers "have reduced by 28% since 2014/15", so 2016 is above 2017). Cadets: ASSUMED few hundred
 # (the strategy's 5,000 Volunteer Police Cadets are not in the HR extract).
+# 2014-15, before the simulation starts (ASSUMED: no 2014-15 table is shipped): officers rising to a 2015 peak, staff
+# from the pack's 28% fall since 2014/15 (9,130 / 0.72 = 12,700), PCSOs and specials falling as they did to 2018.
 STRENGTH = {
-    "officer": {"2016Q1": 32_300, "2017Q3": 31_500, "2018Q1": 31_000, "2018Q3": 30_750, "2018Q4": 31_000},
-    "staff": {"2016Q1": 9_900, "2017Q3": 9_130, "2018Q1": 9_130, "2018Q3": 9_340, "2018Q4": 9_450},
-    "pcso": {"2016Q1": 1_650, "2017Q3": 1_440, "2018Q1": 1_370, "2018Q3": 1_315, "2018Q4": 1_310},
-    "special": {"2016Q1": 3_000, "2017Q3": 2_470, "2018Q1": 2_246, "2018Q3": 2_062, "2018Q4": 1_950},
-    "volunteer": {"2016Q1": 1_300, "2017Q3": 1_270, "2018Q1": 1_200, "2018Q3": 1_170, "2018Q4": 1_150},
+    "officer": {"2014Q1": 31_550, "2015Q1": 32_500, "2016Q1": 32_300, "2017Q3": 31_500, "2018Q1": 31_000,
+                "2018Q3": 30_750, "2018Q4": 31_000},
+    "staff": {"2014Q1": 12_700, "2015Q1": 11_300, "2016Q1": 9_900, "2017Q3": 9_130, "2018Q1": 9_130, "2018Q3": 9_340,
+              "2018Q4": 9_450},
+    "pcso": {"2014Q1": 2_300, "2015Q1": 1_950, "2016Q1": 1_650, "2017Q3": 1_440, "2018Q1": 1_370, "2018Q3": 1_315,
+             "2018Q4": 1_310},
+    "special": {"2014Q1": 4_400, "2015Q1": 3_700, "2016Q1": 3_000, "2017Q3": 2_470, "2018Q1": 2_246, "2018Q3": 2_062,
+                "2018Q4": 1_950},
+    "volunteer": {"2014Q1": 1_380, "2015Q1": 1_340, "2016Q1": 1_300, "2017Q3": 1_270, "2018Q1": 1_200,
+                  "2018Q3": 1_170, "2018Q4": 1_150},
 }
 
 # --- Who is in post: shares by rank (of the type), and BAME / female share within each rank, start of 2016 ---------

@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from data.synthetic import calibration as C
-from data.synthetic import casework, staff_survey, victim_satisfaction, workforce
+from data.synthetic import casework, earlier, staff_survey, victim_satisfaction, workforce
 from data.synthetic import labels as L
 
 EXTRACTS = ("workforce", "staff_survey", "grievance", "misconduct", "victim_satisfaction")
@@ -50,7 +50,9 @@ def generate(seed: int = C.SEED, scale: float = 1.0):
     """Yield (extract, file name, rendered frame) for the whole sample, and finally ("canonical", None, frames)."""
     rng = streams(seed)
     quarters = {}
-    for i, (quarter, frame) in enumerate(workforce.simulate(rng["workforce"].integers(2**63), scale)):
+    people = rng["workforce"].integers(2**63)
+    before = list(earlier.simulate_earlier(people, scale))  # the quarters worked backwards from the first
+    for i, (quarter, frame) in enumerate(before + list(workforce.simulate(people, scale)), start=-len(before)):
         quarters[quarter] = frame
         yield "workforce", f"synthetic_workforce_{quarter}.csv.gz", workforce.render(frame, quarter, L.STYLES[i % 3])
     canonical = {"workforce": quarters, "staff_survey": {}, "grievance": {}, "misconduct": {}, "victim_satisfaction": {}}
@@ -226,8 +228,8 @@ def readme(written: dict, rows: dict, measured: dict, seed: int, scale: float) -
         "| folder | files | rows | size (gzipped) | one file is |",
         "|---|---:|---:|---:|---|",
     ]
-    what = {"workforce": "a quarter: everyone in post during it, 2016Q1-2018Q4", "staff_survey": "a survey year (autumn wave)",
-            "grievance": "a calendar year of cases raised", "misconduct": "a calendar year of allegations recorded",
+    what = {"workforce": f"a quarter: everyone in post during it, {C.EARLIEST_QUARTER}-{C.LAST_QUARTER}",
+            "staff_survey": "a survey year (autumn wave)", "grievance": "a calendar year of cases raised", "misconduct": "a calendar year of allegations recorded",
             "victim_satisfaction": "a quarter of monthly survey responses"}
     for extract, paths in written.items():
         size = sum(p.stat().st_size for p in paths) / 1e6

@@ -150,9 +150,8 @@ def _shorter_service_for_recent_groups(people, start, minimum) -> pd.DataFrame:
     return people
 
 
-def _leaving(rng, stock: pd.DataFrame, start: np.datetime64, days: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Who leaves during the quarter, when and why: competing annual hazards turned into a quarterly chance."""
-    n = len(stock)
+def hazards(stock: pd.DataFrame, start: np.datetime64) -> np.ndarray:
+    """Each person's annual hazard of leaving for each of `LEAVING_REASONS` (one row per reason), as at `start`."""
     wtype = stock["workforce_type"].to_numpy()
     type_idx = stock["workforce_type"].map({t: i for i, t in enumerate(TYPES)}).to_numpy()
     age, service = years(start, stock["birth"]), years(start, stock["joined"])
@@ -176,11 +175,23 @@ def _leaving(rng, stock: pd.DataFrame, start: np.datetime64, days: int) -> tuple
     cadet_out = np.where((stock["rank"].to_numpy() == "Cadet") & (age >= 18), 1.0, 0)
     others = np.array([C.OTHER_LEAVING[r] for r in C.OTHER_LEAVING])[:, type_idx]
     others[list(C.OTHER_LEAVING).index("Other")] += cadet_out
-    hazards = np.vstack([resign, retire, others])
-    total = np.minimum(hazards.sum(axis=0), 1.0)
+    return np.vstack([resign, retire, others])
+
+
+def reasons(rng, rates: np.ndarray) -> np.ndarray:
+    """A leaving reason per person, drawn in proportion to that person's hazards (`hazards`' rows)."""
+    cumulative = np.cumsum(rates / np.maximum(rates.sum(axis=0), 1e-12), axis=0)
+    pick = (rng.random(rates.shape[1]) > cumulative).sum(axis=0).clip(0, len(LEAVING_REASONS) - 1)
+    return np.asarray(LEAVING_REASONS, dtype=object)[pick]
+
+
+def _leaving(rng, stock: pd.DataFrame, start: np.datetime64, days: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Who leaves during the quarter, when and why: competing annual hazards turned into a quarterly chance."""
+    n = len(stock)
+    rates = hazards(stock, start)
+    total = np.minimum(rates.sum(axis=0), 1.0)
     leaves = rng.random(n) < 1 - (1 - total) ** .25
-    cumulative = np.cumsum(hazards / np.maximum(hazards.sum(axis=0), 1e-12), axis=0)
-    reason = np.asarray(LEAVING_REASONS, dtype=object)[(rng.random(n) > cumulative).sum(axis=0).clip(0, len(LEAVING_REASONS) - 1)]
+    reason = reasons(rng, rates)
     when = start + rng.integers(0, days, n).astype("timedelta64[D]")
     return leaves, np.where(leaves, when, np.datetime64("NaT")), np.where(leaves, reason, "")
 
