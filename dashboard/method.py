@@ -120,6 +120,20 @@ METHODS = (
      "the ratio's interval then excludes 1, as the two are built from the same limits. No separate test is used, so "
      "the flag always agrees with the interval shown. Where a row shows no interval for its gap (too few cases, no "
      "comparator), no significance is claimed either way. Changes over time are not tested."),
+    ("Staff survey drivers",
+     "The six “Your Views Count” drivers are the items the MPA's Race and Faith Inquiry update (May 2011, para 12) "
+     "names as driving satisfaction. Which items make up each driver is set in the survey drivers file "
+     "(data/survey_drivers.csv, with its source), which analysts may edit. A driver's score is each respondent's "
+     "share of the driver's items they agreed with (of those they answered; don't know and no answer left out), "
+     "averaged over the respondents who answered any of them; a driver of one item is that item's % agree. Its "
+     "interval is Wilson's with the respondents as the sample size: a mean of scores between 0 and 1 varies at most "
+     "as much as a proportion, so the interval is exact in form for one item and conservative for several. The gap "
+     "to everyone else is Newcombe's, as for an item."),
+    ("Staff survey non-disclosure",
+     "The share of all respondents who answered “prefer not to say” or left a characteristic blank, against the "
+     "rates Your Views Count reported in 2011 (MPA, May 2011, para 16: sexual orientation 20%, religion 18%, "
+     "ethnicity 16%, disability 11%, sex and age 8%), taken as known figures. A characteristic the survey did not "
+     "ask is left out."),
     ("Survey weights",
      "Where survey responses are weighted, the sample size that enters the intervals is Kish's effective sample "
      "size, smaller than the number of respondents whenever the weights vary."),

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from plotly.utils import PlotlyJSONEncoder
 
 from dashboard import ids, summary
 from dashboard.app import create_app
@@ -94,6 +95,29 @@ def test_every_panel_table_is_the_measure_for_the_filters(app, inputs, query, by
         assert "could not be drawn" not in sentence, f"{key}: {sentence}"
     assert f"by {'disability' if by == 'disability' else 'ethnicity'}" in part(
         layout, ids.CHART_TITLE, "grievance-share")["children"]
+
+
+def test_the_item_menu_offers_every_item_and_draws_the_one_picked(app, inputs):
+    """One chart at a time for any of the survey's items: the menu lists the period's items, its panel's table is
+    the measure for the item, and picking another (the menu's callback) draws that one, found by its key by the
+    page's filter callback and the exports alike."""
+    import layouts.culture as culture
+
+    layout = page(app, by="disability")
+    menu = layout_json.find(layout, lambda c: c.get("props", {}).get("id") == culture.MENU)[0]["props"]
+    items = [str(g) for g in measure("staff_survey_items", inputs, by="item", period="2018")["group"]]
+    assert menu["options"] == items and len(items) == 14 and "My ideas are valued" in items
+    first = culture.ITEM + items[0]
+    rows = part(layout, ids.CHART_ROWS, first)["data"]
+    assert shown(rows) == expected(inputs, culture.item_chart(first), by="disability", period=DEFAULT_PERIOD)
+    picked = "I would recommend the Met as a great place to work"
+    with app.server.test_request_context("/culture"):
+        panel = json.loads(json.dumps(culture.choose_item(picked, "?by=disability"), cls=PlotlyJSONEncoder))
+    rows = layout_json.part(panel, ids.CULTURE, ids.CHART_ROWS, culture.ITEM + picked)["data"]
+    assert shown(rows) == expected(inputs, culture.item_chart(culture.ITEM + picked), by="disability",
+                                   period=DEFAULT_PERIOD)
+    assert culture.PAGE.chart(culture.ITEM + picked).filters == (("item", picked),)
+    assert culture.PAGE.chart("no-such-chart") is None
 
 
 def test_the_page_sends_only_aggregate_rows(app, store):
