@@ -9,11 +9,12 @@ come from `metrics` (memoised per data version), the charts, tables and sentence
 """
 from __future__ import annotations
 
+import base64
 from urllib.parse import parse_qsl
 
-from dash import Input, Output, State, callback, dcc, html, register_page
+from dash import Input, Output, State, callback, html, register_page
 
-from dashboard import chart_page, ids, panels, summary
+from dashboard import chart_page, filters, ids, panels, summary
 from dashboard.chart_page import ChartPage, Section
 from dashboard.panels import Chart
 from dashboard.state import current_results
@@ -111,7 +112,7 @@ def sections() -> tuple[Section, ...]:
     return SURVEY + (_drivers(), NON_DISCLOSURE, GRIEVANCES, MISCONDUCT)
 
 
-ITEM = "item:"  # the key of the menu's panel: the item it shows, after this
+ITEM = "pick-"  # the key of the menu's panel: this, then the item it shows (URL-safe base64: a valid HTML id)
 MENU, MENU_PANEL = f"{ids.CULTURE}-item-menu", f"{ids.CULTURE}-item-menu-panel"
 MENU_HEADING = "Staff survey: any item by group"
 MENU_INTRO = ("Pick any item the survey asked: each group against everyone else in the force who answered it, cut by "
@@ -119,9 +120,19 @@ MENU_INTRO = ("Pick any item the survey asked: each group against everyone else 
 NO_ITEMS = "No staff survey is loaded for this period, so there are no items to pick."
 
 
+def item_key(item: str) -> str:
+    return ITEM + base64.urlsafe_b64encode(item.encode("utf-8")).decode("ascii").rstrip("=")
+
+
 def item_chart(key: str) -> Chart | None:
-    """The menu's panel for the item its key names."""
-    item = key.removeprefix(ITEM) if key.startswith(ITEM) else ""
+    """The menu's panel for the item its key names (None for a key that names none)."""
+    if not key.startswith(ITEM):
+        return None
+    code = key.removeprefix(ITEM)
+    try:
+        item = base64.urlsafe_b64decode(code + "=" * (-len(code) % 4)).decode("utf-8")
+    except (ValueError, UnicodeDecodeError):
+        return None
     return Chart(key, "staff_survey_agree", kind="bar", filters=(("item", item),)) if item else None
 
 
@@ -150,10 +161,9 @@ def item_menu(query: dict):
     frame = results.measure("staff_survey_items", by="item", period=state.period, version=version) \
         if state.period else None
     items = [] if frame is None else [str(g) for g in frame["group"]]
-    body = [dcc.Dropdown(id=MENU, options=items, value=items[0], clearable=False, searchable=True),
+    body = [filters.menu(MENU, "Survey item", items, items[0], searchable=True),
             html.Div(_panel(items[0], query), id=MENU_PANEL)] if items else [html.P(NO_ITEMS)]
-    return html.Section([html.H2(MENU_HEADING, id=f"{MENU}-heading"), html.P(MENU_INTRO),
-                         html.Label("Survey item", htmlFor=MENU), *body],
+    return html.Section([html.H2(MENU_HEADING, id=f"{MENU}-heading"), html.P(MENU_INTRO), *body],
                         id=f"{MENU}-section", **{"aria-labelledby": f"{MENU}-heading"})
 
 
@@ -161,7 +171,7 @@ def _panel(item: str, query: dict):
     results = current_results()
     version = results.version()
     state, _ = PAGE.state(query, results, version)
-    chart = item_chart(ITEM + item)
+    chart = item_chart(item_key(item))
     return panels.panel_layout(ids.CULTURE, chart, panels.render(chart, state, results, version=version), state)
 
 

@@ -35,7 +35,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from metrics import strength
+from data import forces
+from metrics import representation, strength
 from metrics.inputs import Inputs
 from metrics.periods import parse
 from metrics.registry import COLUMN, Request
@@ -178,6 +179,17 @@ def flows(inputs: Inputs, workforce_type: str, characteristic: str, quarter: str
     if recruits.sum() == 0 or leavers.sum() == 0:
         raise ValueError(NO_FLOWS.format(what=what, n=len(quarters), quarter=quarters[-1]))
     return Flows(quarters[-1], len(quarters), *stock, *recruits, *leavers, *exposure)
+
+
+def london_share(inputs: Inputs, characteristic: str) -> tuple[float, str]:
+    """London's share (per cent) of the group `GROUPS` names, and where it comes from: ethnic minority from Census
+    2021 London (the representation baseline); female from the 2011 Census residents of the home force's area, the
+    one sex baseline loaded."""
+    if characteristic == "sex":
+        residents = inputs.residents(forces.home_force().slug, "sex")
+        return float(residents["Female"] / residents.sum() * 100), "residents of the force's area, Census 2011"
+    shares, _ = representation.london_baseline(inputs, (characteristic,), [GROUPS[characteristic]])
+    return float(shares[0]), representation.LONDON
 
 
 @dataclass(frozen=True)

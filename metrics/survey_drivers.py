@@ -38,17 +38,15 @@ NEEDS_RESPONDENTS = "drivers are scored from respondent-level answers, and {year
 def problems(rows: pd.DataFrame, *, path: Path | str = DRIVERS) -> list[str]:
     """Everything wrong with the mapping file, one line each naming the file, line and column."""
     name = Path(path).name
-    missing = [c for c in HEADER if c not in rows.columns]
-    if missing:
-        return [MISSING_COLUMNS.format(file=name, columns=", ".join(missing))]
-    found, seen = [], {}
-    for row in rows.to_dict("records"):
-        found += [BLANK.format(file=name, line=row["line"], column=c) for c in HEADER if not row[c]]
-        key = fold(row["item"])
-        if row["item"] and key in seen:
-            found.append(TWICE.format(file=name, line=row["line"], item=row["item"], driver=seen[key]))
-        seen.setdefault(key, row["driver"])
-    return found
+    if absent := [c for c in HEADER if c not in rows.columns]:
+        return [MISSING_COLUMNS.format(file=name, columns=", ".join(absent))]
+    found = [BLANK.format(file=name, line=r["line"], column=c) for r in rows.to_dict("records") for c in HEADER
+             if not r[c]]
+    keys = rows["item"].map(fold)
+    first = rows.groupby(keys, sort=False)["driver"].first()  # the driver an item is given to first
+    again = keys.duplicated() & rows["item"].ne("")
+    return found + [TWICE.format(file=name, line=r.line, item=r.item, driver=first[key])
+                    for r, key in zip(rows[again].itertuples(), keys[again])]
 
 
 def load(path: Path | str | None = None) -> dict[str, tuple[str, ...]]:
