@@ -133,7 +133,8 @@ METHODS = (
      "The share of all respondents who answered “prefer not to say” or left a characteristic blank, against the "
      "rates Your Views Count reported in 2011 (MPA, May 2011, para 16: sexual orientation 20%, religion 18%, "
      "ethnicity 16%, disability 11%, sex and age 8%), taken as known figures. A characteristic the survey did not "
-     "ask is left out."),
+     "ask is left out. A published results table may give an external benchmark for an item (its optional "
+     "Benchmark column, another survey's % agree): the force's % agree is set against it as a known figure too."),
     ("Years to a representative workforce",
      "A stock-flow model, quarter by quarter, for a group g (ethnic minority, or women) and everyone else o who "
      "declared: G(t+1) = G(t)(1 − l_g) + rH and O(t+1) = O(t)(1 − l_o) + (1 − r)H; the share is G / (G + O). It "

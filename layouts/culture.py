@@ -53,10 +53,12 @@ def _item_charts(key: str, item: str) -> tuple[Chart, ...]:
 SURVEY = (
     Section("Staff survey: every item, whole force",
             (Chart("items", "staff_survey_items", kind="bar", by="item", cross=False,
-                   sentence=lambda frame, spec: summary.significant_changes(frame)),),
+                   sentence=lambda frame, spec: summary.significant_changes(frame)),
+             Chart("benchmark", "staff_survey_benchmark", kind="bar", by="item", cross=False)),
             intro="The share of respondents who agreed with each item, against the same item in the previous "
-                  "survey (the diamonds). The survey runs once a year: a period shows the survey year holding "
-                  "most of its months."),
+                  "survey (the diamonds); then, where a published results table gives one, against an external "
+                  "benchmark. The survey runs once a year: a period shows the survey year holding most of its "
+                  "months."),
 ) + tuple(
     Section(f"Staff survey: “{item}”", _item_charts(f"item-{n}", item),
             intro=f"{why} Each group against everyone else in the force who answered the item.")

@@ -125,3 +125,29 @@ def test_shipped_survey_is_calibrated_near_the_2011_non_disclosure_rates(shipped
     assert set(out.index) == set(paper)
     for group, rate in paper.items():
         assert out.loc[group, "value"] == pytest.approx(rate, abs=1.0), group
+
+
+def test_benchmark_column_of_a_published_table(tmp_path):
+    """A table whose whole-force rows give a benchmark: 600 of 1,000 agreed against a benchmark of 55%; an item with
+    no benchmark is left out; a table without the column loads and the measure says it has no benchmark."""
+    store = Store(tmp_path / "store")
+    table = tmp_path / "staff_survey_2017.csv"
+    table.write_text("Item,Characteristic,Group,Agree,Total,Benchmark\n"
+                     f"{B},All,All,600,1000,55\n"
+                     f"{B},disability,Disabled,40,100,\n"
+                     f"{A},All,All,700,1000,\n", encoding="utf-8")
+    assert ingest_file(store, "staff_survey", table).status == "loaded"
+    out = measure("staff_survey_benchmark", Inputs.of(store), period="2017").set_index("group")
+    assert list(out.index) == [B]
+    assert out.loc[B, "value"] == pytest.approx(60.0) and out.loc[B, "comparator_value"] == pytest.approx(55.0)
+    assert out.loc[B, "gap"] == pytest.approx(5.0)
+    assert [out.loc[B, "gap_ci_lower"], out.loc[B, "gap_ci_upper"]] == pytest.approx(
+        np.array(wilson(600, 1000)) * 100 - 55)
+    assert bool(out.loc[B, "significant"])
+    plain = Store(tmp_path / "plain")
+    other = tmp_path / "plain" / "staff_survey_2017.csv"
+    other.parent.mkdir(exist_ok=True)
+    other.write_text(f"Item,Characteristic,Group,Agree,Total\n{B},All,All,600,1000\n", encoding="utf-8")
+    assert ingest_file(plain, "staff_survey", other).status == "loaded"
+    with pytest.raises(ValueError, match="the 2017 published table gives no benchmark"):
+        measure("staff_survey_benchmark", Inputs.of(plain), period="2017")
