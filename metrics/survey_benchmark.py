@@ -20,9 +20,7 @@ NO_BENCHMARK = "the {year} published table gives no benchmark"
 
 def against_benchmark(inputs: Inputs, request: Request) -> pd.DataFrame:
     """% agree with each item (whole force) against the table's benchmark for it."""
-    _, request = survey._split(request)
-    year = survey.survey_year(inputs, request)
-    table = survey._table(inputs, year) if year else pd.DataFrame()
+    year, _, _, table = survey.wave(inputs, request, table=True)
     if table.empty:
         return result.empty()
     whole = table[(table["characteristic"].astype(str) == "all") & table["benchmark"].notna()]

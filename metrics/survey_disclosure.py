@@ -42,9 +42,7 @@ def not_disclosed(rows: pd.DataFrame) -> pd.DataFrame:
 
 def non_disclosure(inputs: Inputs, request: Request) -> pd.DataFrame:
     """The share of respondents not disclosing each characteristic, against the 2011 rate (gap in points)."""
-    params, request = survey._split(request)
-    year = survey.survey_year(inputs, request)
-    rows = survey._respondents(inputs, year) if year else pd.DataFrame()
+    year, _, request, rows = survey.wave(inputs, request)
     if rows.empty:
         return result.empty()
     counts = not_disclosed(filtered(rows, request))

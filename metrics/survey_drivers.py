@@ -70,13 +70,11 @@ def scores(rows: pd.DataFrame, items: tuple[str, ...]) -> np.ndarray:
 
 def driver_agree(inputs: Inputs, request: Request) -> pd.DataFrame:
     """A driver's score per group, gap (pp) to everyone else who answered any of its items (Newcombe interval)."""
-    params, request = survey._split(request)
-    year = survey.survey_year(inputs, request)
+    year, params, request, rows = survey.wave(inputs, request)
     drivers = load()
     driver = params.get("item") or next(iter(drivers))
     if driver not in drivers:
         raise ValueError(UNKNOWN_DRIVER.format(driver=driver, drivers="; ".join(drivers)))
-    rows = survey._respondents(inputs, year) if year else pd.DataFrame()
     if rows.empty:
         if year and not survey._table(inputs, year).empty:
             raise ValueError(NEEDS_RESPONDENTS.format(year=year))
