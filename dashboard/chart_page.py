@@ -36,13 +36,15 @@ class ChartPage:
     """A page: its key (as in `dashboard.ids`), title, opening paragraph and sections.
 
     `sections` is called on every use, so a section may follow the spec table (every victim satisfaction measure,
-    whatever they are called) rather than a list kept here.
+    whatever they are called) rather than a list kept here. `more(key)` gives the chart for a key no section holds
+    (a survey item picked from a menu, keyed by the item), so the page's callback and the exports find it too.
     """
 
     key: str
     title: str
     intro: str
     sections: Callable[[], tuple[Section, ...]]
+    more: Callable[[str], Chart | None] | None = None
 
     @property
     def filter_ids(self) -> ids.FilterBar:
@@ -50,6 +52,10 @@ class ChartPage:
 
     def charts(self) -> dict[str, Chart]:
         return {c.key: c for s in self.sections() for c in s.charts}
+
+    def chart(self, key: str) -> Chart | None:
+        """The chart a panel's key names: a section's, else one `more` makes for the key."""
+        return self.charts().get(key) or (self.more(key) if self.more else None)
 
     def options(self, results: Results, version: str) -> filters.FilterOptions:
         """The periods the page's datasets cover and the cuts its measures allow; the default period follows the
@@ -103,9 +109,8 @@ class ChartPage:
         """A filter changed: redraw every panel on the page and put the new state in the URL."""
         results = current_results()
         version = results.version()
-        charts = self.charts()
         state, messages = filters.from_controls(period, by, cross, self.options(results, version), only, force)
-        drawn = [panels.render(charts.get(i["chart"], Chart(i["chart"], i["chart"])), state, results,
+        drawn = [panels.render(self.chart(i["chart"]) or Chart(i["chart"], i["chart"]), state, results,
                                version=version) for i in shown]
         return (state.search, " ".join(messages), [p.title for p in drawn], [p.figure for p in drawn],
                 [p.sentence for p in drawn], [p.rows for p in drawn], [p.columns for p in drawn],

@@ -5,7 +5,7 @@ The thresholds come from the metrics layer, so the words change when the rules d
 from __future__ import annotations
 
 from dashboard import tables
-from metrics import stats
+from metrics import projection, stats
 from metrics.result import RELIABLE_FROM
 from metrics.stop_search import RECORDED_AS
 from metrics.suppression import LOOKAHEAD, SMALL_TABLE, THRESHOLD
@@ -126,6 +126,39 @@ METHODS = (
      "the ratio's interval then excludes 1, as the two are built from the same limits. No separate test is used, so "
      "the flag always agrees with the interval shown. Where a row shows no interval for its gap (too few cases, no "
      "comparator), no significance is claimed either way. Changes over time are not tested."),
+    ("Staff survey drivers",
+     "The six “Your Views Count” drivers are the items the MPA's Race and Faith Inquiry update (May 2011, para 12) "
+     "names as driving satisfaction. Which items make up each driver is set in the survey drivers file "
+     "(data/survey_drivers.csv, with its source), which analysts may edit. A driver's score is each respondent's "
+     "share of the driver's items they agreed with (of those they answered; don't know and no answer left out), "
+     "averaged over the respondents who answered any of them; a driver of one item is that item's % agree. Its "
+     "interval is Wilson's with the respondents as the sample size: a mean of scores between 0 and 1 varies at most "
+     "as much as a proportion, so the interval is exact in form for one item and conservative for several. The gap "
+     "to everyone else is Newcombe's, as for an item."),
+    ("Staff survey non-disclosure",
+     "The share of all respondents who answered “prefer not to say” or left a characteristic blank, against the "
+     "rates Your Views Count reported in 2011 (MPA, May 2011, para 16: sexual orientation 20%, religion 18%, "
+     "ethnicity 16%, disability 11%, sex and age 8%), taken as known figures. A characteristic the survey did not "
+     "ask is left out. A published results table may give an external benchmark for an item (its optional "
+     "Benchmark column, another survey's % agree): the force's % agree is set against it as a known figure too."),
+    ("Years to a representative workforce",
+     "A stock-flow model, quarter by quarter, for a group g (ethnic minority, or women) and everyone else o who "
+     "declared: G(t+1) = G(t)(1 − l_g) + rH and O(t+1) = O(t)(1 − l_o) + (1 − r)H; the share is G / (G + O). It "
+     "starts from those in post at the end of the latest quarter loaded (the pack's quarter, in the pack), and holds "
+     f"constant the flows of the last {projection.QUARTERS} quarters loaded (fewer if fewer are loaded): H, recruits "
+     "per quarter who declared; r, the group's share of them; l_g and l_o, each side's leavers per quarter divided "
+     "by its person-quarters in post (its strength at the start of each quarter, added up). Nobody changes group, "
+     "and the total follows the flows. At those rates the share tends to r·l_o / (r·l_o + (1 − r)·l_g), where each "
+     "side's recruits replace its leavers, whatever the share today: when that is below London's share, the share "
+     "never reaches it at current rates. The recruit share that reaches a share T after k quarters solves "
+     "share(k) = T, which is linear in r: r = [T(O(0)(1 − l_o)^k + H·S_o) − (1 − T)G(0)(1 − l_g)^k] / "
+     "[H((1 − T)S_g + T·S_o)], with S = (1 − (1 − l)^k) / l; above 100% means even every recruit would not do. "
+     f"The band: {projection.DRAWS:,} sets of flows drawn from their Jeffreys posteriors (r from Beta(x + ½, n − x "
+     "+ ½) for x group recruits of n; each leaver rate from Gamma(d + ½) / E for d leavers in E person-quarters), "
+     "by numpy's random Generator with a fixed seed, each projected; the band is the 2.5th to 97.5th percentile of "
+     f"the share each quarter, over {projection.HORIZON // 4} years. The line reaches London's share in the first "
+     "quarter at or above it; the band's edges give the earliest and latest. London's share: ethnic minority from "
+     "Census 2021 London; female from the 2011 Census residents of the force's area (the sex baseline loaded)."),
     ("Survey weights",
      "Where survey responses are weighted, the sample size that enters the intervals is Kish's effective sample "
      "size, smaller than the number of respondents whenever the weights vary."),

@@ -35,6 +35,9 @@ class SurveyTable(StoredExtract):
     group: Series[pd.CategoricalDtype] = pa.Field(description="The group, harmonised with the characteristic's mapping table.")
     agree: Series[pd.Int64Dtype] = pa.Field(ge=0, description="Respondents who agreed (strongly agree or agree).")
     total: Series[pd.Int64Dtype] = pa.Field(ge=0, description="Respondents who answered the item.")
+    benchmark: Series[float] = pa.Field(
+        nullable=True, ge=0, le=100,
+        description="An external benchmark's % agree with the item (another survey's), where the table gives one.")
 
 
 def _harmonise_groups(frame: pd.DataFrame, ctx) -> tuple[pd.DataFrame, list]:
@@ -89,6 +92,7 @@ TABLE = Contract(
         Source("Group", "text", "group"),
         Source("Agree", "count", "agree", aliases=("Agreed", "Number agree")),
         Source("Total", "count", "total", aliases=("Respondents", "Base", "Answered")),
+        Source("Benchmark", "number", "benchmark", aliases=("Benchmark % agree", "Comparator"), required=False),
     ),
     period=Period("year"),
     sheets=("table", "Table", "Results"),

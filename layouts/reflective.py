@@ -9,9 +9,10 @@ version), the charts, tables and sentences from `dashboard`.
 """
 from __future__ import annotations
 
-from dash import html, register_page
+from dash import dcc, html, register_page
 
-from dashboard import chart_page, departures, ids, long_view, published, summary
+from dashboard import chart_page, departures, figures, ids, long_view, published, summary
+from dashboard import projection as projected
 from dashboard.chart_page import ChartPage, Section
 from dashboard.panels import Chart, trend_sentence
 from dashboard.state import current_results
@@ -103,14 +104,35 @@ PAGE = chart_page.register(ChartPage(
 
 
 PUBLISHED = f"{ids.REFLECTIVE}-published"
+PROJECTION = f"{ids.REFLECTIVE}-projection"
+LATEST = " The projection starts from the latest quarter loaded, whatever the period chosen above."
 
 
 def layout(**query):
-    """The chart page, then the Home Office's published officer figures (all the years it holds: the filter bar's
-    period does not apply to them, and the section says so)."""
+    """The chart page, then the years to a representative workforce (from the latest quarter loaded) and the Home
+    Office's published officer figures (all the years it holds); the filter bar's period applies to neither, and
+    each section says so."""
     page = PAGE.layout(query)
-    page.children.append(published_section())
+    page.children += [projection_section(), published_section()]
     return page
+
+
+def projection_section():
+    results = current_results()
+    quarter = projected.latest_quarter(results)
+    parts = projected.build(results, quarter, results.version())
+    body = []
+    for part in parts:
+        body += [html.H3(part.title, id=f"{PROJECTION}-{part.key}-title")]
+        body += [dcc.Graph(id=f"{PROJECTION}-{part.key}", figure=part.figure, config=figures.CONFIG)] \
+            if part.figure is not None else []
+        body += [html.P(part.sentence, className="chart-sentence", id=f"{PROJECTION}-{part.key}-sentence"),
+                 html.P(part.note, className="footnote")]
+    return html.Section([
+        html.H2(projected.HEADING, id=f"{PROJECTION}-heading"),
+        html.P(projected.intro(parts, quarter) + (LATEST if parts else "")),
+        *body,
+    ], id=PROJECTION, **{"aria-labelledby": f"{PROJECTION}-heading"})
 
 
 def published_section():

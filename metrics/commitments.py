@@ -25,7 +25,7 @@ from metrics import headlines, targets
 from metrics.inputs import Inputs
 from metrics.targets import FOR_INFORMATION, NO_DATA, RAG
 
-COMMITMENTS = Path(__file__).resolve().parents[1] / "data" / "commitments.csv"
+COMMITMENTS = targets.COMMITMENTS
 HEADER = ("number", "programme", "theme", "title", "summary", "lead", "reporting_to", "objectives")
 REQUIRED = ("number", "programme", "title")  # the rest may be blank where the paper says nothing
 PROGRAMMES = ("Protection", "Engagement", "Equality", "Learning")  # the paper's order

@@ -300,6 +300,15 @@ def _register() -> None:
                         compute=promotion_rate, by=cuts, params=params, higher_is_better=True,
                         carries=strength.strength_shown("opening"), **common),
             )
+    # Volunteers and cadets (STRIDE25 commitment 9: "40% ethnic minorities and 50% women within 5 years"): their
+    # representation only, the one figure a target rates; one rank group, like PCSOs and specials.
+    register(Measure("representation_volunteers", "Representation: volunteers and cadets", unit="%",
+                     numerator="volunteers and cadets in the group in post at the end of the period's last quarter",
+                     denominator="volunteers and cadets in post who declared the characteristic ('Not stated' "
+                                 "reported apart)",
+                     comparator="London's share (Census 2021; ethnicity and religion only): gap in points and ratio",
+                     compute=representation, by=tuple(c for c in CUTS if c != "rank_group"),
+                     params={"workforce_type": "Volunteer or cadet"}, **common))
 
 
 _register()

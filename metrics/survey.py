@@ -141,6 +141,15 @@ def survey_year(inputs: Inputs, request: Request) -> str | None:
     return max(touched)[1] if touched else None
 
 
+def wave(inputs: Inputs, request: Request, *, table: bool = False) -> tuple[str | None, dict, Request, pd.DataFrame]:
+    """For a measure of one wave: the survey year the request asks for, its own parameters, the request without
+    them, and that year's respondents (or published table rows, `table`); no rows when none are held."""
+    params, request = _split(request)
+    year = survey_year(inputs, request)
+    rows = (_table if table else _respondents)(inputs, year) if year else pd.DataFrame()
+    return year, params, request, rows
+
+
 def previous_year(inputs: Inputs, year: str) -> str | None:
     earlier = [y for y in survey_years(inputs) if y < year]
     return earlier[-1] if earlier else None

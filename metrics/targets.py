@@ -52,6 +52,8 @@ from metrics.inputs import Inputs
 from metrics.result import JOIN
 
 TARGETS = Path(__file__).resolve().parents[1] / "data" / "targets.csv"
+COMMITMENTS = TARGETS.with_name("commitments.csv")  # the commitments a target's `commitment` must name
+NOT_A_COMMITMENT = "{where}, commitment: {value!r} is not a commitment in {file} (it has {numbers})"
 COMPARISONS = ("at_least", "at_most", "gap_at_most", "no_worse_than_comparator", "better_than_comparator")
 ON_GAP = ("gap_at_most", "no_worse_than_comparator", "better_than_comparator")
 NEED_DIRECTION = ("no_worse_than_comparator", "better_than_comparator")
@@ -121,15 +123,21 @@ def read_rows(path: Path | str = TARGETS) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=list(dict.fromkeys(header + ["line"])))
 
 
-def problems(rows: pd.DataFrame, *, path: Path | str = TARGETS) -> list[str]:
-    """Everything wrong with the file, one line each naming the file, line and column."""
+def problems(rows: pd.DataFrame, *, path: Path | str = TARGETS, commitments: Path | str | None = None) -> list[str]:
+    """Everything wrong with the file, one line each naming the file, line and column; each target's commitment
+    must be one of the commitments file's numbers (`COMMITMENTS` unless `commitments` is given)."""
     name = Path(path).name
     missing = [c for c in HEADER if c not in rows.columns]
     if missing:
         return [f"{name}: missing columns {', '.join(missing)}"]
+    commitments = Path(commitments or COMMITMENTS)
+    numbers = list(dict.fromkeys(read_rows(commitments).get("number", pd.Series(dtype=str))))
     found = []
     for row in rows.to_dict("records"):
         where = f"{name} line {row['line']}"
+        if row["commitment"] not in numbers:
+            found.append(NOT_A_COMMITMENT.format(where=where, value=row["commitment"], file=commitments.name,
+                                                 numbers=", ".join(numbers) or "none"))
         if row["comparison"] not in COMPARISONS:
             found.append(f"{where}, comparison: {row['comparison']!r} is not one of {', '.join(COMPARISONS)}")
         try:

@@ -121,10 +121,14 @@ def test_the_pack_is_the_latest_complete_quarter_with_its_data_version(pack, shi
     assert pack.headings() == PARTS
     assert len(pack.headlines) == len(headlines.HEADLINES) == 12 and len(pack.commitments) == 16
     charts = [c for o in pack.objectives for s in o.sections for c in s.charts]
-    assert len(charts) == sum(len(chart_page.PAGES[p].charts()) for p in ("reflective", "culture", "interactions"))
+    projected = 4  # the years to a representative workforce, after the Reflective page's charts
+    assert len(charts) == sum(len(chart_page.PAGES[p].charts()) for p in ("reflective", "culture", "interactions")) \
+        + projected
     # every page holds 2018 in full; use of force's year ending by then (2017/18) is published without its tables by
     # force and group, which its three charts say in words
+    # (and no published survey table, the one source of a survey benchmark, is shipped)
     assert [c.title.split(" — ")[0] for c in charts if c.image is None] == [
+        "Staff survey: % agree against an external benchmark",
         "Use of force: tactics used per 1,000 residents", "Use of force: share of tactics used, by group",
         "Use of force, forces side by side"]
     assert not any("Hover" in c.sentence for c in charts)  # what a screen offers, not paper
@@ -590,3 +594,20 @@ def test_the_interactions_section_has_use_of_force_and_homicide_victims(pack):
     rest, abuse = sections["Homicide victims"].charts
     assert rest.image.startswith(b"\x89PNG") and abuse.image.startswith(b"\x89PNG")
     assert "shown for 2018" in rest.sentence and "Black 4.8 against 0.8 (+4.0, 95% CI 2.8 to 5.5)" in rest.sentence
+
+
+def test_the_projection_closes_the_first_objective_and_culture_has_the_survey_in_full(pack, pdf, deck):
+    """The years to a representative workforce (officers and staff, ethnic minority and female) as images with
+    their sentences, in the PDF and the deck; the six drivers and the survey's non-disclosure under Culture."""
+    last = pack.objectives[0].sections[-1]
+    assert last.heading == "Years to a representative workforce" and len(last.charts) == 4
+    assert all(c.image and c.image.startswith(b"\x89PNG") for c in last.charts)
+    officers = last.charts[0]
+    assert officers.title == "Ethnic minority share of police officers, projected from 2018 Q4"
+    assert "at current rates it never reaches London's share" in officers.sentence
+    assert words(officers.sentence) in words(" ".join(page.extract_text() for page in pdf.pages))
+    assert any(words(officers.sentence) in words(" ".join(slide_texts(s))) for s in deck.slides)
+    culture = {s.heading: s for s in pack.objectives[1].sections}
+    assert len(culture["Staff survey: the six “Your Views Count” drivers"].charts) == 6
+    (disclosure,) = culture["Staff survey: who does not say"].charts
+    assert disclosure.image and disclosure.image.startswith(b"\x89PNG")

@@ -60,6 +60,31 @@ def test_every_target_with_a_commitment_names_one_of_the_sixteen():
     assert linked and linked <= {str(n) for n in range(1, 17)}
 
 
+def test_targets_problems_check_each_commitment_against_the_commitments_file(tmp_path):
+    path = tmp_path / "targets.csv"
+    path.write_text(",".join(targets.HEADER) + "\n"
+                    "a,9,representation_officers,sex,Female,,at_least,30,%,,,,,paper,\n"
+                    "b,17,representation_officers,sex,Female,,at_least,30,%,,,,,paper,\n"
+                    "c,,representation_officers,sex,Female,,at_least,30,%,,,,,paper,\n", encoding="utf-8")
+    found = targets.problems(targets.read_rows(path), path=path)
+    assert [p.split(":")[0] for p in found] == ["targets.csv line 3, commitment", "targets.csv line 4, commitment"]
+    assert "'17' is not a commitment in commitments.csv (it has 1, 2, 3" in found[0]
+    few = write(tmp_path, good(9))
+    assert len(targets.problems(targets.read_rows(path), path=path, commitments=few)) == 2
+
+
+def test_no_target_of_a_commitment_lacks_a_figure_on_the_shipped_data(shipped_store):
+    """Every target's measure is built and the shipped data gives it a figure (commitment 13's survey items,
+    commitment 9's volunteers included): a commitment shows "no data" only when it has no target at all."""
+    out = commitments.status(Inputs.of(shipped_store))
+    rated = pd.concat(list(out["targets"]), ignore_index=True)
+    assert set(rated["id"]) >= {"ideas_valued", "learn_and_develop", "volunteers_ethnic_minority", "volunteers_female"}
+    assert (rated["status"] != NO_DATA).all(), rated.loc[rated["status"] == NO_DATA, ["id", "reason"]]
+    assert set(out.loc[out["status"] == NO_DATA, "reason"]) == {NO_TARGET}
+    volunteers = rated.set_index("id").loc["volunteers_female"]
+    assert 40 < volunteers["value"] < 60  # calibration: volunteers 55% and cadets 45% women
+
+
 # -- a bad file ---------------------------------------------------------------------------------------------------
 def write(tmp_path, *rows: str, header: str = HEADER):
     path = tmp_path / "commitments.csv"

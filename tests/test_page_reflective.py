@@ -107,6 +107,7 @@ def test_headings_run_in_order_and_every_chart_has_its_table(app):
     sections = [c["props"]["children"] for c in layout_json.find(layout, lambda c: c.get("type") == "H2")]
     assert sections[1:] == ["Representation against London", "Representation over time", "Strength over time",
                             "Recruits and leavers", "Voluntary leaver rates", "Early departures by rank", "Progression",
+                            "Years to a representative workforce",
                             "Police officers in the published statistics (Home Office)"]  # the first: the filter bar
     for key in charts():
         panel = layout_json.find(layout, lambda c: c.get("props", {}).get("id") == ids.panel(ids.REFLECTIVE, key))[0]
@@ -115,6 +116,30 @@ def test_headings_run_in_order_and_every_chart_has_its_table(app):
     title = part(layout, ids.CHART_TITLE, "pipeline-officers")["children"]
     assert title == ("Pipeline: police officers from recruits to senior ranks — by ethnicity (5 groups), "
                      "12 months to December 2018")
+
+
+def test_the_projection_section_says_what_the_model_gives(app, inputs):
+    """Four charts (officers and staff; ethnic minority and female), whatever period the filter bar holds; the
+    officers' sentence gives the steady state the flows' algebra gives and says London's share is never reached;
+    the female staff share is already above it."""
+    from metrics import projection
+
+    layout = page(app, period="2017Q2")
+    section = layout_json.find(layout, lambda c: c.get("props", {}).get("id") == "reflective-projection")[0]
+    graphs = layout_json.find(section, lambda c: c.get("type") == "Graph")
+    assert len(graphs) == 4
+    text = lambda key: layout_json.find(section, lambda c: c.get("props", {}).get("id") == (  # noqa: E731
+        f"reflective-projection-projection-{key}-sentence"))[0]["props"]["children"]
+    f = projection.flows(inputs, "Police officer", "ethnic_minority", "2018Q4")
+    steady = 100 * f.recruit_share * f.leaver_rates[1] / (f.recruit_share * f.leaver_rates[1]
+                                                          + (1 - f.recruit_share) * f.leaver_rates[0])
+    officers = text("officers-ethnic_minority")
+    assert f"the ethnic minority share of police officers, {100 * f.share:.1f}% now, tends to {steady:.1f}%" in officers
+    assert "at current rates it never reaches London's share" in officers and "2018 Q4" in officers
+    assert "To reach the target of 16% by 2022 Q1" in officers
+    assert "It is already at or above London's 50.7%." in text("staff-sex")
+    lines = [t["name"] for t in graphs[0]["props"]["figure"]["data"]]
+    assert lines == ["95% band", "Projected share", "London 46.2%", "Target 16%"]
 
 
 def test_officers_against_london_and_the_senior_ranks_from_the_stored_rows(app, store):

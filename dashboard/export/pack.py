@@ -13,6 +13,8 @@ show (the pack says what the dashboard says):
   source, data version and footnote drawn on it), with the panel's sentence as its commentary (it names only
   statistically significant differences). A panel with no figures (nothing loaded for the period) is kept as its
   title and the message saying why. A page that does not hold those 12 months shows its default period and says so;
+- under the first objective, the years to a representative workforce (`dashboard.projection`) from the flows to
+  the end of the quarter: each projection's chart, with its sentence and footnote;
 - the Home Office's published officer figures (`dashboard.published`), marked as published statistics, not the
   force's own extract;
 - the 16 commitments with their RAG status and their targets, each target rated on its own kind of period as at the
@@ -34,16 +36,16 @@ from __future__ import annotations
 import re
 import threading
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from typing import Callable, NamedTuple
 
 import pandas as pd
 
-from dashboard import chart_page, filters, panels, published, tile_chart, tiles, trackers
+from dashboard import chart_page, filters, panels, projection, published, tile_chart, tiles, trackers
 from dashboard.export import chart_data, images
 from dashboard.export.data import made_label
-from dashboard.export.routes import ExportError, ExportFile, chart_export, tidy
+from dashboard.export.routes import ExportError, ExportFile, chart_export, source_line, tidy
 from dashboard.method import METHODS, RATING, SUPPRESSION_RULES
 from dashboard.state import Results
 from data import forces
@@ -327,8 +329,11 @@ def build_pack(results: Results, quarter: str | None = None, made_at: datetime |
         synthetic = tuple(sorted({e.extract for e in results.store.loads() if e.synthetic}))
         officers = measures.submit(published.build, results, version, synthetic="workforce" in synthetic)
         trends = drawing.submit(_trends, results, quarter, version)
+        projected = drawing.submit(_projection, results, quarter, version, made_at)
         objectives = tuple(_objective(n, page, state, period, quarter, [c.result() for c in drawn])
                            for n, (page, state, drawn) in enumerate(zip(pages, states, charts), start=1))
+        objectives = tuple(replace(o, sections=o.sections + (projected.result(),)) if page.key == "reflective"
+                           else o for o, page in zip(objectives, pages))
         frame, status, officers, trends = overview.result(), rated.result(), officers.result(), trends.result()
     finally:
         for pool in (drawing, measures):
@@ -428,6 +433,15 @@ def _chart(page: str, key: str, drawn: Future, period: str, results: Results, ma
     unit = registry.get(chart_page.PAGES[page].charts()[key].measure).unit
     return Chart(panel.title, SCREEN_ONLY.sub("", panel.sentence), panel.note, image.content,
                  chart_data.series(tidy(panel.rows), panel.kind, unit))
+
+
+def _projection(results: Results, quarter: str, version: str, made_at: datetime) -> Section:
+    """The years to a representative workforce from the flows to the end of `quarter`, each chart as an image."""
+    parts = projection.build(results, quarter, version)
+    source = source_line("the force's workforce extract", version, made_at)
+    charts = tuple(Chart(p.title, p.sentence, p.note, None if p.figure is None else images.chart_image(
+        p.figure, title=p.title, source=source, footnote=p.note, scale=SCALE)) for p in parts)
+    return Section(projection.HEADING, projection.intro(parts, quarter), charts, projection.NOTHING)
 
 
 def _trends(results: Results, quarter: str, version: str) -> Chart:

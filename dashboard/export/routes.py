@@ -114,7 +114,7 @@ def chart_export(page_key: str, chart_key: str, fmt: str, query: dict, *, result
     page = chart_page.PAGES.get(page_key)
     if page is None:
         raise ExportError(NO_PAGE.format(page=page_key), 404)
-    chart = page.charts().get(chart_key)
+    chart = page.chart(chart_key)
     if chart is None:
         raise ExportError(NO_CHART.format(page=page_key, chart=chart_key), 404)
     if fmt not in FORMATS:

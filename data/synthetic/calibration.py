@@ -110,8 +110,9 @@ OTHER_LEAVING = {  # reason: annual rate by type (officer, staff, pcso, special,
 # now proportionate, so the chance does not depend on ethnicity or sex.
 
 # --- Staff survey ("Your Views Count"; run by ORC from 2015) --------------------------------------------------------
-# Items: the six YVC drivers (YVC 2011 para 12) and the 2017 items the strategy quotes, plus STRIDE25's "I have the
-# right equipment". 2017 % agree: strategy Objective 2 "The Challenge" and the Introduction: fairness and respect 53,
+# Items: the six YVC drivers (YVC 2011 para 12) and the 2017 items the strategy quotes, plus the items STRIDE25
+# commitments 12 and 13 name ("I have the right equipment", "My ideas are valued", "I have opportunities to learn and
+# develop"). 2017 % agree: strategy Objective 2 "The Challenge" and the Introduction: fairness and respect 53,
 # respects individual differences 62, proud 60 ("three out of five"), recommend 25. The others ASSUMED.
 SURVEY_ITEMS = {
     "I am satisfied with my current job": .60,
@@ -126,6 +127,8 @@ SURVEY_ITEMS = {
     "I have a strong sense of belonging to the Met": .46,
     "Poor performance and inappropriate behaviour are dealt with effectively in my team": .45,
     "I have the right equipment to do my job": .40,
+    "My ideas are valued": .44,
+    "I have opportunities to learn and develop": .57,
 }
 SURVEY_YEAR_SHIFT = {2016: -.02, 2017: 0.0, 2018: +.02}  # ASSUMED: "we have improved on some aspects" (strategy)
 RESPONSE_RATE = {2016: .45, 2017: .50, 2018: .55}  # ASSUMED, within the 40-60% usual for YVC
