@@ -15,7 +15,8 @@ import pandas as pd
 import plotly.graph_objects as go
 from dash import MATCH, Input, Output, State, dcc, html, no_update
 
-from dashboard import figures, ids, summary
+from dashboard import figures, ids, maps, summary
+from dashboard.guard import roles
 from dashboard.filters import SUBSETS, FilterState, cut_label, force_label, period_label, subset_label
 from dashboard.state import Results
 from dashboard.tables import column_defs, data_table, row_data
@@ -38,7 +39,10 @@ CROSSED_WHOLE = ("a view crossed by two characteristics is shown for everyone on
 FAILED = "This chart could not be drawn: {error}"
 PUBLISHED_BY = "Published by {kind} only: shown for {period}, the latest ending by the end of {asked}."
 NOT_PUBLISHED = "Published by {kind} only, and none ending by the end of {period} is loaded."
-DRAW = {"pipeline": figures.pipeline_chart, "forces": figures.force_chart}  # chart kinds with a figure of their own
+DRAW = {"pipeline": figures.pipeline_chart, "forces": figures.force_chart,  # chart kinds with a figure of their own
+        "map": maps.rate_map, "map_ratio": maps.ratio_map}
+MAPS = ("map", "map_ratio")
+ANALYSTS_ONLY = "Shown to analysts only: figures by {column} are below force level."
 
 
 @dataclass(frozen=True)
@@ -54,7 +58,8 @@ class Chart:
 
     key: str
     measure: str
-    kind: str = "auto"  # "bar", "trend", "pipeline", "forces", or "auto": a trend when the result has several periods
+    kind: str = "auto"  # "bar", "trend", "pipeline", "forces", "map", "map_ratio", or "auto": a trend when the result
+    # has several periods
     by: str | None = None
     cross: bool = True
     sentence: Callable[[pd.DataFrame, registry.Measure], str] | None = None
@@ -120,6 +125,8 @@ def cut_for(chart: Chart, spec: registry.Measure, state: FilterState) -> tuple[s
 def render(chart: Chart, state: FilterState, results: Results, *, version: str | None = None) -> Panel:
     """Everything one panel shows for a filter state, from the (memoised) measure; remembered per data version."""
     version = version or results.version()
+    if chart.by and not roles.may_cut(chart.by):  # a panel fixed below force level (a borough map): per role, so
+        return _message(chart.key, ANALYSTS_ONLY.format(column=SUBSETS.get(chart.by, chart.by).lower()))  # not kept
     return results.remember(("panel", chart, state), lambda: _render(chart, state, results, version), version=version)
 
 
@@ -179,6 +186,8 @@ def _render(chart: Chart, state: FilterState, results: Results, version: str) ->
     sentence = (chart.sentence or (trend_sentence if trend else default_sentence))(drawn, spec)
     aside = summary.undeclared(apart[apart["period"] == apart["period"].max()] if trend else apart,
                                characteristic=cut_label(base).lower(), what=summary.records(spec))
+    if chart.kind in MAPS:
+        aside = " ".join(p for p in [aside, maps.apart_reasons(apart)] if p)
     return Panel(title, figure, " ".join(p for p in notes + [sentence] if p), row_data(frame),
                  column_defs(frame, unit=spec.unit), " ".join(p for p in [aside, footnote] if p), given)
 

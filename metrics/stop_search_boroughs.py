@@ -23,7 +23,8 @@ from metrics.suppression import THRESHOLD, suppress
 RATE, RATIO = "stop_search_borough_rate", "stop_search_borough_ratio"
 REST = "the rest of the force area's boroughs ({source})"
 WHITE_IN_BOROUGH = "White residents' rate in the same borough ({source})"
-APART = "searches in no borough of the force area: {parts}"
+NOT_PLACED = "searches in no borough of the force area"
+APART = NOT_PLACED + ": {parts}"
 WHY_APART = {"no coordinates": "{n} without coordinates",
              "elsewhere": "{n} placed on the Thames, outside London or in a borough the force does not police"}
 OLD_STORE = "the store's searches were loaded before boroughs were placed: load them again to map them"
