@@ -2,8 +2,8 @@
 
 police.uk gives each search an approximate latitude and longitude; the borough is worked out once, when a file is
 loaded, so the store holds it and no measure repeats the geometry. The boundaries ship in `data/baselines/`
-(`london_boroughs.geojson.gz`, see its SOURCES.md); they exclude the Thames below mean high water, so a point on the
-river is in no borough, like a point outside London or a search without coordinates.
+(`london_boroughs.geojson.gz`, see its SOURCES.md). A point outside London (police.uk places a few of the Met's
+searches beyond its boundary) is in no borough, like a search without coordinates.
 """
 from __future__ import annotations
 

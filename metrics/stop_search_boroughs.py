@@ -2,7 +2,7 @@
 
 Each search's borough was placed from its coordinates when it was loaded (`data/boroughs.py`). The force's boroughs
 are those the ONS lookup gives to its area (the Met: the 32 boroughs, not the City of London). Searches in none of
-them (no coordinates, a point on the Thames or outside the area) are one group apart, `Not recorded`, given as a
+them (no coordinates, a point outside the area) are one group apart, `Not recorded`, given as a
 share of all searches with the reasons in its note. Residents: all ages from the ONS mid-year estimate of the
 period's year where shipped (else Census 2011); by ethnic group from Census 2011, the only source by group and
 borough.
@@ -26,7 +26,7 @@ WHITE_IN_BOROUGH = "White residents' rate in the same borough ({source})"
 NOT_PLACED = "searches in no borough of the force area"
 APART = NOT_PLACED + ": {parts}"
 WHY_APART = {"no coordinates": "{n} without coordinates",
-             "elsewhere": "{n} placed on the Thames, outside London or in a borough the force does not police"}
+             "elsewhere": "{n} placed outside the boroughs of the force area"}
 OLD_STORE = "the store's searches were loaded before boroughs were placed: load them again to map them"
 REFERENCE_COUNT = "reference_count"  # White searches in the borough: a count its comparison would give back
 
