@@ -126,7 +126,8 @@ def render(chart: Chart, state: FilterState, results: Results, *, version: str |
     """Everything one panel shows for a filter state, from the (memoised) measure; remembered per data version."""
     version = version or results.version()
     if chart.by and not roles.may_cut(chart.by):  # a panel fixed below force level (a borough map): per role, so
-        return _message(chart.key, ANALYSTS_ONLY.format(column=SUBSETS.get(chart.by, chart.by).lower()))  # not kept
+        title = next((m.title for m in registry.all_measures() if m.name == chart.measure), chart.key)  # not kept
+        return _message(title, ANALYSTS_ONLY.format(column=SUBSETS.get(chart.by, chart.by).lower()))
     return results.remember(("panel", chart, state), lambda: _render(chart, state, results, version), version=version)
 
 

@@ -18,8 +18,6 @@ from data import baselines, forces
 from data.store import MANIFEST, Store
 from metrics.result import JOIN
 
-STORED = {"age": "age_band"}  # a cut's column in the baselines, where its name differs
-
 
 class Inputs:
     """The frames measures read, for one store and one force; cheap to keep, safe to share between threads.
@@ -112,11 +110,11 @@ class Inputs:
         copy it to change it."""
         return _residents(forces.resolve(force).force_code, by)
 
-    def people(self, force: str, by: tuple[str, ...], year: int | None = None) -> tuple[pd.Series, str]:
-        """Residents of a force's area by one or two of ethnicity, sex and age (police.uk's bands), indexed by group
-        ("Black × Male" for two), and their source: the ONS mid-year estimate of `year` where shipped, else Census
-        2011 (always by ethnic group). Kept and shared like `residents`."""
-        return _people(forces.resolve(force).force_code, tuple(by), year)
+    def people(self, force: str, columns: list[str], year: int | None = None) -> tuple[pd.Series, str]:
+        """Residents of a force's area by one or two of `ethnicity`, `sex` and `age_band` (police.uk's bands),
+        indexed by group ("Black × Male" for two), and their source: the ONS mid-year estimate of `year` where
+        shipped, else Census 2011 (always by ethnic group). Kept and shared like `residents`."""
+        return _people(forces.resolve(force).force_code, tuple(columns), year)
 
     @staticmethod
     def boroughs(year: int | None = None) -> tuple[pd.DataFrame, str]:
@@ -162,8 +160,8 @@ def _residents(force_code: str, by: str) -> pd.Series:
 
 
 @lru_cache(maxsize=None)
-def _people(force_code: str, by: tuple[str, ...], year: int | None) -> tuple[pd.Series, str]:
-    frame, source = baselines.force_area_people(force_code, tuple(STORED.get(b, b) for b in by), year)
+def _people(force_code: str, columns: tuple[str, ...], year: int | None) -> tuple[pd.Series, str]:
+    frame, source = baselines.force_area_people(force_code, columns, year)
     groups = frame[list(frame.columns[:-1])].astype(str).agg(JOIN.join, axis=1)
     return pd.Series(frame["population"].to_numpy(), index=pd.Index(groups, dtype="str")), source
 

@@ -83,7 +83,7 @@ def _residents(inputs: Inputs, request: Request) -> tuple[pd.Series, dict[str, l
     """The request's residents by group (each as police self-defined ethnicity records it), the police groups that
     stand for several Census groups (`residual_groups`), and the residents' source."""
     if len(request.by) > 1 or request.by[0] in ("sex", "age"):
-        residents, source = inputs.people(request.force, request.by, estimate_year(request.period))
+        residents, source = inputs.people(request.force, request.columns, estimate_year(request.period))
         return residents, {}, source
     (by,) = request.by
     residents = inputs.residents(request.force, "ethnicity" if by == "officer_ethnicity" else by)

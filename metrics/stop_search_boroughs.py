@@ -68,8 +68,9 @@ def borough_rate(inputs: Inputs, request: Request) -> pd.DataFrame:
     frame = pd.DataFrame({"group": inside.index, "numerator": inside.to_numpy(), "denominator": residents.to_numpy(),
                           "comparator_numerator": inside.sum() - inside.to_numpy(),
                           "comparator_denominator": residents.sum() - residents.to_numpy()})
-    rates = result.rates(frame, period=request.period.label, characteristic=request.characteristic,
-                         comparator=REST.format(source=source))
+    rates = _caveated(inputs, request, result.rates(frame, period=request.period.label,
+                                                    characteristic=request.characteristic,
+                                                    comparator=REST.format(source=source)))
     return suppress(pd.concat([rates, _apart(tally, request, why)], ignore_index=True))
 
 
@@ -85,16 +86,24 @@ def borough_ratio(inputs: Inputs, request: Request) -> pd.DataFrame:
                           "denominator": table["Black"].astype(float).to_numpy(),
                           "comparator_numerator": white.reindex(table.index, fill_value=0).to_numpy(),
                           "comparator_denominator": table["White"].astype(float).to_numpy()})
-    rates = result.rates(frame, period=request.period.label, characteristic=request.characteristic,
-                         comparator=WHITE_IN_BOROUGH.format(source=f"{CENSUS}, QS201EW"))
+    rates = _caveated(inputs, request, result.rates(frame, period=request.period.label,
+                                                    characteristic=request.characteristic,
+                                                    comparator=WHITE_IN_BOROUGH.format(source=f"{CENSUS}, QS201EW")))
     rates[REFERENCE_COUNT] = frame["comparator_numerator"].to_numpy()
     rows = pd.concat([rates, _apart(black.groupby(level=0).sum(), request, why)], ignore_index=True)
     return suppress(rows, counts=("numerator", REFERENCE_COUNT)).drop(columns=REFERENCE_COUNT)
 
 
+def _caveated(inputs: Inputs, request: Request, rates: pd.DataFrame) -> pd.DataFrame:
+    """A force whose residents are a poor measure of who is there (the City of London) makes no significance call,
+    as in `metrics.stop_search`."""
+    caveat = inputs.resident_rate_caveat(request.force)
+    return result.without_call(rates, np.ones(len(rates), dtype=bool), caveat) if caveat else rates
+
+
 def _apart(tally: pd.Series, request: Request, why: str) -> pd.DataFrame:
     """The `Not recorded` row: searches in no borough of the force area, as a share of all, with the reasons."""
-    shares = share_counts(tally.groupby(level=0).sum() if tally.index.has_duplicates else tally)
+    shares = share_counts(tally)
     shares = shares[shares["group"] == NOT_RECORDED]
     return result.share_of_all(shares, period=request.period.label, characteristic=request.characteristic,
                                note=f"{UNDECLARED_SEARCHES}; {why}")
