@@ -169,6 +169,16 @@ METHODS = (
      "not the City of London. Where most people in a force's area by day do not live there (the City of London), "
      "a rate per 1,000 residents misleads: its rates carry a note saying so, no difference is called significant "
      "and no interval is given for the gap or ratio; read the counts and shares of searches instead."),
+    ("Stop and search rates by sex, age and borough",
+     "By sex and by police.uk's age bands (under 10, 10-17, 18-24, 25-34, over 34), searches are divided by the "
+     "residents of the force's area in the ONS mid-year population estimate of the period's year (that of its "
+     "middle month) where one ships (2018, 2019), else Census 2011; crossed with ethnic group, by Census 2011 "
+     "residents by ethnic group, sex and age (DC2101EW). Each search is placed in a London borough by its "
+     "approximate coordinates when it is loaded; by borough, searches are divided by the borough's residents (the "
+     "same estimates), and Black residents' rate is compared with White residents' in the same borough (Census "
+     "2011). Searches without coordinates or placed in no borough of the force's area are counted apart and said "
+     "under each map. In a crossed table, a row whose reference group (White men, say) is hidden shows no "
+     "comparison, which would give the hidden count back."),
     ("Stop and search rates by detailed ethnic group",
      "Police self-defined ethnicity (the 16+1 scheme before 2017, and police.uk's labels since) has no Gypsy or "
      "Irish Traveller, Roma or Arab group, so no rate is shown for them; their residents are counted in the police "

@@ -15,7 +15,8 @@ import pandas as pd
 import plotly.graph_objects as go
 from dash import MATCH, Input, Output, State, dcc, html, no_update
 
-from dashboard import figures, ids, long_view, summary
+from dashboard import figures, ids, long_view, maps, summary
+from dashboard.guard import roles
 from dashboard.filters import SUBSETS, FilterState, cut_label, force_label, period_label, subset_label
 from dashboard.state import Results
 from dashboard.tables import column_defs, data_table, row_data
@@ -39,7 +40,9 @@ FAILED = "This chart could not be drawn: {error}"
 PUBLISHED_BY = "Published by {kind} only: shown for {period}, the latest ending by the end of {asked}."
 NOT_PUBLISHED = "Published by {kind} only, and none ending by the end of {period} is loaded."
 DRAW = {"pipeline": figures.pipeline_chart, "forces": figures.force_chart,  # chart kinds with a figure of their own
-        "long": long_view.long_chart}
+        "long": long_view.long_chart, "map": maps.rate_map, "map_ratio": maps.ratio_map}
+MAPS = ("map", "map_ratio")
+ANALYSTS_ONLY = "Shown to analysts only: figures by {column} are below force level."
 
 
 @dataclass(frozen=True)
@@ -55,8 +58,8 @@ class Chart:
 
     key: str
     measure: str
-    kind: str = "auto"  # "bar", "trend", "long" (a trend with London and targets), "pipeline", "forces", or "auto": a
-    # trend when the result has several periods
+    kind: str = "auto"  # "bar", "trend", "long" (a trend with London and targets), "pipeline", "forces", "map",
+    # "map_ratio", or "auto": a trend when the result has several periods
     by: str | None = None
     cross: bool = True
     sentence: Callable[[pd.DataFrame, registry.Measure], str] | None = None
@@ -123,6 +126,9 @@ def cut_for(chart: Chart, spec: registry.Measure, state: FilterState) -> tuple[s
 def render(chart: Chart, state: FilterState, results: Results, *, version: str | None = None) -> Panel:
     """Everything one panel shows for a filter state, from the (memoised) measure; remembered per data version."""
     version = version or results.version()
+    if chart.by and not roles.may_cut(chart.by):  # a panel fixed below force level (a borough map): per role, so
+        title = next((m.title for m in registry.all_measures() if m.name == chart.measure), chart.key)  # not kept
+        return _message(title, ANALYSTS_ONLY.format(column=SUBSETS.get(chart.by, chart.by).lower()))
     return results.remember(("panel", chart, state), lambda: _render(chart, state, results, version), version=version)
 
 
@@ -185,6 +191,8 @@ def _render(chart: Chart, state: FilterState, results: Results, version: str) ->
     aside = summary.undeclared(apart[apart["period"] == apart["period"].max()] if trend else apart,
                                characteristic=cut_label(base).lower(), what=summary.records(spec))
     kind = chart.kind if chart.kind in DRAW else "trend" if trend else "bar"
+    if chart.kind in MAPS:
+        aside = " ".join(p for p in [aside, maps.apart_reasons(apart)] if p)
     return Panel(title, figure, " ".join(p for p in notes + [sentence] if p), row_data(frame),
                  column_defs(frame, unit=spec.unit), " ".join(p for p in [aside, footnote] if p), given, kind)
 

@@ -50,6 +50,13 @@ SEX = ("Female", "Male")
 """Census sex, in the order charts use."""
 
 SEX_COLUMNS = ("area_code", "area_name", "sex", "count")
+AGE_BANDS = ("under 10", "10-17", "18-24", "25-34", "over 34")
+"""police.uk's age ranges, which the residents by age are put in (`data/baselines/build_population.py`)."""
+MID_YEAR_COLUMNS = ("year", "area_code", "area_name", "sex", "age_band", "count")
+PEOPLE_COLUMNS = ("area_code", "area_name", "ethnicity", "sex", "age_band", "count")
+PEOPLE = {"ethnicity": ETHNICITY, "sex": SEX, "age_band": AGE_BANDS}
+"""The characteristics residents are counted by in the sex-and-age files, each with its groups in chart order."""
+CENSUS_2011 = "Census 2011"
 _BY = {"ethnicity": ETHNICITY, "ethnicity_19": tuple(ETHNICITY_19), "sex": SEX}
 
 
@@ -220,19 +227,12 @@ def force_area_population(
         assigns to the force has no counts (a silent undercount otherwise).
     """
     _check_by(by)
-    lookup, lookup_path = _read(directory, "force_area_lookup", LOOKUP_COLUMNS)
-    dup = lookup.duplicated("area_code")
-    if dup.any():
-        raise ValueError(f"{lookup_path}: area {lookup['area_code'][dup].iloc[0]} is assigned to more than one force.")
-    areas = lookup.loc[(lookup["force_name"] == force) | (lookup["force_code"] == force), "area_code"]
-    if areas.empty:
-        forces = sorted(set(lookup["force_name"]))
-        raise ValueError(f"Unknown force {force!r}. Forces available in {lookup_path}: {', '.join(map(repr, forces))}.")
+    areas = force_areas(force, directory=directory)
     counts = local_authority_population(by=by, census=census, directory=directory)
     missing = sorted(set(areas) - set(counts["area_code"]))
     if missing:
         raise ValueError(
-            f"Census {census} counts have no rows for {', '.join(missing)}, which {lookup_path.name} assigns to "
+            f"Census {census} counts have no rows for {', '.join(missing)}, which the force area lookup assigns to "
             f"{force!r}; the force-area population would be too small."
         )
     out = (
@@ -296,3 +296,97 @@ def london_shares(characteristic: str, *, census: int = 2021, directory: Path = 
     if (pct > 100).any():
         raise ValueError(f"{path}: share_pct must be a percentage from 0 to 100 ({characteristic!r}).")
     return pd.DataFrame({"group": rows["group"].to_numpy(), "share": (pct / 100).to_numpy()})
+
+
+def _checked(frame: pd.DataFrame, path: Path, keys: list[str]) -> pd.DataFrame:
+    """`frame` with its groups checked against `PEOPLE`, each key once and `count` a whole number."""
+    for column in keys:
+        if column in PEOPLE:
+            unknown = ~frame[column].isin(PEOPLE[column])
+            if unknown.any():
+                i = int(unknown.to_numpy().nonzero()[0][0])
+                raise ValueError(f"{path}, row {frame.index[i] + 2}, column {column!r}: {frame[column].iloc[i]!r} is "
+                                 f"not one of {', '.join(PEOPLE[column])}.")
+    dup = frame.duplicated(keys)
+    if dup.any():
+        i = int(dup.to_numpy().nonzero()[0][0])
+        raise ValueError(f"{path}, row {frame.index[i] + 2}: {', '.join(frame[keys].iloc[i])} appears twice; it "
+                         "would be counted twice.")
+    frame["count"] = _numbers(frame, "count", path, whole=True)
+    return frame
+
+
+def mid_year_years(*, directory: Path = BASELINES) -> tuple[int, ...]:
+    """The years whose ONS mid-year estimates are shipped."""
+    frame, path = _read(directory, "mid_year_sex_age_la", MID_YEAR_COLUMNS)
+    return tuple(sorted(set(_numbers(frame, "year", path, whole=True))))
+
+
+def residents_by_sex_age(year: int | None = None, *, directory: Path = BASELINES) -> tuple[pd.DataFrame, str]:
+    """Residents of each local authority by sex and police.uk age band, and where they come from: the ONS
+    mid-year estimate of `year` where one is shipped (a rate for 2018 against people living in 2018), else Census
+    2011 (table DC2101EW), which also gives them by ethnic group.
+
+    Returns
+    -------
+    (pandas.DataFrame, str)
+        Columns ``area_code, area_name, ethnicity, sex, age_band, count`` (``ethnicity`` blank in an estimate: the
+        estimates have none), and the source's name, e.g. "ONS mid-2018 population estimates".
+    """
+    if year is not None and int(year) in mid_year_years(directory=directory):
+        frame, path = _read(directory, "mid_year_sex_age_la", MID_YEAR_COLUMNS)
+        frame = frame[frame["year"] == str(int(year))].assign(ethnicity="")
+        return _checked(frame, path, ["area_code", "sex", "age_band"]), f"ONS mid-{int(year)} population estimates"
+    frame, path = _read(directory, "census2011_ethnicity_sex_age_la", PEOPLE_COLUMNS)
+    return _checked(frame, path, ["area_code", "ethnicity", "sex", "age_band"]), f"{CENSUS_2011} (DC2101EW)"
+
+
+def force_areas(force: str, *, directory: Path = BASELINES) -> list[str]:
+    """The local authority codes the ONS lookup gives to a force (a ``force_name`` or ``force_code``)."""
+    lookup, lookup_path = _read(directory, "force_area_lookup", LOOKUP_COLUMNS)
+    dup = lookup.duplicated("area_code")
+    if dup.any():
+        raise ValueError(f"{lookup_path}: area {lookup['area_code'][dup].iloc[0]} is assigned to more than one force.")
+    areas = lookup.loc[(lookup["force_name"] == force) | (lookup["force_code"] == force), "area_code"]
+    if areas.empty:
+        forces = sorted(set(lookup["force_name"]))
+        raise ValueError(f"Unknown force {force!r}. Forces available in {lookup_path}: {', '.join(map(repr, forces))}.")
+    return list(areas)
+
+
+def force_area_people(force: str, by: tuple[str, ...], year: int | None = None, *, directory: Path = BASELINES
+                      ) -> tuple[pd.DataFrame, str]:
+    """Residents of a force area by one or two of ``ethnicity``, ``sex`` and ``age_band``, and their source.
+
+    The year's mid-year estimate where one is shipped and covers every local authority of the force (the
+    estimates are on 2019 boundaries, the lookup on 2016's, so a force whose authorities merged since falls back);
+    Census 2011 otherwise, and always by ethnic group (the estimates have none).
+
+    Returns
+    -------
+    (pandas.DataFrame, str)
+        Columns ``by`` then ``population``, every combination of groups in chart order; the source's name.
+    """
+    unknown = [b for b in by if b not in PEOPLE]
+    if unknown:
+        raise ValueError(f"residents are counted by {', '.join(PEOPLE)}, not {', '.join(unknown)}.")
+    areas = force_areas(force, directory=directory)
+    frame, source = residents_by_sex_age(None if "ethnicity" in by else year, directory=directory)
+    if set(areas) - set(frame["area_code"]):
+        frame, source = residents_by_sex_age(None, directory=directory)
+    missing = sorted(set(areas) - set(frame["area_code"]))
+    if missing:
+        raise ValueError(f"{source} has no residents for {', '.join(missing)}, which the force area lookup assigns "
+                         f"to {force!r}; the force-area population would be too small.")
+    full = pd.MultiIndex.from_product([PEOPLE[b] for b in by], names=list(by))
+    out = frame[frame["area_code"].isin(areas)].groupby(list(by))["count"].sum().reindex(full, fill_value=0)
+    return out.rename("population").reset_index(), source
+
+
+def borough_residents(year: int | None = None, *, directory: Path = BASELINES) -> tuple[pd.DataFrame, str]:
+    """Residents of each London borough (all ages), and their source: the year's mid-year estimate where shipped,
+    else Census 2011. Columns ``area_code, area_name, population``."""
+    frame, source = residents_by_sex_age(year, directory=directory)
+    london = frame[frame["area_code"].str.startswith("E09")]
+    return london.groupby(["area_code", "area_name"], sort=True)["count"].sum().rename("population").reset_index(), \
+        source

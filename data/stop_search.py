@@ -5,6 +5,7 @@ rows must all fall in the month its name gives; outcomes come in the pre- and po
 ethnicity comes with and without police codes such as `(W1)`, in the 16+1 scheme before 2017 (`Chinese or other
 ethnic group - Chinese (O1)`) and the 18+1 scheme since (`Asian/Asian British - Chinese`, A4), each code checked
 against the words beside it (`data/harmonise.py`); `Other ethnic group - Not stated` is *not stated*.
+Each search's London borough is worked out from its coordinates as it is loaded (`data/boroughs.py`).
 Identical rows are separate searches (police.uk has no id), so nothing is de-duplicated by row.
 """
 from __future__ import annotations
@@ -15,7 +16,7 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Series
 
-from data import forces, problems as P
+from data import boroughs, forces, problems as P
 from data.contract import Contract, Period, Source, StoredExtract
 from data.harmonise import vocabulary
 from data.validate import force_failures
@@ -39,6 +40,9 @@ class StopSearchRecord(StoredExtract):
     operation_name: Series[pd.CategoricalDtype] = pa.Field(nullable=True, description="Name of the policing operation, if any.")
     latitude: Series[float] = pa.Field(nullable=True, ge=49.0, le=61.0, description="Approximate latitude (anonymised by police.uk).")
     longitude: Series[float] = pa.Field(nullable=True, ge=-9.0, le=2.5, description="Approximate longitude.")
+    borough: Series[pd.CategoricalDtype] = pa.Field(
+        nullable=True, description="London borough the coordinates lie in (worked out on loading, `data/boroughs.py`); "
+                                   "blank without coordinates, outside London or on the Thames.")
     sex: Series[pd.CategoricalDtype] = pa.Field(isin=_categories("sex", "sex"), description="Gender of the person searched.")
     age_band: Series[pd.CategoricalDtype] = pa.Field(
         isin=_categories("search_age_band", "age_band"), description="Age range of the person searched (police.uk bands).")
@@ -79,6 +83,8 @@ def _finish(frame: pd.DataFrame, ctx) -> tuple[pd.DataFrame, list]:
     else:
         slugs, failures = force_failures(frame["force"], "Force", ctx)
     frame["force"] = slugs.astype("str").astype("category")
+    frame["borough"] = pd.Categorical(boroughs.locate(frame["latitude"], frame["longitude"]).to_numpy(),
+                                      categories=boroughs.names())
     return frame[list(StopSearchRecord.to_schema().columns)], failures
 
 

@@ -1,7 +1,8 @@
 """Inequalities in interactions with Londoners: stop and search, use of force, homicide victims, victim satisfaction.
 
 Stop and search: searches per 1,000 residents by ethnic group against White residents' rate, arrests, the powers
-used, the monthly trend, and every loaded force side by side (each against its own residents). Use of force: the Home Office's tables by
+used, the monthly trend, and every loaded force side by side (each against its own residents); per 1,000 residents
+by sex, age and borough, the boroughs also as maps. Use of force: the Home Office's tables by
 financial year, tactics per 1,000 residents and by group, forces side by side. Homicide victims: per 100,000
 residents by year, domestic abuse apart. Victim satisfaction: every measure of that family in the spec table. The page is a
 `ChartPage`: its filter state lives in the query string, and the measures come from `metrics` (memoised per data
@@ -11,10 +12,12 @@ from __future__ import annotations
 
 from dash import register_page
 
-from dashboard import chart_page, ids, summary
+from dashboard import chart_page, ids, maps, summary
 from dashboard.chart_page import ChartPage, Section
 from dashboard.panels import Chart
 from metrics import registry
+from metrics import stop_search_boroughs as boroughs
+from metrics.stop_search import PEOPLE_RATE
 
 TITLE = "Interactions with Londoners"
 
@@ -30,6 +33,20 @@ STOP_SEARCH = (
     Chart("forces", "stop_search_force_comparison", kind="forces", by="ethnicity", cross=False,
           sentence=summary.force_ranking),
 )
+BY_PEOPLE_AND_PLACE = (
+    Chart("sex_rate", PEOPLE_RATE, kind="bar", by="sex"),
+    Chart("age_rate", PEOPLE_RATE, kind="bar", by="age"),
+    Chart("borough_rate", boroughs.RATE, kind="map", by="borough", cross=False, sentence=maps.rate_sentence),
+    Chart("borough_ratio", boroughs.RATIO, kind="map_ratio", by="borough", cross=False, sentence=maps.ratio_sentence),
+)
+BY_PEOPLE_AND_PLACE_INTRO = (
+    "Searches per 1,000 residents by sex and by police.uk's age bands, against the ONS mid-year population estimate "
+    "of the period's year (2018 and 2019; Census 2011 for other years); crossed with ethnic group (the filter bar's "
+    "second characteristic), against Census 2011 residents by ethnic group, sex and age. By borough, each search is "
+    "placed by its approximate coordinates: the first map against each borough's residents (the same estimates), "
+    "the second Black residents' rate against White residents' in the same borough (Census 2011). Searches without "
+    "coordinates, or placed in no borough of the force's area, are counted apart, under the maps. Each map's data "
+    "table is below it.")
 FORCE_USED = "subjected to force"
 TACTICS_NOT_PEOPLE = "The unit is tactics used, not people: one person may be the subject of several tactics."
 
@@ -70,6 +87,7 @@ def satisfaction_charts() -> tuple[Chart, ...]:
 
 def sections() -> tuple[Section, ...]:
     return (Section("Stop and search", STOP_SEARCH),
+            Section("Stop and search by sex, age and borough", BY_PEOPLE_AND_PLACE, intro=BY_PEOPLE_AND_PLACE_INTRO),
             Section("Use of force", USE_OF_FORCE, intro=USE_OF_FORCE_INTRO),
             Section("Homicide victims", HOMICIDE, intro=HOMICIDE_INTRO),
             Section("Victim satisfaction", satisfaction_charts(), empty=NO_SATISFACTION))

@@ -16,6 +16,7 @@ import pyarrow.compute as pc
 
 from data import baselines, forces
 from data.store import MANIFEST, Store
+from metrics.result import JOIN
 
 
 class Inputs:
@@ -109,6 +110,19 @@ class Inputs:
         copy it to change it."""
         return _residents(forces.resolve(force).force_code, by)
 
+    def people(self, force: str, columns: list[str], year: int | None = None) -> tuple[pd.Series, str]:
+        """Residents of a force's area by one or two of `ethnicity`, `sex` and `age_band` (police.uk's bands),
+        indexed by group ("Black × Male" for two), and their source: the ONS mid-year estimate of `year` where
+        shipped, else Census 2011 (always by ethnic group). Kept and shared like `residents`."""
+        return _people(forces.resolve(force).force_code, tuple(columns), year)
+
+    @staticmethod
+    def boroughs(year: int | None = None) -> tuple[pd.DataFrame, str]:
+        """London's boroughs: ``area_code, area_name, population`` (the year's mid-year estimate where shipped, else
+        Census 2011) and, from Census 2011, their residents by the 5 ethnic groups as columns; and the source of
+        ``population``. Kept and shared: copy it to change it."""
+        return _boroughs(year)
+
     @staticmethod
     def resident_rate_caveat(force: str) -> str:
         """Why rates per 1,000 residents mislead for this force (any name `data.forces.resolve` accepts), or "";
@@ -143,6 +157,21 @@ _OPEN_LOCK = threading.Lock()
 def _residents(force_code: str, by: str) -> pd.Series:
     frame = baselines.force_area_population(force_code, by=by)
     return frame.set_index("group")["population"].rename(f"residents of {force_code}")
+
+
+@lru_cache(maxsize=None)
+def _people(force_code: str, columns: tuple[str, ...], year: int | None) -> tuple[pd.Series, str]:
+    frame, source = baselines.force_area_people(force_code, columns, year)
+    groups = frame[list(frame.columns[:-1])].astype(str).agg(JOIN.join, axis=1)
+    return pd.Series(frame["population"].to_numpy(), index=pd.Index(groups, dtype="str")), source
+
+
+@lru_cache(maxsize=None)
+def _boroughs(year: int | None) -> tuple[pd.DataFrame, str]:
+    totals, source = baselines.borough_residents(year)
+    census = baselines.local_authority_population(by="ethnicity")
+    by_group = census.pivot(index="area_code", columns="group", values="population")
+    return totals.join(by_group[list(baselines.ETHNICITY)], on="area_code"), source
 
 
 @lru_cache(maxsize=None)

@@ -50,13 +50,13 @@ def test_a_measure_that_fixes_the_column_says_it_is_not_limited(app):
     assert officers.filters == {}
 
 
-def test_a_page_without_the_column_says_its_charts_are_not_limited(app):
+def test_a_chart_not_broken_down_by_the_column_says_it_is_not_limited(app):
     with app.server.test_request_context("/"):
         results = app.server.config[RESULTS_KEY]
         options = chart_page.PAGES["interactions"].options(results, results.version())
-    borough = next(o for o in options.only if o.startswith("borough:"))  # victim satisfaction has boroughs
+    borough = next(o for o in options.only if o.startswith("borough:"))  # searches and victims have boroughs
     panel = render(app, "interactions", "rate", {"period": "R12-2018-12", "only": borough})
-    assert "its data has no borough" in panel.sentence and panel.filters == {}
+    assert "its figures are not broken down by borough" in panel.sentence and panel.filters == {}
 
 
 def test_the_choice_travels_in_the_url_and_a_stale_one_is_replaced_by_everyone():

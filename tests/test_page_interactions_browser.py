@@ -200,3 +200,34 @@ def test_use_of_force_and_homicide_sections_on_the_full_default_store(dash_duo, 
     dash_duo.driver.save_screenshot(str(SCREENSHOTS / "interactions_homicide.png"))
     severe = [entry for entry in dash_duo.get_logs() if entry["level"] == "SEVERE"]
     assert severe == [], "\n".join(e["message"] for e in severe)
+
+
+@pytest.mark.browser
+def test_sex_age_and_borough_sections_draw_the_maps_with_their_tables(dash_duo, store, free_port):
+    """The section by sex, age and borough: both maps drawn from the outlines in the figure (one shape per borough,
+    nothing fetched), each map's data table holding the metrics layer's values, and the searches not on the map
+    counted under it."""
+    dash_duo.start_server(create_app(store), port=free_port)
+    dash_duo.driver.get(dash_duo.server_url + "/interactions?period=2018")
+    dash_duo.wait_for_text_to_equal("h1", "Interactions with Londoners")
+    inputs = Inputs.of(store)
+    names = {}
+    for key, name in (("borough_rate", "stop_search_borough_rate"), ("borough_ratio", "stop_search_borough_ratio")):
+        panel = f"#{ids.panel(ids.INTERACTIONS, key)}"
+        dash_duo.wait_for_element(f"{panel} .js-plotly-plot .scatterlayer", timeout=60)
+        names[key] = dash_duo.driver.execute_script(
+            "return document.querySelector(arguments[0] + ' .js-plotly-plot').data.map(t => t.name || '');", panel)
+        assert len({n.split(": ")[0] for n in names[key] if ": " in n}) == 33  # every borough, the City outlined
+        assert "City of London: not in the force's area" in names[key]
+        expected = {r.group: "" if math.isnan(r.value) else f"{r.value:,.1f}"
+                    for r in measure(name, inputs, by="borough", period="2018").itertuples()}
+        open_table(dash_duo, panel)
+        assert wait_for_table(dash_duo, panel, expected)["Lambeth"] == expected["Lambeth"]
+        assert "Not on the map" in dash_duo.find_element(f"{panel} .footnote").text
+    assert "Westminster: 31.2" in names["borough_rate"] and "Kensington and Chelsea: 10.7" in names["borough_ratio"]
+    sex = f"#{ids.panel(ids.INTERACTIONS, 'sex_rate')}"
+    by_sex = {r.group: "" if math.isnan(r.value) else f"{r.value:,.1f}" for r in measure(
+        "stop_search_rate_people", inputs, by="sex", period="2018").itertuples() if not r.suppressed}
+    open_table(dash_duo, sex)
+    assert wait_for_table(dash_duo, sex, by_sex)["Male"] == "31.1" and by_sex["Female"] == "2.1"
+    assert not [e for e in dash_duo.get_logs() if e["level"] == "SEVERE"]
