@@ -1,9 +1,11 @@
-"""Inequalities in interactions with Londoners: stop and search, use of force, homicide victims, victim satisfaction.
+"""Inequalities in interactions with Londoners: stop and search, use of force, homicide victims, violence, victim
+satisfaction.
 
 Stop and search: searches per 1,000 residents by ethnic group against White residents' rate, arrests, the powers
 used, the monthly trend, and every loaded force side by side (each against its own residents). Use of force: the Home Office's tables by
 financial year, tactics per 1,000 residents and by group, forces side by side. Homicide victims: per 100,000
-residents by year, domestic abuse apart. Victim satisfaction: every measure of that family in the spec table. The page is a
+residents by year, domestic abuse apart. Violence against the person: victims per 1,000 residents, domestic abuse
+apart, and homicide victims counted. Victim satisfaction: every measure of that family in the spec table. The page is a
 `ChartPage`: its filter state lives in the query string, and the measures come from `metrics` (memoised per data
 version), the charts, tables and sentences from `dashboard`.
 """
@@ -58,6 +60,19 @@ HOMICIDE_INTRO = ("Victims of homicide per 100,000 residents of the force area (
                   "from the Met's victim-level file: officer-observed ethnicity (no Mixed group) or sex, against "
                   "White residents or women. Domestic abuse homicides are shown apart from the rest. Counts of 1 to "
                   "4 victims are hidden: they can identify the people killed.")
+VIOLENCE = (
+    Chart("violence_rate", "violence_victim_rate", kind="bar", cross=False,
+          sentence=lambda frame, spec: summary.times_as_often(frame, verb="victims of violence")),
+    Chart("violence_domestic_abuse", "violence_domestic_abuse_rate", kind="bar", cross=False,
+          sentence=lambda frame, spec: summary.times_as_often(frame, verb="victims of domestic abuse violence")),
+    Chart("violence_homicide", "violence_homicide_victims", kind="bar", cross=False),
+)
+VIOLENCE_INTRO = ("Victims of violence against the person per 1,000 residents of the force area (Census 2011), from "
+                  "the force's victim extract: by the ethnicity the investigating officer recorded (the Police "
+                  "National Computer's groups, no Mixed group), self-defined ethnicity or sex, against White "
+                  "residents or women; domestic abuse apart, as the 2017 pack shows it. Homicide victims outside "
+                  "domestic abuse and terrorism are counted, not rated: counts of 1 to 4 are hidden. No rate by age "
+                  "band yet: the baselines hold no residents by age for the force area.")
 NO_SATISFACTION = "No victim satisfaction measure is available yet."
 
 
@@ -72,6 +87,7 @@ def sections() -> tuple[Section, ...]:
     return (Section("Stop and search", STOP_SEARCH),
             Section("Use of force", USE_OF_FORCE, intro=USE_OF_FORCE_INTRO),
             Section("Homicide victims", HOMICIDE, intro=HOMICIDE_INTRO),
+            Section("Violence against the person", VIOLENCE, intro=VIOLENCE_INTRO),
             Section("Victim satisfaction", satisfaction_charts(), empty=NO_SATISFACTION))
 
 
