@@ -16,6 +16,7 @@ import plotly.graph_objects as go
 from dash import MATCH, Input, Output, State, dcc, html, no_update
 
 from dashboard import figures, ids, summary
+from dashboard.denominator_chart import denominator_chart
 from dashboard.filters import SUBSETS, FilterState, cut_label, force_label, period_label, subset_label
 from dashboard.state import Results
 from dashboard.tables import column_defs, data_table, row_data
@@ -38,7 +39,8 @@ CROSSED_WHOLE = ("a view crossed by two characteristics is shown for everyone on
 FAILED = "This chart could not be drawn: {error}"
 PUBLISHED_BY = "Published by {kind} only: shown for {period}, the latest ending by the end of {asked}."
 NOT_PUBLISHED = "Published by {kind} only, and none ending by the end of {period} is loaded."
-DRAW = {"pipeline": figures.pipeline_chart, "forces": figures.force_chart}  # chart kinds with a figure of their own
+DRAW = {"pipeline": figures.pipeline_chart, "forces": figures.force_chart,  # chart kinds with a figure of their own
+        "denominators": denominator_chart}
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from dashboard.filters import period_label
 from dashboard.tables import SUPPRESSED, UNRELIABLE
 from metrics import result
 from metrics.force_comparison import disproportionality, is_marked
+from metrics.cuts import is_undeclared
 from metrics.result import JOIN
 
 # How a group is named as people: "Black people"; a few groups need words around them.
@@ -314,3 +315,41 @@ def force_ranking(frame: pd.DataFrame, spec=None, *, verb: str = "searched") -> 
 def _ordinal(n: int) -> str:
     suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
     return f"{n}{suffix}"
+
+
+def denominators(frame: pd.DataFrame, *, verb: str = "searched", group: str = "Black") -> str:
+    """'Black people were searched 4.69 times as often as White people by Census 2011 residents (95% CI 4.63 to
+    4.75), 4.16 times by Census 2021 and 5.22 times by APS 2018: the ratio moves from 4.16 to 5.22 with the count of
+    residents.' (a several-denominators result); a denominator under which the difference is not significant is
+    named as such, never given a ratio."""
+    side = frame["group"].str.split(JOIN, regex=False)
+    rows = frame[(side.str[1] == group).to_numpy() & frame["ratio"].notna().to_numpy() & ~frame["suppressed"]]
+    rows = rows.assign(denominator=side.str[0])
+    hits = _significant(rows)
+    said = [f"{fmt_ratio(r['ratio'])} times{' as often as White people' if i == 0 else ''} by {r['denominator']}"
+            f"{' residents' if i == 0 else ''} (95% CI {fmt_ratio(r['ratio_ci_lower'])} to "
+            f"{fmt_ratio(r['ratio_ci_upper'])})" for i, r in enumerate(hits.to_dict("records"))]
+    text = ""
+    if said:
+        text = f"{people(group)} were {verb} " + (", ".join(said[:-1]) + " and " + said[-1] if len(said) > 1
+                                                 else said[0])
+        low, high = hits["ratio"].min(), hits["ratio"].max()
+        text += (f": the ratio moves from {fmt_ratio(low)} to {fmt_ratio(high)} with the count of residents."
+                 if len(said) > 1 else ".")
+    quiet = [d for d in rows.loc[~rows.index.isin(hits.index), "denominator"]]
+    if quiet:
+        text += f" By {' and '.join(quiet)} the difference from White people is not statistically significant."
+    return text.strip()
+
+
+def most_victims(frame: pd.DataFrame) -> str:
+    """'Most victims were Black (44). Counts only: ...' for a count of victims by group (no comparison is made, so
+    no difference is called significant)."""
+    shown = frame[~frame["suppressed"] & frame["numerator"].notna() & ~is_undeclared(pd.Index(frame["group"]))]
+    if shown.empty or not shown["numerator"].max():
+        return COUNTS_ONLY
+    top = shown.loc[shown["numerator"].idxmax()]
+    return f"The most victims were {str(top['group'])} ({fmt_count(top['numerator'])}). {COUNTS_ONLY}"
+
+
+COUNTS_ONLY = "Counts only: victims this few are not rated or compared between groups; counts of 1 to 4 are hidden."

@@ -28,7 +28,7 @@ _CUT = {column: cut for cut, column in COLUMN.items()}
 COUNT, DENOMINATOR = suppression.COUNT, suppression.DENOMINATOR  # what another table's counts are in a row
 # The modules that register measures, in the pack's order.
 FAMILIES = ("representation", "pipeline", "casework", "survey", "satisfaction", "stop_search", "force_comparison",
-            "published_workforce", "use_of_force", "homicide", "violence")
+            "published_workforce", "use_of_force", "homicide", "violence", "denominators")
 UNKNOWN_MEASURE = "unknown measure {name!r}; `python app.py measure --list` lists them"
 CANNOT_CUT = "{name} cannot be cut by {by!r}; it can be cut by: {allowed}"
 NESTED_CUT = ("{name} cannot be cut by {by!r}: both describe {what}, at two levels of detail; cross one of them "
