@@ -25,7 +25,7 @@ register_page(__name__, path="/interactions", name=TITLE, title=f"{TITLE} · STR
               description="Stop and search rates and disproportionality, outcomes and powers; victim satisfaction.")
 
 DEFAULT_DENOMINATOR = ("Residents: Census 2011, the default denominator (the three denominators side by side, "
-                       "below, show how much the rates depend on it).")
+                       "further down, show how much the rates depend on it).")
 PER_EVENT = "Denominator: {denominator}, not residents."
 
 
@@ -116,9 +116,9 @@ def satisfaction_charts() -> tuple[Chart, ...]:
 def sections() -> tuple[Section, ...]:
     return (Section("Stop and search", STOP_SEARCH),
             Section("Use of force", USE_OF_FORCE, intro=USE_OF_FORCE_INTRO),
-            Section("Three denominators side by side", DENOMINATORS, intro=DENOMINATORS_INTRO),
             Section("Homicide victims", HOMICIDE, intro=HOMICIDE_INTRO),
             Section("Violence against the person", VIOLENCE, intro=VIOLENCE_INTRO),
+            Section("Three denominators side by side", DENOMINATORS, intro=DENOMINATORS_INTRO),
             Section("Victim satisfaction", satisfaction_charts(), empty=NO_SATISFACTION))
 
 
