@@ -16,7 +16,7 @@ from pandera.typing import Series
 
 from data.contract import Contract, Period, Source, StoredExtract
 from data.harmonise import NOT_STATED
-from data.people import allowed
+from data.people import allowed, ethnicity_19_field, ethnicity_field
 from data.victim_satisfaction import month_start
 
 # The house's age bands (`data/mappings/age_band.csv`), by the age at which each starts.
@@ -36,11 +36,8 @@ class ViolenceVictim(StoredExtract):
     age: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=0, le=120, description="Age of the victim in years; blank if not known.")
     age_band: Series[pd.CategoricalDtype] = pa.Field(
         isin=allowed("age_band"), description="Age band of the victim, from `age` ('Not stated' where no age).")
-    ethnicity_19: Series[pd.CategoricalDtype] = pa.Field(
-        nullable=True, isin=allowed("ethnicity", "ethnicity_19"),
-        description="Self-defined ethnicity, ONS detailed groups; blank where only a broad group was recorded.")
-    ethnicity: Series[pd.CategoricalDtype] = pa.Field(
-        isin=allowed("ethnicity"), description="Self-defined ethnicity, ONS 5 groups; 'Not stated' kept apart.")
+    ethnicity_19: Series[pd.CategoricalDtype] = ethnicity_19_field()
+    ethnicity: Series[pd.CategoricalDtype] = ethnicity_field()
     officer_ethnicity: Series[pd.CategoricalDtype] = pa.Field(
         isin=allowed("pnc_ethnicity", "ethnicity"),
         description="Ethnicity as recorded by the investigating officer (PNC groups, counted in the Census broad groups: "
