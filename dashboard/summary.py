@@ -345,7 +345,8 @@ def denominators(frame: pd.DataFrame, *, verb: str = "searched", group: str = "B
 def most_victims(frame: pd.DataFrame) -> str:
     """'Most victims were Black (44). Counts only: ...' for a count of victims by group (no comparison is made, so
     no difference is called significant)."""
-    shown = frame[~frame["suppressed"] & frame["numerator"].notna() & ~is_undeclared(pd.Index(frame["group"]))]
+    declared = ~is_undeclared(pd.Index(frame["group"])).to_numpy()
+    shown = frame[~frame["suppressed"] & frame["numerator"].notna() & declared]
     if shown.empty or not shown["numerator"].max():
         return COUNTS_ONLY
     top = shown.loc[shown["numerator"].idxmax()]
