@@ -319,25 +319,33 @@ def _ordinal(n: int) -> str:
 
 def denominators(frame: pd.DataFrame, *, verb: str = "searched", group: str = "Black") -> str:
     """'Black people were searched 4.69 times as often as White people by Census 2011 residents (95% CI 4.63 to
-    4.75), 4.16 times by Census 2021 and 5.22 times by APS 2018: the ratio moves from 4.16 to 5.22 with the count of
-    residents.' (a several-denominators result); a denominator under which the difference is not significant is
-    named as such, never given a ratio."""
+    4.75) and 5.22 times by APS 2018 (95% CI 5.15 to 5.29); by Census 2021's shares the ratio is 4.16 (95% CI 4.11
+    to 4.22; no significance call without counts): the ratio moves from 4.16 to 5.22 with the count of residents.'
+    (a several-denominators result). Only significant differences are given as such; a denominator under which the
+    difference is not significant is named as such, never given a ratio."""
     side = frame["group"].str.split(JOIN, regex=False)
     rows = frame[(side.str[1] == group).to_numpy() & frame["ratio"].notna().to_numpy() & ~frame["suppressed"]]
-    rows = rows.assign(denominator=side.str[0])
-    hits = _significant(rows)
-    said = [f"{fmt_ratio(r['ratio'])} times{' as often as White people' if i == 0 else ''} by {r['denominator']}"
+    rows = rows.assign(basis=side.str[0])
+    hits, uncalled = _significant(rows), rows[rows["significant"].isna()]
+    said = [f"{fmt_ratio(r['ratio'])} times{' as often as White people' if i == 0 else ''} by {r['basis']}"
             f"{' residents' if i == 0 else ''} (95% CI {fmt_ratio(r['ratio_ci_lower'])} to "
             f"{fmt_ratio(r['ratio_ci_upper'])})" for i, r in enumerate(hits.to_dict("records"))]
     text = ""
     if said:
         text = f"{people(group)} were {verb} " + (", ".join(said[:-1]) + " and " + said[-1] if len(said) > 1
                                                  else said[0])
-        low, high = hits["ratio"].min(), hits["ratio"].max()
-        text += (f": the ratio moves from {fmt_ratio(low)} to {fmt_ratio(high)} with the count of residents."
-                 if len(said) > 1 else ".")
-    quiet = [d for d in rows.loc[~rows.index.isin(hits.index), "denominator"]]
-    if quiet:
+    for r in uncalled.to_dict("records"):
+        text += (f"; by {r['basis']}'s shares the ratio is {fmt_ratio(r['ratio'])} (95% CI "
+                 f"{fmt_ratio(r['ratio_ci_lower'])} to {fmt_ratio(r['ratio_ci_upper'])}; no significance call without "
+                 "counts)")
+    drawn = pd.concat([hits, uncalled])
+    if len(drawn) > 1:
+        text += (f": the ratio moves from {fmt_ratio(drawn['ratio'].min())} to {fmt_ratio(drawn['ratio'].max())} "
+                 "with the count of residents.")
+    elif text:
+        text += "."
+    quiet = rows.loc[rows["significant"].eq(False).fillna(False).to_numpy(), "basis"]
+    if len(quiet):
         text += f" By {' and '.join(quiet)} the difference from White people is not statistically significant."
     return text.strip()
 

@@ -6,7 +6,8 @@ Board should see how much the headline ratio depends on which count is used. The
 denominator and group (`Census 2011 × Black`), each group against White residents by the same denominator:
 - **Census 2011** (the default every other rate uses before the 2021 Census): residents of the force area, counted.
 - **Census 2021**: only London's published percentages are held (`census2021_london_shares.csv`), no counts, so no
-  rate per 1,000 can be given; the ratio to White needs shares only (the total cancels) and is given.
+  rate per 1,000 can be given; the ratio to White needs shares only (the total cancels) and is given, with its
+  interval but no significance call (the house calls a difference on the gap's interval, which needs a count).
 - **APS**: the ONS Annual Population Survey's estimates for London for the year holding most of the period's months
   (`aps_ethnicity_london.csv`), rounded to the thousand and uncertain themselves (the intervals here treat them as
   known, so they are too narrow); Mixed and Other are one group in the survey, so their events are added together.
@@ -82,9 +83,8 @@ def _census_2011(inputs: Inputs, request: Request) -> pd.Series:
 def _rates(events: pd.Series, residents: pd.Series, request: Request, name: str, note: str, *,
            shares_only: bool = False) -> pd.DataFrame:
     """One denominator's rows: each group's rate per 1,000 and its ratio to White residents' rate. With
-    `shares_only` the residents are shares of the population: the ratio stands (the total cancels), the rate and
-    the gap (which need a count) are left empty; whether the gap's interval excludes 0 does not depend on the total,
-    so the significance call stands too."""
+    `shares_only` the residents are shares of the population: the ratio and its interval stand (the total cancels),
+    the rate and the gap (which need a count) are left empty, and so is the significance call, which is the gap's."""
     groups = list(residents.index)
     numerator = events.reindex(groups, fill_value=0.0)
     frame = pd.DataFrame({"group": [f"{name}{JOIN}{g}" for g in groups], "numerator": numerator.to_numpy(),
@@ -93,8 +93,9 @@ def _rates(events: pd.Series, residents: pd.Series, request: Request, name: str,
     rates = result.rates(frame, period=request.period.label, characteristic=CHARACTERISTIC,
                          comparator=f"{REFERENCE} residents' rate ({name})")
     rates = result.as_reference(rates, np.array(groups) == REFERENCE)
-    if shares_only:
+    if shares_only:  # the ratio and its interval stand; with no gap, no significance call (the house's rule)
         rates[["value", "ci_lower", "ci_upper", "denominator", *COMPARISON]] = np.nan
+        rates["significant"] = pd.array([pd.NA] * len(rates), dtype="boolean")
     return rates
 
 
