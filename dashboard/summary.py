@@ -319,8 +319,8 @@ def _ordinal(n: int) -> str:
 
 def denominators(frame: pd.DataFrame, *, verb: str = "searched", group: str = "Black") -> str:
     """'Black people were searched 4.69 times as often as White people by Census 2011 residents (95% CI 4.63 to
-    4.75) and 5.22 times by APS 2018 (95% CI 5.15 to 5.29); by Census 2021's shares the ratio is 4.16 (95% CI 4.11
-    to 4.22; no significance call without counts): the ratio moves from 4.16 to 5.22 with the count of residents.'
+    4.75) and 5.22 times by APS 2018 (95% CI 5.15 to 5.29); by Census 2021's shares the ratio is 4.16 (no interval
+    or significance call without counts): the ratio moves from 4.16 to 5.22 with the count of residents.'
     (a several-denominators result). Only significant differences are given as such; a denominator under which the
     difference is not significant is named as such, never given a ratio."""
     side = frame["group"].str.split(JOIN, regex=False)
@@ -335,9 +335,8 @@ def denominators(frame: pd.DataFrame, *, verb: str = "searched", group: str = "B
         text = f"{people(group)} were {verb} " + (", ".join(said[:-1]) + " and " + said[-1] if len(said) > 1
                                                  else said[0])
     for r in uncalled.to_dict("records"):
-        text += (f"; by {r['basis']}'s shares the ratio is {fmt_ratio(r['ratio'])} (95% CI "
-                 f"{fmt_ratio(r['ratio_ci_lower'])} to {fmt_ratio(r['ratio_ci_upper'])}; no significance call without "
-                 "counts)")
+        text += (f"; by {r['basis']}'s shares the ratio is {fmt_ratio(r['ratio'])} (no interval or significance "
+                 "call without counts)")
     drawn = pd.concat([hits, uncalled])
     if len(drawn) > 1:
         text += (f": the ratio moves from {fmt_ratio(drawn['ratio'].min())} to {fmt_ratio(drawn['ratio'].max())} "

@@ -6,8 +6,8 @@ Board should see how much the headline ratio depends on which count is used. The
 denominator and group (`Census 2011 × Black`), each group against White residents by the same denominator:
 - **Census 2011** (the default every other rate uses before the 2021 Census): residents of the force area, counted.
 - **Census 2021**: only London's published percentages are held (`census2021_london_shares.csv`), no counts, so no
-  rate per 1,000 can be given; the ratio to White needs shares only (the total cancels) and is given, with its
-  interval but no significance call (the house calls a difference on the gap's interval, which needs a count).
+  rate per 1,000 can be given; the ratio to White needs shares only (the total cancels) and is given, with no
+  interval and no significance call (the house calls a difference on the gap's interval, which needs a count).
 - **APS**: the ONS Annual Population Survey's estimates for London for the year holding most of the period's months
   (`aps_ethnicity_london.csv`), rounded to the thousand and uncertain themselves (the intervals here treat them as
   known, so they are too narrow); Mixed and Other are one group in the survey, so their events are added together.
@@ -52,7 +52,7 @@ def side_by_side(inputs: Inputs, request: Request, events: pd.Series, *, note: s
     tables = [_rates(declared, _census_2011(inputs, request), request, CENSUS_2011, note)]
     if forces.resolve(request.force).slug == forces.resolve("metropolitan").slug:
         shares = baselines.london_shares("ethnicity").set_index("group")["share"].reindex(list(baselines.ETHNICITY))
-        tables.append(_rates(declared, shares, request, CENSUS_2021, _join(note, SHARES_ONLY), shares_only=True))
+        tables.append(_rates(declared, shares, request, CENSUS_2021, note, shares_only=True))
         year, latest = aps_year(request)
         aps = baselines.aps_population(year).set_index("group")["population"].drop("All")
         merged = declared.groupby(lambda g: MIXED_OR_OTHER if g in ("Mixed", "Other") else g).sum()
@@ -83,8 +83,9 @@ def _census_2011(inputs: Inputs, request: Request) -> pd.Series:
 def _rates(events: pd.Series, residents: pd.Series, request: Request, name: str, note: str, *,
            shares_only: bool = False) -> pd.DataFrame:
     """One denominator's rows: each group's rate per 1,000 and its ratio to White residents' rate. With
-    `shares_only` the residents are shares of the population: the ratio and its interval stand (the total cancels),
-    the rate and the gap (which need a count) are left empty, and so is the significance call, which is the gap's."""
+    `shares_only` the residents are shares of the population: the ratio stands (the total cancels); the rate and the
+    gap (which need a count) are left empty, and with no gap there is no interval and no significance call, as for
+    any comparison the house cannot test."""
     groups = list(residents.index)
     numerator = events.reindex(groups, fill_value=0.0)
     frame = pd.DataFrame({"group": [f"{name}{JOIN}{g}" for g in groups], "numerator": numerator.to_numpy(),
@@ -93,9 +94,9 @@ def _rates(events: pd.Series, residents: pd.Series, request: Request, name: str,
     rates = result.rates(frame, period=request.period.label, characteristic=CHARACTERISTIC,
                          comparator=f"{REFERENCE} residents' rate ({name})")
     rates = result.as_reference(rates, np.array(groups) == REFERENCE)
-    if shares_only:  # the ratio and its interval stand; with no gap, no significance call (the house's rule)
+    if shares_only:  # the ratio stands; with no gap, no interval and no significance call (the house's rule)
         rates[["value", "ci_lower", "ci_upper", "denominator", *COMPARISON]] = np.nan
-        rates["significant"] = pd.array([pd.NA] * len(rates), dtype="boolean")
+        rates = result.without_call(rates, np.array(groups) != REFERENCE, SHARES_ONLY)
     return rates
 
 
