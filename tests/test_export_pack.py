@@ -39,7 +39,7 @@ PARTS = ["STRIDE performance pack: Metropolitan Police Service, 2018 Q4", "Overv
          "3. Inequalities in interactions with Londoners", "Police officers in the published statistics (Home Office)",
          "Commitments", "Actions trackers", "Method notes"]
 OBJECTIVES = PARTS[2:5]
-SYNTHETIC = ("grievance", "misconduct", "staff_survey", "victim_satisfaction", "workforce")  # data/defaults.py
+SYNTHETIC = ("grievance", "misconduct", "staff_survey", "victim_satisfaction", "violence", "workforce")  # data/defaults.py
 
 
 @pytest.fixture(scope="module")
@@ -204,7 +204,7 @@ def test_pdf_cover_names_the_quarter_data_version_time_and_synthetic_data(pdf, s
     assert "STRIDE performance pack" in cover and "2018 Q4 (October to December)" in cover
     assert f"Data version {shipped_store.data_version()}" in cover and f"Made {MADE}" in cover
     assert "SYNTHETIC DATA: made-up rows are loaded for grievance, misconduct, staff survey, victim satisfaction, " \
-           "workforce. Do not use these figures for decisions." in cover
+           "violence, workforce. Do not use these figures for decisions." in cover
 
 
 def test_pdf_has_the_footer_on_every_page(pdf, shipped_store):
@@ -260,7 +260,8 @@ def test_the_overview_part_shows_every_headlines_small_chart_in_one_picture(pack
 def test_pptx_has_a_picture_on_every_chart_slide(deck, pack):
     charts = {c.title for o in pack.objectives for s in o.sections for c in s.charts if c.image}
     chart_slides = [s for s in deck.slides if s.shapes.title.text in charts]
-    assert len(chart_slides) == len(charts) == 50  # the Interactions section draws the forces side by side too
+    # the Interactions section draws the forces side by side, violence (three charts) and the denominators for searches
+    assert len(chart_slides) == len(charts) == 54
     for slide in chart_slides:
         pictures = [shape for shape in slide.shapes if shape.shape_type == MSO_SHAPE_TYPE.PICTURE]
         assert len(pictures) == 1, slide.shapes.title.text
@@ -271,7 +272,9 @@ def test_pptx_commentary_is_the_panels_sentence(deck, results):
     page = chart_page.PAGES[ids.INTERACTIONS]
     state, _ = page.state({"period": "R12-2018-12"}, results, results.version())
     panel = panels.render(page.charts()["rate"], state, results)
-    assert panel.sentence.startswith("Black people were searched 4.7 times as often as White people (95% CI ")
+    assert panel.sentence.startswith("Residents: Census 2011, the default denominator (the three denominators side by "
+                                     "side, further down, show how much the rates depend on it). Black people were "
+                                     "searched 4.7 times as often as White people (95% CI ")
     slide = next(s for s in deck.slides if s.shapes.title.text == panel.title)
     assert f"What the data show\n{panel.sentence}" in slide_texts(slide)
 
