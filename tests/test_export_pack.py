@@ -39,7 +39,8 @@ PARTS = ["STRIDE performance pack: Metropolitan Police Service, 2018 Q4", "Overv
          "3. Inequalities in interactions with Londoners", "Police officers in the published statistics (Home Office)",
          "Commitments", "Actions trackers", "Method notes"]
 OBJECTIVES = PARTS[2:5]
-SYNTHETIC = ("grievance", "misconduct", "staff_survey", "victim_satisfaction", "violence", "workforce")  # data/defaults.py
+# data/defaults.py
+SYNTHETIC = ("grievance", "misconduct", "staff_survey", "victim_satisfaction", "violence", "workforce")
 
 
 @pytest.fixture(scope="module")
