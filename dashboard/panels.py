@@ -16,6 +16,7 @@ import plotly.graph_objects as go
 from dash import MATCH, Input, Output, State, dcc, html, no_update
 
 from dashboard import figures, ids, long_view, maps, summary
+from dashboard.denominator_chart import denominator_chart
 from dashboard.guard import roles
 from dashboard.filters import SUBSETS, FilterState, cut_label, force_label, period_label, subset_label
 from dashboard.state import Results
@@ -40,7 +41,8 @@ FAILED = "This chart could not be drawn: {error}"
 PUBLISHED_BY = "Published by {kind} only: shown for {period}, the latest ending by the end of {asked}."
 NOT_PUBLISHED = "Published by {kind} only, and none ending by the end of {period} is loaded."
 DRAW = {"pipeline": figures.pipeline_chart, "forces": figures.force_chart,  # chart kinds with a figure of their own
-        "long": long_view.long_chart, "map": maps.rate_map, "map_ratio": maps.ratio_map}
+        "long": long_view.long_chart, "map": maps.rate_map, "map_ratio": maps.ratio_map,
+        "denominators": denominator_chart}
 MAPS = ("map", "map_ratio")
 ANALYSTS_ONLY = "Shown to analysts only: figures by {column} are below force level."
 

@@ -15,6 +15,7 @@ from dashboard.filters import period_label
 from dashboard.tables import SUPPRESSED, UNRELIABLE
 from metrics import result
 from metrics.force_comparison import disproportionality, is_marked
+from metrics.cuts import is_undeclared
 from metrics.result import JOIN
 
 # How a group is named as people: "Black people"; a few groups need words around them.
@@ -314,3 +315,49 @@ def force_ranking(frame: pd.DataFrame, spec=None, *, verb: str = "searched") -> 
 def _ordinal(n: int) -> str:
     suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
     return f"{n}{suffix}"
+
+
+def denominators(frame: pd.DataFrame, *, verb: str = "searched", group: str = "Black") -> str:
+    """'Black people were searched 4.69 times as often as White people by Census 2011 residents (95% CI 4.63 to
+    4.75) and 5.22 times by APS 2018 (95% CI 5.15 to 5.29); by Census 2021's shares the ratio is 4.16 (no interval
+    or significance call without counts): the ratio moves from 4.16 to 5.22 with the count of residents.'
+    (a several-denominators result). Only significant differences are given as such; a denominator under which the
+    difference is not significant is named as such, never given a ratio."""
+    side = frame["group"].str.split(JOIN, regex=False)
+    rows = frame[(side.str[1] == group).to_numpy() & frame["ratio"].notna().to_numpy() & ~frame["suppressed"]]
+    rows = rows.assign(basis=side.str[0])
+    hits, uncalled = _significant(rows), rows[rows["significant"].isna()]
+    said = [f"{fmt_ratio(r['ratio'])} times{' as often as White people' if i == 0 else ''} by {r['basis']}"
+            f"{' residents' if i == 0 else ''} (95% CI {fmt_ratio(r['ratio_ci_lower'])} to "
+            f"{fmt_ratio(r['ratio_ci_upper'])})" for i, r in enumerate(hits.to_dict("records"))]
+    text = ""
+    if said:
+        text = f"{people(group)} were {verb} " + (", ".join(said[:-1]) + " and " + said[-1] if len(said) > 1
+                                                 else said[0])
+    for r in uncalled.to_dict("records"):
+        text += (f"; by {r['basis']}'s shares the ratio is {fmt_ratio(r['ratio'])} (no interval or significance "
+                 "call without counts)")
+    drawn = pd.concat([hits, uncalled])
+    if len(drawn) > 1:
+        text += (f": the ratio moves from {fmt_ratio(drawn['ratio'].min())} to {fmt_ratio(drawn['ratio'].max())} "
+                 "with the count of residents.")
+    elif text:
+        text += "."
+    quiet = rows.loc[rows["significant"].eq(False).fillna(False).to_numpy(), "basis"]
+    if len(quiet):
+        text += f" By {' and '.join(quiet)} the difference from White people is not statistically significant."
+    return text.strip()
+
+
+def most_victims(frame: pd.DataFrame) -> str:
+    """'Most victims were Black (44). Counts only: ...' for a count of victims by group (no comparison is made, so
+    no difference is called significant)."""
+    declared = ~is_undeclared(pd.Index(frame["group"])).to_numpy()
+    shown = frame[~frame["suppressed"] & frame["numerator"].notna() & declared]
+    if shown.empty or not shown["numerator"].max():
+        return COUNTS_ONLY
+    top = shown.loc[shown["numerator"].idxmax()]
+    return f"The most victims were {str(top['group'])} ({fmt_count(top['numerator'])}). {COUNTS_ONLY}"
+
+
+COUNTS_ONLY = "Counts only: victims this few are not rated or compared between groups; counts of 1 to 4 are hidden."

@@ -390,3 +390,42 @@ def borough_residents(year: int | None = None, *, directory: Path = BASELINES) -
     london = frame[frame["area_code"].str.startswith("E09")]
     return london.groupby(["area_code", "area_name"], sort=True)["count"].sum().rename("population").reset_index(), \
         source
+
+
+APS_COLUMNS = ("year", "area_code", "area_name", "group", "population", "ci95")
+APS_GROUPS = ("White", "Asian", "Black", "Mixed or Other", "All")
+"""The Annual Population Survey's broad groups: Mixed and Other are one group (their samples are too small)."""
+LONDON = "E12000007"
+
+
+def aps_years(*, directory: Path = BASELINES) -> list[int]:
+    """The years the APS baseline holds, earliest first."""
+    frame, _ = _read(directory, "aps_ethnicity_london", APS_COLUMNS)
+    return sorted({int(y) for y in frame["year"]})
+
+
+def aps_population(year: int, *, area_code: str = LONDON, directory: Path = BASELINES) -> pd.DataFrame:
+    """Residents by broad ethnic group estimated by the ONS Annual Population Survey for one year and one London area
+    (the region by default, or a borough), from ``aps_ethnicity_london.csv`` (built from the GLA's workbook by
+    ``build_aps.py``; see SOURCES.md).
+
+    Returns columns ``group, population, ci95`` in `APS_GROUPS` order: estimates rounded to the thousand, with the
+    half-width of their 95% interval; a group the survey suppressed has neither (NaN). Unlike the Census, these are
+    survey estimates with their own uncertainty, which the rates computed from them do not carry.
+    """
+    frame, path = _read(directory, "aps_ethnicity_london", APS_COLUMNS)
+    unknown = ~frame["group"].isin(APS_GROUPS)
+    if unknown.any():
+        raise ValueError(f"{path}, row {frame.index[unknown][0] + 2}, column 'group': {frame['group'][unknown].iloc[0]!r} "
+                         f"is not one of {', '.join(APS_GROUPS)}.")
+    rows = frame[(frame["year"] == str(int(year))) & (frame["area_code"] == area_code)]
+    if rows.empty:
+        raise ValueError(f"{path} holds no APS estimates for {area_code} in {year}; it holds {aps_years(directory=directory)}.")
+    if rows["group"].duplicated().any():
+        raise ValueError(f"{path}: {area_code} {year} group {rows['group'][rows['group'].duplicated()].iloc[0]!r} "
+                         "is listed twice.")
+    published = rows[rows["population"] != ""]
+    numbers = pd.DataFrame({"group": published["group"],
+                            "population": _numbers(published, "population", path, whole=True).astype(float),
+                            "ci95": _numbers(published, "ci95", path, whole=True).astype(float)})
+    return numbers.set_index("group").reindex(list(APS_GROUPS)).reset_index()

@@ -2,7 +2,7 @@
 
 Real: the twelve months of 2018 Metropolitan Police stop and search from police.uk, the Home Office workforce
 open data table (2003-2006, all forces) and the Home Office use-of-force data tables (2017/18 and 2018/19, all
-forces; shipped as published: an ODS workbook is already a compressed zip, which gzip does not shrink). Synthetic (every row marked so): the other extracts, from
+forces; shipped as published: an ODS workbook is already a compressed zip, which gzip does not shrink). Synthetic (every row marked so): the other extracts (violence against the person a 1-in-50 sample outside homicide), from
 `data/synthetic/` with a fixed seed. Each folder of `data/sample/` is loaded as the extract named beside it.
 """
 from __future__ import annotations
@@ -23,6 +23,7 @@ DEFAULT_LOADS = (
     ("grievance", "grievance"),
     ("misconduct", "misconduct"),
     ("victim_satisfaction", "victim_satisfaction"),
+    ("violence", "violence"),
 )
 
 

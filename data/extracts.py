@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from data import (casework, homicide_victims, home_office_workforce, staff_survey, stop_search, use_of_force,
-                  victim_satisfaction, workforce)
+                  victim_satisfaction, violence, workforce)
 from data.contract import Contract
 
 EXTRACTS: dict[str, tuple[Contract, ...]] = {
@@ -14,6 +14,7 @@ EXTRACTS: dict[str, tuple[Contract, ...]] = {
     "stop_search": (stop_search.CONTRACT,),
     "use_of_force": (use_of_force.CONTRACT,),
     "homicide_victims": (homicide_victims.CONTRACT,),
+    "violence": (violence.CONTRACT,),
 }
 
 

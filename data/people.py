@@ -14,15 +14,23 @@ def allowed(name: str, target: str | None = None) -> list:
     return vocabulary(name).categories(target or name)
 
 
+def ethnicity_19_field():
+    """Self-defined ethnicity in the ONS detailed groups, as every record of a person stores it."""
+    return pa.Field(nullable=True, isin=allowed("ethnicity", "ethnicity_19"),
+                    description="Self-defined ethnicity, ONS detailed groups; blank where only a broad group was recorded.")
+
+
+def ethnicity_field():
+    """Self-defined ethnicity in the ONS 5 groups, as every record of a person stores it."""
+    return pa.Field(isin=allowed("ethnicity"), description="Self-defined ethnicity, ONS 5 groups; 'Not stated' kept apart.")
+
+
 class PersonRecord(StoredExtract):
     """Characteristics of the person a row is about; an optional column the file lacks is stored blank."""
 
     sex: Series[pd.CategoricalDtype] = pa.Field(isin=allowed("sex"), description="Sex or gender as recorded.")
-    ethnicity_19: Series[pd.CategoricalDtype] = pa.Field(
-        nullable=True, isin=allowed("ethnicity", "ethnicity_19"),
-        description="Self-defined ethnicity, ONS detailed groups; blank where only a broad group was recorded.")
-    ethnicity: Series[pd.CategoricalDtype] = pa.Field(
-        isin=allowed("ethnicity"), description="Self-defined ethnicity, ONS 5 groups; 'Not stated' kept apart.")
+    ethnicity_19: Series[pd.CategoricalDtype] = ethnicity_19_field()
+    ethnicity: Series[pd.CategoricalDtype] = ethnicity_field()
     ethnic_minority: Series[pd.CategoricalDtype] = pa.Field(
         isin=allowed("ethnic_minority"),
         description="Ethnic minority (Black, Asian, Mixed, Other: the Met's 'BAME') or White; derived from `ethnicity`.")

@@ -39,26 +39,36 @@ def victims_per_100000(inputs: Inputs, request: Request, *, domestic_abuse: bool
     (by,) = request.by
     rows = in_period(inputs.frame(DATASET), request, by="years")
     tally = counts(rows, [by], where=(rows["domestic_abuse"] == DOMESTIC_ABUSE).to_numpy() == domestic_abuse)
+    return per_resident(inputs, request, tally, per=PER, exact=True, note=NOT_STATED_VICTIMS,
+                        officer=by == "ethnicity")
+
+
+def per_resident(inputs: Inputs, request: Request, tally: pd.Series, *, per: float, exact: bool, note: str,
+                 officer: bool) -> pd.DataFrame:
+    """Victims counted by group of the request's characteristic (`tally`) per `per` residents of the force area,
+    each group's rate against the reference group's (White residents; women), with Mixed residents left out where
+    the ethnicity is `officer`-observed (the police 4+1 scheme); victims whose group was not recorded apart, as
+    their share of all victims (`note`)."""
+    by = "ethnicity" if officer else request.by[0]
     residents = inputs.residents(request.force, by).astype(float)
-    if by == "ethnicity":
+    if officer:
         residents = residents.drop("Mixed")
     declared = tally[~is_undeclared(tally.index).to_numpy()].reindex(residents.index, fill_value=0).astype(float)
     reference = REFERENCE[by]
     frame = pd.DataFrame({"group": declared.index, "numerator": declared.to_numpy(),
-                          "denominator": residents.to_numpy(), "note": NO_MIXED if by == "ethnicity" else "",
+                          "denominator": residents.to_numpy(), "note": NO_MIXED if officer else "",
                           "comparator_numerator": declared[reference],
                           "comparator_denominator": residents[reference]})
     area = forces.resolve(request.force).name
-    rates = result.rates(frame, period=request.period.label, characteristic=request.characteristic, per=PER,
-                         exact=True, comparator=f"{reference} residents' rate (residents of the {area} area, Census 2011)")
+    rates = result.rates(frame, period=request.period.label, characteristic=request.characteristic, per=per,
+                         exact=exact, comparator=f"{reference} residents' rate (residents of the {area} area, Census 2011)")
     rates = result.as_reference(rates, rates["group"] == reference)
     caveat = inputs.resident_rate_caveat(request.force)
     if caveat:
         rates = result.without_call(rates, np.ones(len(rates), dtype=bool), caveat)
     apart = share_counts(tally)
     apart = apart[is_undeclared(pd.Index(apart["group"])).to_numpy() & (apart["numerator"] > 0).to_numpy()]
-    shares = result.share_of_all(apart, period=request.period.label, characteristic=request.characteristic,
-                                 note=NOT_STATED_VICTIMS)
+    shares = result.share_of_all(apart, period=request.period.label, characteristic=request.characteristic, note=note)
     return suppress(pd.concat([rates, shares], ignore_index=True))
 
 

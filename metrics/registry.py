@@ -29,8 +29,8 @@ COUNT, DENOMINATOR = suppression.COUNT, suppression.DENOMINATOR  # what another 
 # The modules that register measures, in the pack's order.
 FAMILIES = ("representation", "workforce_trend", "early_departures", "pipeline", "casework", "survey",
             "survey_drivers", "survey_disclosure", "survey_benchmark", "satisfaction", "stop_search",
-            "stop_search_boroughs",
-            "force_comparison", "published_workforce", "use_of_force", "homicide")
+            "stop_search_boroughs", "force_comparison", "published_workforce", "use_of_force", "homicide", "violence",
+            "denominators")
 UNKNOWN_MEASURE = "unknown measure {name!r}; `python app.py measure --list` lists them"
 CANNOT_CUT = "{name} cannot be cut by {by!r}; it can be cut by: {allowed}"
 NESTED_CUT = ("{name} cannot be cut by {by!r}: both describe {what}, at two levels of detail; cross one of them "

@@ -48,7 +48,7 @@ def rate_per_1000(inputs: Inputs, request: Request) -> pd.DataFrame:
     share of all tactics."""
     used = tactics(inputs.frame(DATASET), request)
     if used.empty:
-        return _none(request)
+        return nothing_published(request)
     residents = inputs.residents(request.force, "ethnicity").astype(float)
     declared = used[~is_undeclared(used.index).to_numpy()].reindex(residents.index, fill_value=0.0)
     frame = pd.DataFrame({"group": declared.index, "numerator": declared.to_numpy(),
@@ -74,7 +74,7 @@ def share_of_tactics(inputs: Inputs, request: Request) -> pd.DataFrame:
     its share of all tactics): by officer-perceived ethnicity, age, sex or disability."""
     used = tactics(inputs.frame(DATASET), request)
     if used.empty:
-        return _none(request)
+        return nothing_published(request)
     frame = share_counts(used)
     frame["note"] = [n or UNIT_NOTE for n in frame["note"]]
     return suppress(result.proportions(frame, period=request.period.label, characteristic=request.characteristic))
@@ -86,7 +86,7 @@ def forces_side_by_side(inputs: Inputs, request: Request) -> pd.DataFrame:
                                     no_tally=_not_by_force(request))
 
 
-def _none(request: Request) -> pd.DataFrame:
+def nothing_published(request: Request) -> pd.DataFrame:
     """One row saying the year's publication gives nothing by this characteristic for the force."""
     return result.shape(pd.DataFrame([{"period": request.period.label, "characteristic": request.characteristic,
                                        "group": "All", "suppressed": False,

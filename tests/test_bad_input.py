@@ -124,6 +124,7 @@ CASES = [
     ("workforce", "stop_search_as_workforce.csv"), ("workforce", "workforce_wrong_sheet.xlsx"),
     ("workforce", "workforce_2018Q3_several_sheets.xlsx"), ("workforce", "workforce_2018Q3_bad_row.xlsx"),
     ("workforce", "workforce_2018Q3_header_only.xlsx"), ("workforce", "workforce_2018Q3_damaged.xlsx"),
+    ("violence", "violence_2017-10.csv"), ("violence", "violence_2017-10_bad_rows.csv"),
 ]
 
 
@@ -401,6 +402,30 @@ def test_victim_satisfaction_not_stated_and_month_formats(fresh):
     assert rows["sex"].tolist() == ["Not stated", "Not stated", "Other", "Male"]
     assert rows["ethnicity"].tolist() == ["Not stated", "Not stated", "Not stated", "Other"]
     assert rows["month"].tolist() == [pd.Timestamp("2018-07-01")] * 4
+
+
+def test_violence_reads_pnc_codes_and_words_and_derives_age_bands(fresh):
+    report = load_ok(fresh, "violence", "violence_2017-10.csv")
+    assert (report.rows_stored, report.periods) == (3, ["2017-10"])
+    rows = fresh.read("violence")
+    assert rows["officer_ethnicity"].tolist() == ["Black", "Black", "Not stated"]
+    assert rows["ethnicity"].tolist() == ["Black", "Mixed", "Not stated"]
+    assert rows["age_band"].tolist() == ["18-24", "Under 18", "Not stated"]
+    assert rows["homicide"].tolist() == [False, True, False]
+    assert rows["domestic_abuse"].tolist() == ["Not domestic abuse", "Not domestic abuse", "Domestic abuse"]
+
+
+def test_violence_faults_are_each_named_on_their_row_and_the_store_is_unchanged(seeded):
+    name = "violence_2017-10_bad_rows.csv"
+    report = load_failing(seeded, "violence", name)
+    assert problems(report)[:-1] == [
+        (name, 3, "Offence group", "Robbery", unknown("offence_group")),
+        (name, 4, "Homicide", "maybe", P.BAD_FLAG),
+        (name, 5, "Age", "150", P.OUT_OF_RANGE.format(low=0, high=120)),
+        (name, 6, "Officer-recorded ethnicity", "IC7", unknown("pnc_ethnicity")),
+        (name, 7, "Month", "2017-11", P.WRONG_MONTH.format(found="2017-11", expected="2017-10")),
+    ]
+    assert report.rows_read == 6
 
 
 # -- dates -------------------------------------------------------------------------------------------------------------

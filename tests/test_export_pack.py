@@ -41,7 +41,8 @@ PARTS = ["STRIDE performance pack: Metropolitan Police Service, 2018 Q4", "Overv
          "3. Inequalities in interactions with Londoners", "Police officers in the published statistics (Home Office)",
          "Commitments", "Actions trackers", "Method notes"]
 OBJECTIVES = PARTS[2:5]
-SYNTHETIC = ("grievance", "misconduct", "staff_survey", "victim_satisfaction", "workforce")  # data/defaults.py
+# data/defaults.py
+SYNTHETIC = ("grievance", "misconduct", "staff_survey", "victim_satisfaction", "violence", "workforce")
 
 
 @pytest.fixture(scope="module")
@@ -125,12 +126,12 @@ def test_the_pack_is_the_latest_complete_quarter_with_its_data_version(pack, shi
     assert len(charts) == sum(len(chart_page.PAGES[p].charts()) for p in ("reflective", "culture", "interactions")) \
         + projected
     # every page holds 2018 in full; use of force's year ending by then (2017/18) is published without its tables by
-    # force and group, which its three charts say in words
+    # force and group, which its four charts say in words
     # (and no published survey table, the one source of a survey benchmark, is shipped)
     assert [c.title.split(" — ")[0] for c in charts if c.image is None] == [
         "Staff survey: % agree against an external benchmark",
         "Use of force: tactics used per 1,000 residents", "Use of force: share of tactics used, by group",
-        "Use of force, forces side by side"]
+        "Use of force, forces side by side", "Use of force per 1,000 residents, three denominators side by side"]
     assert not any("Hover" in c.sentence for c in charts)  # what a screen offers, not paper
 
 
@@ -190,7 +191,8 @@ def test_a_chart_with_no_data_is_a_line_of_text_not_an_image(results, first_char
     text = words(" ".join(page.extract_text() for page in pages))
     assert f"{rate.title}. No chart: {PARTLY}" in text
     drawn = [c for s in early.objectives[2].sections for c in s.charts if c.image is not None]
-    assert len(drawn) == 2 and sum(len(page.images) for page in pages) >= 2  # homicide victims (2017), satisfaction
+    # homicide victims (2017), victim satisfaction and violence
+    assert len(drawn) == 3 and sum(len(page.images) for page in pages) >= 3
     deck = Presentation(io.BytesIO(pack_pptx(early).content))
     slide = next(s for s in deck.slides if s.shapes.title.text == f"{OBJECTIVES[2]}: charts with no figures")
     assert f"{rate.title}: {PARTLY}" in "\n".join(slide_texts(slide)).split("\n")
@@ -209,7 +211,7 @@ def test_pdf_cover_names_the_quarter_data_version_time_and_synthetic_data(pdf, s
     assert "STRIDE performance pack" in cover and "2018 Q4 (October to December)" in cover
     assert f"Data version {shipped_store.data_version()}" in cover and f"Made {MADE}" in cover
     assert "SYNTHETIC DATA: made-up rows are loaded for grievance, misconduct, staff survey, victim satisfaction, " \
-           "workforce. Do not use these figures for decisions." in cover
+           "violence, workforce. Do not use these figures for decisions." in cover
 
 
 def test_pdf_has_the_footer_on_every_page(pdf, shipped_store):
@@ -340,7 +342,9 @@ def test_pptx_commentary_is_the_panels_sentence(deck, results):
     page = chart_page.PAGES[ids.INTERACTIONS]
     state, _ = page.state({"period": "R12-2018-12"}, results, results.version())
     panel = panels.render(page.charts()["rate"], state, results)
-    assert panel.sentence.startswith("Black people were searched 4.7 times as often as White people (95% CI ")
+    assert panel.sentence.startswith("Residents: Census 2011, the default denominator (the three denominators side by "
+                                     "side, further down, show how much the rates depend on it). Black people were "
+                                     "searched 4.7 times as often as White people (95% CI ")
     slide = next(s for s in deck.slides if s.shapes.title.text == panel.title)
     assert f"What the data show\n{panel.sentence}" in slide_texts(slide)
 

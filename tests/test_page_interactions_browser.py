@@ -231,3 +231,49 @@ def test_sex_age_and_borough_sections_draw_the_maps_with_their_tables(dash_duo, 
     open_table(dash_duo, sex)
     assert wait_for_table(dash_duo, sex, by_sex)["Male"] == "31.1" and by_sex["Female"] == "2.1"
     assert not [e for e in dash_duo.get_logs() if e["level"] == "SEVERE"]
+
+
+@pytest.mark.browser
+def test_violence_and_denominator_sections_on_the_full_default_store(dash_duo, shipped_store, free_port):
+    """The two new sections together: victims of violence by officer-recorded ethnicity (the pack's 3 times, the
+    table as the metrics layer gives it), homicide victims counted with small counts hidden, and stop and search and
+    use of force against three denominators, the chart saying in words that Census 2021 gives no rate."""
+    inputs = Inputs.of(shipped_store)
+    dash_duo.start_server(create_app(shipped_store), port=free_port)
+    dash_duo.driver.get(dash_duo.server_url + "/interactions")
+    dash_duo.wait_for_text_to_equal("h1", "Interactions with Londoners")
+    headings = [h.text for h in dash_duo.driver.find_elements(By.CSS_SELECTOR, "main h2")]
+    assert headings[4:6] == ["Violence against the person", "Three denominators side by side"]
+
+    violence = f"#{ids.panel(ids.INTERACTIONS, 'violence_rate')}"
+    dash_duo.wait_for_contains_text(f"{violence} h3", "12 months to December 2018")
+    frame = measure("violence_victim_rate", inputs, by="officer_ethnicity", period=DEFAULT_PERIOD)
+    black = frame[frame["group"] == "Black"].iloc[0]
+    assert f"Black people were victims of violence {black['ratio']:.1f} times as often as White people" in \
+        dash_duo.find_element(f"{violence} .chart-sentence").text
+    open_table(dash_duo, violence)
+    assert table_rows(dash_duo, violence)["Black"] == f"{black['value']:,.1f}"
+    homicide = f"#{ids.panel(ids.INTERACTIONS, 'violence_homicide')}"
+    open_table(dash_duo, homicide)
+    counted = measure("violence_homicide_victims", inputs, period=DEFAULT_PERIOD)
+    shown = table_rows(dash_duo, homicide)
+    for row in counted.to_dict("records"):
+        assert shown[row["group"]] == "[c]" if row["suppressed"] else float(shown[row["group"]]) == row["numerator"]
+
+    searches = f"#{ids.panel(ids.INTERACTIONS, 'denominators_searches')}"
+    said = dash_duo.find_element(f"{searches} .chart-sentence").text
+    assert "4.7 times as often as White people by Census 2011" in said and "from 4.2 to 5.2" in said
+    figure = dash_duo.driver.execute_script(
+        "return document.querySelector(arguments[0] + ' .js-plotly-plot').layout.annotations.map(a => a.text)",
+        searches)
+    assert "Census 2021: no rate per 1,000 (no counts held); its ratio is drawn." in figure
+    legend = dash_duo.driver.execute_script(
+        "return document.querySelector(arguments[0] + ' .js-plotly-plot').data.filter(t => t.showlegend !== false)"
+        ".map(t => t.name)", searches)
+    assert legend == ["Census 2011 (the default)", "Census 2021", "APS 2018"]
+    rate = f"#{ids.panel(ids.INTERACTIONS, 'rate')}"
+    assert dash_duo.find_element(f"{rate} .chart-sentence").text.startswith("Residents: Census 2011, the default")
+    force = f"#{ids.panel(ids.INTERACTIONS, 'denominators_force')}"
+    assert "shown for financial year 2017-18" in dash_duo.find_element(f"{force} .chart-sentence").text
+    severe = [entry for entry in dash_duo.get_logs() if entry["level"] == "SEVERE"]
+    assert severe == [], "\n".join(e["message"] for e in severe)

@@ -13,10 +13,10 @@ import numpy as np
 import pandas as pd
 
 from data.synthetic import calibration as C
-from data.synthetic import casework, earlier, staff_survey, victim_satisfaction, workforce
+from data.synthetic import casework, earlier, staff_survey, victim_satisfaction, violence, workforce
 from data.synthetic import labels as L
 
-EXTRACTS = ("workforce", "staff_survey", "grievance", "misconduct", "victim_satisfaction")
+EXTRACTS = ("workforce", "staff_survey", "grievance", "misconduct", "victim_satisfaction", "violence")
 BAME = ["Mixed", "Asian", "Black", "Other"]
 
 
@@ -70,6 +70,9 @@ def generate(seed: int = C.SEED, scale: float = 1.0):
         yield "misconduct", f"synthetic_misconduct_{year}.csv.gz", casework.render_misconduct(allegations, year)
     for name, frame in victim_files(rng["victim_satisfaction"], scale, canonical["victim_satisfaction"]):
         yield "victim_satisfaction", name, frame
+    canonical["violence"] = {}
+    for name, frame in violence.files(rng["violence"], canonical["violence"]):
+        yield "violence", name, frame
     yield "canonical", None, canonical
 
 
@@ -143,6 +146,7 @@ def achieved(canonical: dict) -> dict[str, float]:
     for column, group in C.VICTIM_TARGETS:
         out[f"victim satisfaction % 2017: {column} = {group}"] = _pct(ok[answered[column] == group])
     out["officer BAME % 2016 (mean of quarters)"] = round(float(np.mean(officers16)), 1)
+    out |= violence.achieved(canonical["violence"]["frame"])
     return out
 
 
@@ -200,6 +204,12 @@ CALIBRATION = [
     ("... hate crime (all strands)", "71.7", "victim satisfaction % 2017: hate = True", "strategy, Objective 3"),
     ("... disability hate crime", "59.9",
      "victim satisfaction % 2017: crime_group = Hate crime - disability", "strategy, Objective 3"),
+    ("Violence against the person victims per 1,000 residents, Nov 2016 - Oct 2017, excluding domestic abuse: "
+     "Black / White (officer-recorded)", "3", "violence ratio Black/White", "pack, Victims of crime: violence"),
+    ("... Black / Asian", "6", "violence ratio Black/Asian", "pack, Victims of crime: violence"),
+    ("Homicides, 12 months to October 2017", "135", "homicides", "pack, Victims of crime: violence"),
+    ("... excluding domestic abuse and terrorism", "111", "homicides without domestic abuse or terrorism", "pack"),
+    ("... of whom young (24 and under) Black and mixed heritage men", "37", "young Black and mixed heritage men", "pack"),
 ]
 
 
@@ -207,7 +217,8 @@ def readme(written: dict, rows: dict, measured: dict, seed: int, scale: float) -
     lines = [
         "# Sample extracts: SYNTHETIC data",
         "",
-        "**Every record in `workforce/`, `staff_survey/`, `grievance/`, `misconduct/` and `victim_satisfaction/` is made up.**",
+        "**Every record in `workforce/`, `staff_survey/`, `grievance/`, `misconduct/`, `victim_satisfaction/` and `violence/` is",
+        "made up.**",
         "No real person is described. Each file name starts with `synthetic_` and every row has `Synthetic = True`, which",
         "the loaders store as `synthetic`. (Other folders here, such as `police_uk/` and `home_office/`, hold real published",
         "data and are not made by this generator.)",
@@ -229,7 +240,10 @@ def readme(written: dict, rows: dict, measured: dict, seed: int, scale: float) -
         "|---|---:|---:|---:|---|",
     ]
     what = {"workforce": f"a quarter: everyone in post during it, {C.EARLIEST_QUARTER}-{C.LAST_QUARTER}",
-            "staff_survey": "a survey year (autumn wave)", "grievance": "a calendar year of cases raised", "misconduct": "a calendar year of allegations recorded",
+            "staff_survey": "a survey year (autumn wave)", "grievance": "a calendar year of cases raised",
+            "misconduct": "a calendar year of allegations recorded",
+            "violence": f"a quarter of victims of violence against the person: 1 in {C.VIOLENCE_SAMPLE} outside "
+                        "homicide, every homicide",
             "victim_satisfaction": "a quarter of monthly survey responses"}
     for extract, paths in written.items():
         size = sum(p.stat().st_size for p in paths) / 1e6
@@ -240,6 +254,10 @@ def readme(written: dict, rows: dict, measured: dict, seed: int, scale: float) -
         value = (f"{measured['2017 fairness: disabled']} / {measured['2017 fairness: not disabled']}" if key is None
                  else f"{measured[key]:,}")
         lines.append(f"| {label} | {target} | {value} | {source} |")
+    lines += ["", f"The violence sample writes 1 victim in {C.VIOLENCE_SAMPLE} outside homicide (every homicide victim), so that",
+              "it stays small: its rates per 1,000 residents are a fiftieth of the real scale's, and the ratios between",
+              "groups, which the pack publishes, are unchanged (victims per 1,000 by the ethnicity the officer records,",
+              "Census 2011 residents of the Met's area)."]
     lines += ["", "Casework and survey shares are of all cases or answers; workforce shares are of people in post at the",
               "quarter's end. Casework extracts are snapshots as at " + C.AS_AT + ": later closures are still open.", ""]
     return "\n".join(lines)

@@ -107,6 +107,8 @@ MISCONDUCT = [
     "AL-0002,MC-0001,06/08/2018,Police officer,Sergeant,Frontline Policing,North West,Male,Pakistani,No,Gross misconduct,Yes,,",
     "AL-0003,MC-0002,20/08/2018,Police staff,Band E,Met Operations,,Female,Caribbean,Yes,Practice requiring improvement,No,No case to answer,02/10/2018",
 ]
+VIOLENCE_HEADER = ("Month,Offence group,Homicide,Domestic abuse,Terrorism,Sex,Age,Self-defined ethnicity,"
+                   "Officer-recorded ethnicity,Borough")
 VICTIM_HEADER = (
     "Response ID,Month,Crime group,Overall satisfaction,Sex,Ethnicity,Age band,Disability,Disability type,"
     "Sexual orientation,Borough"
@@ -283,6 +285,21 @@ def cases() -> dict[str, bytes]:
         "VS-0002,01/07/2018,Hate crime - race,Fairly dissatisfied,Prefer not to say,,45-54,Yes,Physical,,Brent",
         "VS-0003,1 Jul 2018,Theft,Completely satisfied,Other,Prefer not to say,,,,,Hackney",
         "VS-0004,15/07/2018,Violent crime,Don't know,Male,Any other ethnic group,25-34,Not stated,,Not stated,Sutton",
+    ])
+    # Violence against the person: PNC codes and words, a blank age; then one fault of each kind per row.
+    files["violence_2017-10.csv"] = utf8(VIOLENCE_HEADER, [
+        "2017-10,Violence with injury,False,No,False,Male,19,Black/African/Caribbean/Black British - Caribbean,IC3,Lambeth",
+        "Oct 2017,Homicide,True,Not Domestic Abuse,,Male,17,Mixed/Multiple ethnic groups - White and Black Caribbean,"
+        "Afro-Caribbean,Southwark",
+        "2017-10,Violence without injury,False,Yes,,Female,,Not stated,Unknown,",
+    ])
+    files["violence_2017-10_bad_rows.csv"] = utf8(VIOLENCE_HEADER, [
+        "2017-10,Violence with injury,False,No,False,Male,19,Black/African/Caribbean/Black British - African,IC3,Lambeth",
+        "2017-10,Robbery,False,No,False,Male,30,Asian/Asian British - Indian,IC4,Brent",
+        "2017-10,Homicide,maybe,No,False,Male,30,Asian/Asian British - Indian,IC4,Brent",
+        "2017-10,Violence with injury,False,No,False,Female,150,White - Irish,IC1,Camden",
+        "2017-10,Violence with injury,False,No,False,Female,40,White - Irish,IC7,Camden",
+        "2017-11,Violence with injury,False,No,False,Female,40,White - Irish,IC1,Camden",
     ])
 
     # Dates: several formats of the same day; impossible dates and other date rules.
