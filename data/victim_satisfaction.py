@@ -24,7 +24,7 @@ class VictimResponse(PersonRecord):
     weight: Series[float] = pa.Field(nullable=True, gt=0, description="Survey weight, where the survey is weighted.")
 
 
-def _month_start(frame: pd.DataFrame, ctx) -> tuple[pd.DataFrame, list]:
+def month_start(frame: pd.DataFrame, ctx) -> tuple[pd.DataFrame, list]:
     """A response belongs to a month; whatever day the extract gives, store the month's first day."""
     frame["month"] = frame["month"].dt.to_period("M").dt.start_time.astype("datetime64[us]")
     return frame, []
@@ -51,5 +51,5 @@ CONTRACT = Contract(
     period=Period("month", "month"),
     id_column="response_id",
     sheets=("responses", "Victim satisfaction"),
-    finish=_month_start,
+    finish=month_start,
 )

@@ -19,6 +19,7 @@ import pytest
 from data import problems as P
 from data.casework import CLOSED_BEFORE_OPENED
 from data.ingest import ingest_file
+from data.public_attitudes import OFF_SCALE
 from data.staff_survey import AGREE_OVER_TOTAL
 from data.store import Store
 from data.workforce import LEFT_BEFORE_JOINING, NOT_IN_POST
@@ -124,6 +125,8 @@ CASES = [
     ("workforce", "stop_search_as_workforce.csv"), ("workforce", "workforce_wrong_sheet.xlsx"),
     ("workforce", "workforce_2018Q3_several_sheets.xlsx"), ("workforce", "workforce_2018Q3_bad_row.xlsx"),
     ("workforce", "workforce_2018Q3_header_only.xlsx"), ("workforce", "workforce_2018Q3_damaged.xlsx"),
+    ("public_attitudes", "public_attitudes_2018-07.csv"), ("public_attitudes", "public_attitudes_2018-07_bad_answers.csv"),
+    ("public_attitudes", "public_attitudes_no_weight.csv"),
 ]
 
 
@@ -401,6 +404,40 @@ def test_victim_satisfaction_not_stated_and_month_formats(fresh):
     assert rows["sex"].tolist() == ["Not stated", "Not stated", "Other", "Male"]
     assert rows["ethnicity"].tolist() == ["Not stated", "Not stated", "Not stated", "Other"]
     assert rows["month"].tolist() == [pd.Timestamp("2018-07-01")] * 4
+
+
+def test_public_attitudes_answers_on_four_scales_and_aliases(fresh):
+    report = load_ok(fresh, "public_attitudes", "public_attitudes_2018-07.csv")
+    assert (report.rows_stored, report.periods) == (3, ["2018-07"])
+    rows = fresh.read("public_attitudes").set_index("response_id").sort_index()
+    assert rows["good_job"].tolist() == ["Excellent", "Poor", "Good"]
+    assert rows["treat_fairly"].tolist() == ["Tend to agree", "Strongly disagree", "No answer"]
+    assert rows["listen"].tolist() == ["Tend to agree", "No answer", "Neither agree nor disagree"]
+    assert rows["age_band"].tolist() == ["16-24", "65+", "Not stated"]
+    assert rows["weight"].tolist() == [1.2, 0.8, 2.5]
+    assert rows["month"].tolist() == [pd.Timestamp("2018-07-01")] * 3
+
+
+def test_public_attitudes_answers_off_their_scale_refuse_the_file(seeded):
+    name = "public_attitudes_2018-07_bad_answers.csv"
+    report = load_failing(seeded, "public_attitudes", name)
+    good_job = OFF_SCALE.format(scale="good job", answers="Excellent, Good, Fair, Poor, Very poor")
+    agree = OFF_SCALE.format(scale="agree", answers="Strongly agree, Tend to agree, Neither agree nor disagree, "
+                                                    "Tend to disagree, Strongly disagree")
+    assert problems(report)[:-1] == [
+        (name, 2, "Good job", "Tend to agree", good_job),
+        (name, 2, "Treat everyone fairly", "Excellent", agree),
+        (name, 3, "Stop and search fair", "Quite sure", unknown("pas_answer")),
+        (name, 3, "Weight", "0", P.NOT_ABOVE.format(low=0)),
+        (name, 4, "Age group", "12-15", unknown("pas_age_band")),
+        (name, 4, "Weight", "", P.BLANK_REQUIRED),
+    ]
+    assert report.rows_read == 3
+
+
+def test_public_attitudes_without_a_weight_is_refused(seeded):
+    report = load_failing(seeded, "public_attitudes", "public_attitudes_no_weight.csv")
+    assert problems(report) == [("public_attitudes_no_weight.csv", 1, "Weight", None, P.MISSING_COLUMN.format(hint=""))]
 
 
 # -- dates -------------------------------------------------------------------------------------------------------------

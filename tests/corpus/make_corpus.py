@@ -118,6 +118,11 @@ HOME_OFFICE_HEADER = (
 )
 
 
+PAS_HEADER = ("Respondent ID,Interview month,Borough,Weight,Gender,Ethnic group,Age group,Sexual orientation,Disability,"
+              "Good job,Treat everyone fairly,Listen to concerns,Deal with what matters,Relied on,Well informed,"
+              "Stop and search fair")
+
+
 def home_office(year="2018", sex="Female", rank="Constable", ethnicity="White", group="White",
                 headcount="4,567", fte="4,321.5") -> str:
     return (f'{year},E23000001,Metropolitan Police,London,{sex},{rank},Police Officer,{ethnicity},"{group}",'
@@ -283,6 +288,27 @@ def cases() -> dict[str, bytes]:
         "VS-0002,01/07/2018,Hate crime - race,Fairly dissatisfied,Prefer not to say,,45-54,Yes,Physical,,Brent",
         "VS-0003,1 Jul 2018,Theft,Completely satisfied,Other,Prefer not to say,,,,,Hackney",
         "VS-0004,15/07/2018,Violent crime,Don't know,Male,Any other ethnic group,25-34,Not stated,,Not stated,Sutton",
+    ])
+
+    files["public_attitudes_2018-07.csv"] = utf8(PAS_HEADER, [
+        "PAS-0001,2018-07,Camden,1.2,Female,Caribbean,16 to 24,Heterosexual,No,Excellent,Tend to agree,Agree,"
+        "Tend to disagree,Don't know,Not very well informed,Fairly confident",
+        "PAS-0002,Jul 2018,Barnet,0.8,Male,White British,65 and over,Gay or lesbian,Yes,Poor,Strongly disagree,,"
+        "Tend to agree,Strongly agree,Fairly well informed,Not at all confident",
+        "PAS-0003,15/07/2018,Hackney,2.5,Prefer not to say,,Refused,,,Good,Refused,Neither,Dont know,Disagree,"
+        "Very well informed,Very confident",
+    ])
+    files["public_attitudes_2018-07_bad_answers.csv"] = utf8(PAS_HEADER, [
+        "PAS-0101,2018-07,Camden,1.2,Female,Caribbean,16-24,Heterosexual,No,Tend to agree,Excellent,Agree,"
+        "Tend to agree,Agree,Fairly well informed,Fairly confident",
+        "PAS-0102,2018-07,Barnet,0,Male,White British,65+,Heterosexual,No,Good,Agree,Agree,Agree,Agree,"
+        "Fairly well informed,Quite sure",
+        "PAS-0103,2018-07,Hackney,,Male,White British,12-15,Heterosexual,No,Good,Agree,Agree,Agree,Agree,"
+        "Fairly well informed,Fairly confident",
+    ])
+    files["public_attitudes_no_weight.csv"] = utf8(rename(PAS_HEADER, Weight="Sample size"), [
+        "PAS-0201,2018-07,Camden,1,Female,Caribbean,16-24,Heterosexual,No,Good,Agree,Agree,Agree,Agree,"
+        "Fairly well informed,Fairly confident",
     ])
 
     # Dates: several formats of the same day; impossible dates and other date rules.
