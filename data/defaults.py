@@ -23,6 +23,7 @@ DEFAULT_LOADS = (
     ("grievance", "grievance"),
     ("misconduct", "misconduct"),
     ("victim_satisfaction", "victim_satisfaction"),
+    ("public_attitudes", "public_attitudes"),
 )
 
 
