@@ -58,3 +58,47 @@ def test_shipped_pas_is_weighted_with_a_design_effect(year2017):
     young = (year2017["age_band"] == "16-24").to_numpy()
     assert w[young].mean() > 1.2 * w[~young].mean()
     assert {q.column for q in QUESTIONS} <= set(year2017.columns)
+
+
+@pytest.fixture(scope="module")
+def inputs(shipped_store) -> Inputs:
+    return Inputs.of(shipped_store)
+
+
+def test_gap_is_the_weighted_group_less_the_weighted_force_figure(inputs, year2017):
+    from data.public_attitudes import agrees
+    from metrics.registry import measure
+    out = measure("public_attitudes", inputs, by="ethnicity", period="R12-2017-12",
+                  filters={"question": "Treat everyone fairly"}).set_index("group")
+    agree = agrees(year2017["treat_fairly"])
+    answered = ~np.isnan(agree)
+    a, w = agree[answered], year2017["weight"].to_numpy()[answered]
+    black = (year2017["ethnicity"] == "Black").to_numpy()[answered]
+    force, _ = weighted(a, w)
+    p, n_eff = weighted(a[black], w[black])
+    row = out.loc["Black"]
+    assert row["value"] == pytest.approx(p) and row["comparator_value"] == pytest.approx(force)
+    assert row["gap"] == pytest.approx(p - force)
+    assert (row["numerator"], row["denominator"]) == (a[black].sum(), black.sum())  # respondents, not weights
+    assert row["gap_ci_lower"] < row["gap"] < row["gap_ci_upper"] < 0 and bool(row["significant"])
+    assert "Kish" in row["note"]
+    # the interval is the effective sample's: wider than the same share from as many unweighted respondents
+    from metrics import stats
+    low, high = stats.wilson(p / 100 * black.sum(), black.sum())
+    assert row["ci_upper"] - row["ci_lower"] > 100 * (high - low)
+    assert n_eff < black.sum()
+
+
+def test_question_by_borough_and_trend(inputs):
+    from metrics.registry import measure
+    boroughs = measure("public_attitudes", inputs, by="borough", period="R12-2018-12",
+                       filters={"question": "informed"})
+    assert len(boroughs) == 32 and not boroughs["suppressed"].any()
+    assert set(boroughs["comparator_value"].round(6)) == {round(boroughs["comparator_value"].iloc[0], 6)}
+    trend = measure("public_attitudes_trend", inputs, by="ethnicity", period="R12-2018-12",
+                    filters={"question": "treat_fairly"})
+    assert sorted(set(trend["period"])) == ["2018Q1", "2018Q2", "2018Q3", "2018Q4"]
+    black = trend[trend["group"] == "Black"]
+    assert (black["gap"] < -5).all() and black["significant"].all()
+    with pytest.raises(ValueError, match="no PAS question 'courtesy'"):
+        measure("public_attitudes", inputs, filters={"question": "courtesy"})
