@@ -1,8 +1,8 @@
 """The registry: each extract the product loads, and the file formats (contracts) it accepts, tried in order."""
 from __future__ import annotations
 
-from data import (casework, homicide_victims, home_office_workforce, public_attitudes, staff_survey, stop_search,
-                  use_of_force, victim_satisfaction, workforce)
+from data import (casework, homicide_victims, home_office_workforce, pas_table, public_attitudes, staff_survey,
+                  stop_search, use_of_force, victim_satisfaction, workforce)
 from data.contract import Contract
 
 EXTRACTS: dict[str, tuple[Contract, ...]] = {
@@ -14,7 +14,7 @@ EXTRACTS: dict[str, tuple[Contract, ...]] = {
     "stop_search": (stop_search.CONTRACT,),
     "use_of_force": (use_of_force.CONTRACT,),
     "homicide_victims": (homicide_victims.CONTRACT,),
-    "public_attitudes": (public_attitudes.RESPONDENTS,),
+    "public_attitudes": (public_attitudes.RESPONDENTS, pas_table.CONTRACT),
 }
 
 

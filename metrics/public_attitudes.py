@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import numpy as np
 import pandas as pd
 
 from data.harmonise import fold
@@ -29,8 +30,9 @@ from metrics import result
 from metrics.inputs import Inputs
 from metrics.registry import CHARACTERISTICS, Measure, Request, register, shown_by
 from metrics.satisfaction import force_gaps, steps, tallies
+from metrics.suppression import suppress
 
-DATASET = "public_attitudes"
+DATASET, TABLE = "public_attitudes", "public_attitudes_table"
 DEFAULT_QUESTION = "good_job"
 CUTS = CHARACTERISTICS + ("borough",)
 FORCE = ("the weighted force figure (everyone who answered): gap = group - force in percentage points; interval and "
@@ -86,6 +88,43 @@ def trend(inputs: Inputs, request: Request) -> pd.DataFrame:
                       request.characteristic, FORCE)
 
 
+REFERENCE = "White British"
+TABLE_COMPARATOR = "White British respondents in the same neighbourhood (gap in percentage points; no interval)"
+NO_INTERVAL = ("published percentages without sample sizes: no interval can be given, and no difference is called "
+               "significant")
+PUBLISHER_SUPPRESSED = "suppressed by MOPAC in the published table (too few interviews)"
+NOT_KNOWN = "not known: the table gives no sample sizes"
+
+
+def published(inputs: Inputs, request: Request) -> pd.DataFrame:
+    """The MOPAC neighbourhood table for one question: each group's published % agree in each neighbourhood, and its
+    gap in points from White British respondents in the same neighbourhood. The table gives no sample sizes, so no
+    figure has an interval and no gap a significance call; a figure MOPAC suppressed stays suppressed."""
+    question, _, request = _split(request)
+    rows = inputs.frame(TABLE)
+    rows = rows[(rows["period"] == request.period.label) & (rows["question"] == question)] if len(rows) else rows
+    if rows.empty:
+        return result.empty()
+    place = rows["neighbourhood"].astype(str).to_numpy()
+    group = rows["group"].astype(str).to_numpy()
+    value = rows["percent"].to_numpy(dtype=float)
+    reference = pd.Series(value[group == REFERENCE], index=place[group == REFERENCE])
+    against = reference.reindex(place).to_numpy(dtype=float)
+    gap = np.where(group == REFERENCE, np.nan, value - against)
+    out = result.shape(pd.DataFrame({
+        "period": request.period.label, "characteristic": request.characteristic,
+        "group": [f"{p}: {g}" for p, g in zip(place, group)], "value": value, "comparator": TABLE_COMPARATOR,
+        "comparator_value": np.where(group == REFERENCE, np.nan, against), "gap": gap,
+        "note": np.where(group == REFERENCE, "the reference group", NO_INTERVAL), "reliability": NOT_KNOWN,
+        "suppressed": False}))
+    out = suppress(out, counts=())
+    hidden = np.isnan(value)
+    out.loc[hidden, ["comparator_value", "gap"]] = np.nan
+    out.loc[hidden, "suppressed"] = True
+    out.loc[hidden, "note"] = PUBLISHER_SUPPRESSED
+    return out
+
+
 AGREED = ("respondents in the group who agree (strongly or tend to agree; an excellent or good job; very or fairly "
           "well informed or confident), weighted")
 ANSWERED = "respondents in the group who answered the question (don't know and no answer left out), weighted"
@@ -97,4 +136,10 @@ register(
     Measure("public_attitudes_trend", "Public attitudes: % agree, quarter by quarter",
             comparator="the weighted force figure in the same quarter (" + FORCE + ")", compute=trend,
             params={"step": "quarter"}, carries=shown_by("public_attitudes", "quarters"), **COMMON),
+    Measure("public_attitudes_published", "Public attitudes: % agree by neighbourhood and ethnic group (MOPAC table)",
+            objective="interactions", unit="%", numerator="respondents in the group and neighbourhood who agree, as "
+            "MOPAC published the per cent (no counts)", denominator="respondents in the group and neighbourhood who "
+            "answered (not published)", comparator=TABLE_COMPARATOR, compute=published, datasets=(TABLE,),
+            by=("neighbourhood",), default_by="neighbourhood", period_kind="financial_year",
+            published_by="financial_year", higher_is_better=True, two_way=False),
 )

@@ -19,6 +19,7 @@ import pytest
 from data import problems as P
 from data.casework import CLOSED_BEFORE_OPENED
 from data.ingest import ingest_file
+from data.pas_table import NO_YEARS, NOT_PERCENT, PLACE_HERE, SHORT_HEADER
 from data.public_attitudes import OFF_SCALE
 from data.staff_survey import AGREE_OVER_TOTAL
 from data.store import Store
@@ -126,7 +127,9 @@ CASES = [
     ("workforce", "workforce_2018Q3_several_sheets.xlsx"), ("workforce", "workforce_2018Q3_bad_row.xlsx"),
     ("workforce", "workforce_2018Q3_header_only.xlsx"), ("workforce", "workforce_2018Q3_damaged.xlsx"),
     ("public_attitudes", "public_attitudes_2018-07.csv"), ("public_attitudes", "public_attitudes_2018-07_bad_answers.csv"),
-    ("public_attitudes", "public_attitudes_no_weight.csv"),
+    ("public_attitudes", "public_attitudes_no_weight.csv"), ("public_attitudes", "pas_table_2015-16_to_2020-21.csv"),
+    ("public_attitudes", "pas_table_two_header_rows_2015-16_to_2020-21.csv"),
+    ("public_attitudes", "pas_table_bad_cells_2015-16_to_2020-21.csv"), ("public_attitudes", "pas_table_no_years.csv"),
 ]
 
 
@@ -438,6 +441,33 @@ def test_public_attitudes_answers_off_their_scale_refuse_the_file(seeded):
 def test_public_attitudes_without_a_weight_is_refused(seeded):
     report = load_failing(seeded, "public_attitudes", "public_attitudes_no_weight.csv")
     assert problems(report) == [("public_attitudes_no_weight.csv", 1, "Weight", None, P.MISSING_COLUMN.format(hint=""))]
+
+
+def test_pas_table_is_read_as_published(fresh):
+    report = load_ok(fresh, "public_attitudes", "pas_table_2015-16_to_2020-21.csv")
+    assert (report.rows_stored, report.periods) == (12, ["FY2020-21"])
+    rows = fresh.read("public_attitudes_table")
+    camden = rows[rows["neighbourhood"] == "Camden - North"].set_index("question")["percent"]
+    assert camden.to_dict() == {"treat_fairly": 66.0, "listen": 72.0, "good_job": 59.0, "stop_search_fair": 64.0}
+    assert rows.loc[rows["borough"] == "Westminster", "percent"].isna().all()
+    assert set(rows["years"]) == {"FY2015-16 to FY2020-21"} and set(rows["group"]) == {"White British"}
+
+
+def test_pas_table_faults_are_named_by_row_and_column(seeded):
+    name = "pas_table_two_header_rows_2015-16_to_2020-21.csv"
+    report = load_failing(seeded, "public_attitudes", name)
+    assert problems(report) == [(name, 3, "A (neighbourhood)", "Barking and Dagenham - Barking", SHORT_HEADER.format(
+        row=3, what="measure", why=PLACE_HERE))]
+    name = "pas_table_bad_cells_2015-16_to_2020-21.csv"
+    listen = "The police in your area listen carefully to the concerns of local people"
+    fairly = "The police in your area treat everyone fairly regardless of who they are"
+    assert problems(load_failing(seeded, "public_attitudes", name)) == [
+        (name, 1, f"C ({listen})", listen, unknown("pas_question")),
+        (name, 5, f"B (White British: {fairly})", "66%", NOT_PERCENT),
+        (name, 5, f"C (White British: {listen})", "172", NOT_PERCENT),
+    ]
+    report = load_failing(seeded, "public_attitudes", "pas_table_no_years.csv")
+    assert problems(report) == [("pas_table_no_years.csv", None, None, None, NO_YEARS)]
 
 
 # -- dates -------------------------------------------------------------------------------------------------------------

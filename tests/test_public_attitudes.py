@@ -8,6 +8,7 @@ import pytest
 
 from data.public_attitudes import QUESTIONS
 from data.synthetic import calibration as C
+from data.defaults import SAMPLE
 from metrics.inputs import Inputs
 
 Z = 3.0  # how many standard errors a shipped figure may be from its target
@@ -102,3 +103,31 @@ def test_question_by_borough_and_trend(inputs):
     assert (black["gap"] < -5).all() and black["significant"].all()
     with pytest.raises(ValueError, match="no PAS question 'courtesy'"):
         measure("public_attitudes", inputs, filters={"question": "courtesy"})
+
+
+def test_published_table_gives_the_raw_csvs_figures_and_no_intervals(inputs):
+    """The shipped table, read here by pandas as a three-level header, against the measure, cell by cell."""
+    from metrics.public_attitudes import NO_INTERVAL, PUBLISHER_SUPPRESSED
+    from metrics.registry import measure
+    shipped = next((SAMPLE / "mopac_pas").glob("*.csv.gz"))
+    raw = pd.read_csv(shipped, header=[0, 1, 2], index_col=0, encoding="utf-8-sig")
+    assert raw.shape == (112, 12)
+    wording = {"good_job": "Taking everything", "treat_fairly": "treat everyone fairly", "listen": "listen to",
+               "stop_search_fair": "stop and search"}
+    for question, words in wording.items():
+        out = measure("public_attitudes_published", inputs, filters={"question": question}).set_index("group")
+        assert set(out["period"]) == {"FY2020-21"} and len(out) == 112 * 3
+        for (asked, group, _), column in raw.items():
+            if words not in asked:
+                continue
+            for place, value in column.items():
+                row = out.loc[f"{place}: {group}"]
+                if np.isnan(value):
+                    assert row["suppressed"] and row["note"] == PUBLISHER_SUPPRESSED and np.isnan(row["value"])
+                else:
+                    assert row["value"] == value and not row["suppressed"]
+        camden = {group: value for (asked, group, _), value in raw.loc["Camden - North"].items() if words in asked}
+        black = out.loc["Camden - North: Black"]
+        assert black["gap"] == camden["Black"] - camden["White British"]
+        assert np.isnan(black["gap_ci_lower"]) and pd.isna(black["significant"]) and black["note"] == NO_INTERVAL
+    assert out["suppressed"].sum() == 14 * 3  # the 14 neighbourhoods MOPAC left empty

@@ -123,6 +123,24 @@ PAS_HEADER = ("Respondent ID,Interview month,Borough,Weight,Gender,Ethnic group,
               "Stop and search fair")
 
 
+# The first rows of MOPAC's 2015-16_to_2020-21_inclusive_neighbourhood_indicators_final_221221.csv (London
+# Datastore, OGL v3), as published (its White British columns): UTF-8 BOM, a three-row header, a suppressed
+# neighbourhood.
+PAS_TABLE_LINES = [
+    "\ufeffneighbourhood,The police in your area treat everyone fairly regardless of who they are,"
+    "The police in your area listen to the concerns of local people,\"Taking everything into account, how good a "
+    "job do you think the police in your area are doing?\",How confident are you that the police in your area use "
+    "their stop and search powers fairly?",
+    ",White British,White British,White British,White British",
+    ",% Strongly agree/Tend to agree,% Strongly agree/Tend to agree,% Excellent/Good,% Very confident/Fairly confident",
+    "Barking and Dagenham - Barking,84,69,56,83",
+    "Camden - North,66,72,59,64",
+    "Westminster - ORB,,,,",
+]
+PAS_TABLE = ("\n".join(PAS_TABLE_LINES) + "\n").encode("utf-8")
+PAS_TABLE_LINES = [line.encode("utf-8") for line in PAS_TABLE_LINES]
+
+
 def home_office(year="2018", sex="Female", rank="Constable", ethnicity="White", group="White",
                 headcount="4,567", fte="4,321.5") -> str:
     return (f'{year},E23000001,Metropolitan Police,London,{sex},{rank},Police Officer,{ethnicity},"{group}",'
@@ -310,6 +328,14 @@ def cases() -> dict[str, bytes]:
         "PAS-0201,2018-07,Camden,1,Female,Caribbean,16-24,Heterosexual,No,Good,Agree,Agree,Agree,Agree,"
         "Fairly well informed,Fairly confident",
     ])
+
+    # The MOPAC PAS neighbourhood table: real rows of the published file (BOM, three-row header, suppressed cells).
+    files["pas_table_2015-16_to_2020-21.csv"] = PAS_TABLE
+    files["pas_table_two_header_rows_2015-16_to_2020-21.csv"] = PAS_TABLE.replace(PAS_TABLE_LINES[2] + b"\n", b"")
+    files["pas_table_bad_cells_2015-16_to_2020-21.csv"] = (
+        PAS_TABLE.replace(b"Camden - North,66,72,", b"Camden - North,66%,172,")
+        .replace(b"The police in your area listen to", b"The police in your area listen carefully to", 1))
+    files["pas_table_no_years.csv"] = PAS_TABLE.replace(PAS_TABLE_LINES[-1] + b"\n", b"")
 
     # Dates: several formats of the same day; impossible dates and other date rules.
     same_day = ["2018-07-01", "01/07/2018", "1 Jul 2018", "01-Jul-2018", "1 July 2018", "01.07.2018", "01/07/18"]
