@@ -1,9 +1,11 @@
-"""Inequalities in interactions with Londoners: stop and search, use of force, homicide victims, victim satisfaction.
+"""Inequalities in interactions with Londoners: stop and search, use of force, homicide victims, public attitudes,
+victim satisfaction.
 
 Stop and search: searches per 1,000 residents by ethnic group against White residents' rate, arrests, the powers
 used, the monthly trend, and every loaded force side by side (each against its own residents). Use of force: the Home Office's tables by
 financial year, tactics per 1,000 residents and by group, forces side by side. Homicide victims: per 100,000
-residents by year, domestic abuse apart. Victim satisfaction: every measure of that family in the spec table. The page is a
+residents by year, domestic abuse apart. Public attitudes: the PAS's weighted gaps from the force figure, and MOPAC's
+neighbourhood table, which has no intervals. Victim satisfaction: every measure of that family in the spec table. The page is a
 `ChartPage`: its filter state lives in the query string, and the measures come from `metrics` (memoised per data
 version), the charts, tables and sentences from `dashboard`.
 """
@@ -13,6 +15,7 @@ from dash import register_page
 
 from dashboard import chart_page, ids, summary
 from dashboard.chart_page import ChartPage, Section
+from dashboard.neighbourhood_chart import NO_INTERVAL, neighbourhood_sentence
 from dashboard.panels import Chart
 from metrics import registry
 
@@ -59,6 +62,23 @@ HOMICIDE_INTRO = ("Victims of homicide per 100,000 residents of the force area (
                   "White residents or women. Domestic abuse homicides are shown apart from the rest. Counts of 1 to "
                   "4 victims are hidden: they can identify the people killed.")
 NO_SATISFACTION = "No victim satisfaction measure is available yet."
+FAIRLY = (("question", "Treat everyone fairly"),)
+
+
+PUBLIC_ATTITUDES = (
+    Chart("pas_confidence", "public_attitudes", kind="bar", filters=(("question", "Good job"),)),
+    Chart("pas_fairly", "public_attitudes", kind="bar", filters=FAIRLY),
+    Chart("pas_borough", "public_attitudes", kind="bar", by="borough", cross=False, filters=FAIRLY),
+    Chart("pas_trend", "public_attitudes_trend", kind="trend", cross=False, filters=FAIRLY),
+    Chart("pas_neighbourhoods", "public_attitudes_published", kind="strip", by="neighbourhood", cross=False,
+          filters=FAIRLY, sentence=neighbourhood_sentence),
+)
+PUBLIC_ATTITUDES_INTRO = (
+    "The Public Attitude Survey: the weighted share of Londoners who say the police in their area do a good job "
+    "(MOPAC's measure of confidence) and treat everyone fairly, each group against the weighted force figure, over "
+    "12 months; intervals use the Kish effective sample size, so the weights' design effect widens them. Then "
+    "MOPAC's published neighbourhood table (FY2015-16 to FY2020-21 pooled), each group against White British "
+    "respondents in the same neighbourhood: " + NO_INTERVAL)
 
 
 def satisfaction_charts() -> tuple[Chart, ...]:
@@ -72,14 +92,15 @@ def sections() -> tuple[Section, ...]:
     return (Section("Stop and search", STOP_SEARCH),
             Section("Use of force", USE_OF_FORCE, intro=USE_OF_FORCE_INTRO),
             Section("Homicide victims", HOMICIDE, intro=HOMICIDE_INTRO),
+            Section("Public attitudes", PUBLIC_ATTITUDES, intro=PUBLIC_ATTITUDES_INTRO),
             Section("Victim satisfaction", satisfaction_charts(), empty=NO_SATISFACTION))
 
 
 PAGE = chart_page.register(ChartPage(
     ids.INTERACTIONS, TITLE,
     "How the Met's contact with Londoners differs by group: who is searched and how often against London's "
-    "population, what searches lead to, the force used, who is killed, and how satisfied victims are with the "
-    "service. Every chart has its data "
+    "population, what searches lead to, the force used, who is killed, how Londoners see their local police, and "
+    "how satisfied victims are with the service. Every chart has its data "
     "table below it.",
     sections,
 ))

@@ -27,9 +27,11 @@ import pandas as pd
 from data.harmonise import fold
 from data.public_attitudes import QUESTIONS, agrees
 from metrics import result
+from metrics.cuts import filtered, in_period
 from metrics.inputs import Inputs
 from metrics.registry import CHARACTERISTICS, Measure, Request, register, shown_by
 from metrics.satisfaction import force_gaps, steps, tallies
+from metrics.survey import Tally, build, finish, sums, weighting
 from metrics.suppression import suppress
 
 DATASET, TABLE = "public_attitudes", "public_attitudes_table"
@@ -88,6 +90,19 @@ def trend(inputs: Inputs, request: Request) -> pd.DataFrame:
                       request.characteristic, FORCE)
 
 
+def questions(inputs: Inputs, request: Request) -> pd.DataFrame:
+    """The weighted force figure of every core question (group = the question), with its interval: the headline
+    (the good-job question is MOPAC's confidence measure)."""
+    _, _, request = _split(request)
+    rows, weights = weighting(filtered(in_period(inputs.frame(DATASET), request), request))
+    if rows.empty:
+        return result.empty()
+    groups = pd.concat([sums(agrees(rows[q.column]), weights, (np.zeros(len(rows), dtype=np.intp),
+                                                               pd.Index([q.header]))) for q in QUESTIONS])
+    t = Tally(groups, groups.sum().astype(float), request.period.label, weighted=weights is not None)
+    return finish(build(t, None, period=request.period.label, characteristic="question"), t)
+
+
 REFERENCE = "White British"
 TABLE_COMPARATOR = "White British respondents in the same neighbourhood (gap in percentage points; no interval)"
 NO_INTERVAL = ("published percentages without sample sizes: no interval can be given, and no difference is called "
@@ -136,6 +151,11 @@ register(
     Measure("public_attitudes_trend", "Public attitudes: % agree, quarter by quarter",
             comparator="the weighted force figure in the same quarter (" + FORCE + ")", compute=trend,
             params={"step": "quarter"}, carries=shown_by("public_attitudes", "quarters"), **COMMON),
+    Measure("public_attitudes_questions", "Public attitudes: % agree with each question, whole force",
+            comparator="none: the weighted force figure itself", compute=questions,
+            **(COMMON | dict(by=("question",), default_by="question",
+                             numerator="respondents who agree with the question, weighted",
+                             denominator="respondents who answered the question, weighted"))),
     Measure("public_attitudes_published", "Public attitudes: % agree by neighbourhood and ethnic group (MOPAC table)",
             objective="interactions", unit="%", numerator="respondents in the group and neighbourhood who agree, as "
             "MOPAC published the per cent (no counts)", denominator="respondents in the group and neighbourhood who "
