@@ -131,3 +131,13 @@ def test_published_table_gives_the_raw_csvs_figures_and_no_intervals(inputs):
         assert black["gap"] == camden["Black"] - camden["White British"]
         assert np.isnan(black["gap_ci_lower"]) and pd.isna(black["significant"]) and black["note"] == NO_INTERVAL
     assert out["suppressed"].sum() == 14 * 3  # the 14 neighbourhoods MOPAC left empty
+
+
+def test_shipped_pas_files_are_what_the_generator_writes_for_its_seed(tmp_path):
+    """The first year's four files, regenerated, are the shipped bytes: the sample is current."""
+    from itertools import islice
+
+    from data.synthetic.sample import pas_files, streams, write_csv_gz
+    for name, frame in islice(pas_files(streams(C.SEED)["public_attitudes"]), 4):
+        fresh = write_csv_gz(frame, tmp_path / name).read_bytes()
+        assert fresh == (SAMPLE / "public_attitudes" / name).read_bytes(), f"{name}: python -m data.synthetic sample"

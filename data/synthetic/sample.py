@@ -35,28 +35,29 @@ def streams(seed: int = C.SEED) -> dict[str, np.random.Generator]:
     return dict(zip(EXTRACTS, (np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(len(EXTRACTS)))))
 
 
-def victim_files(rng: np.random.Generator, scale: float = 1.0, canonical: dict | None = None):
-    """Yield (file name, rendered frame) for each quarter of victim satisfaction responses; it needs no workforce."""
+def monthly_survey_files(rng: np.random.Generator, make, render, stem: str, shift: int, scale: float = 1.0,
+                         canonical: dict | None = None):
+    """Yield (file name, rendered frame) for each quarter of a monthly survey's years (`make(rng, year, scale)`, then
+    `render(part, year, style)`, the styles rotating from `shift`); it needs no workforce."""
     for year in C.SURVEY_YEARS:
-        victims = victim_satisfaction.responses(rng, year, scale)
+        frame = make(rng, year, scale)
         if canonical is not None:
-            canonical[year] = victims
+            canonical[year] = frame
         for q in range(4):
-            part = victims[pd.to_datetime(victims["month"]).dt.quarter == q + 1]
-            yield (f"synthetic_victim_satisfaction_{year}Q{q + 1}.csv.gz",
-                   victim_satisfaction.render(part, year, L.STYLES[(year + q) % 3]))
+            part = frame[pd.to_datetime(frame["month"]).dt.quarter == q + 1]
+            yield f"synthetic_{stem}_{year}Q{q + 1}.csv.gz", render(part, year, L.STYLES[(year + q + shift) % 3])
+
+
+def victim_files(rng: np.random.Generator, scale: float = 1.0, canonical: dict | None = None):
+    """Each quarter of victim satisfaction responses."""
+    return monthly_survey_files(rng, victim_satisfaction.responses, victim_satisfaction.render,
+                                "victim_satisfaction", 0, scale, canonical)
 
 
 def pas_files(rng: np.random.Generator, scale: float = 1.0, canonical: dict | None = None):
-    """Yield (file name, rendered frame) for each quarter of PAS respondents; it needs no workforce."""
-    for year in C.SURVEY_YEARS:
-        answers = public_attitudes.respondents(rng, year, scale)
-        if canonical is not None:
-            canonical[year] = answers
-        for q in range(4):
-            part = answers[pd.to_datetime(answers["month"]).dt.quarter == q + 1]
-            yield (f"synthetic_public_attitudes_{year}Q{q + 1}.csv.gz",
-                   public_attitudes.render(part, year, L.STYLES[(year + q + 1) % 3]))
+    """Each quarter of PAS respondents."""
+    return monthly_survey_files(rng, public_attitudes.respondents, public_attitudes.render, "public_attitudes", 1,
+                                scale, canonical)
 
 
 def generate(seed: int = C.SEED, scale: float = 1.0):
