@@ -150,7 +150,8 @@ register(
             compute=against_force, **COMMON),
     Measure("public_attitudes_trend", "Public attitudes: % agree, quarter by quarter",
             comparator="the weighted force figure in the same quarter (" + FORCE + ")", compute=trend,
-            params={"step": "quarter"}, carries=shown_by("public_attitudes", "quarters"), **COMMON),
+            params={"step": "quarter"}, carries=shown_by("public_attitudes", "quarters"),
+            two_way=False, **COMMON),  # a quarter's interviews crossed two ways are mostly small cells
     Measure("public_attitudes_questions", "Public attitudes: % agree with each question, whole force",
             comparator="none: the weighted force figure itself", compute=questions,
             **(COMMON | dict(by=("question",), default_by="question",
