@@ -30,7 +30,8 @@ def strip_chart(frame: pd.DataFrame, *, unit: str = "") -> go.Figure:
     groups = list(dict.fromkeys(group))
     traces = [dict(type="scatter", mode="markers", name=g, y=[g] * int(np.sum(np.array(group) == g)),
                    x=shown["gap"].to_numpy()[np.array(group) == g],
-                   marker=dict(color=theme.group_colour(g), size=9, opacity=0.7, line=dict(color=theme.TEXT, width=0.5)),
+                   marker=dict(color=theme.group_colour(g), size=9, opacity=0.7,
+                               line=dict(color=theme.TEXT, width=0.5)),
                    hovertext=[f"{p}: {g} {v:.0f}% against White British {c:.0f}% ({d:+.0f} points)"
                               for p, gg, v, c, d in zip(place, group, shown["value"], shown["comparator_value"],
                                                         shown["gap"]) if gg == g],

@@ -49,13 +49,15 @@ def read_neighbourhood_table(content: bytes, name: str) -> RawTable | None:
     `neighbourhood`)."""
     if not name.lower().endswith((".csv", ".csv.gz")):
         return None
-    raw = limits.gunzip(content, name) if name.lower().endswith(".gz") else content
-    text, encoding = as_utf8(raw, name)
-    try:
+    try:  # a file this reader cannot open is left to the ordinary reader, which says what is wrong with it
+        raw = limits.gunzip(content, name) if name.lower().endswith(".gz") else content
+        text, encoding = as_utf8(raw, name)
+        start = text[:limits.MAX_FIELD + 2].decode("utf-8", errors="replace")  # the first cell is enough to tell
+        first = next(csv.reader([start.split("\n", 1)[0]]), [""])
+        if fold(first[0]) != FIRST:
+            return None
         lines = list(csv.reader(io.StringIO(text.decode("utf-8"))))
-    except (UnicodeDecodeError, csv.Error):
-        return None
-    if not lines or not lines[0] or fold(lines[0][0]) != FIRST:
+    except (P.ExtractError, UnicodeDecodeError, csv.Error):
         return None
     limits.check_width(lines[0], name)
     return RawTable(_long(lines, name), *_rows_and_encoding(lines, encoding))
@@ -114,18 +116,22 @@ def _long(lines: list[list[str]], name: str) -> pd.DataFrame:
 class NeighbourhoodFigure(StoredExtract):
     years: Series[pd.CategoricalDtype] = pa.Field(
         description="The financial years pooled (`FY2015-16 to FY2020-21`); the period is the last of them.")
-    neighbourhood: Series[pd.CategoricalDtype] = pa.Field(description="Neighbourhood as published (`Barking and Dagenham - Barking`).")
+    neighbourhood: Series[pd.CategoricalDtype] = pa.Field(
+        description="Neighbourhood as published (`Barking and Dagenham - Barking`).")
     borough: Series[pd.CategoricalDtype] = pa.Field(description="The borough: the neighbourhood's name before ` - `.")
     question: Series[pd.CategoricalDtype] = pa.Field(
         isin=[q.column for q in QUESTIONS],
-        description="The core question (`treat_fairly`), from the published wording through data/mappings/pas_question.csv.")
+        description="The core question (`treat_fairly`), from the published wording through "
+                    "data/mappings/pas_question.csv.")
     published_question: Series[pd.CategoricalDtype] = pa.Field(description="The question's wording as published.")
-    group: Series[pd.CategoricalDtype] = pa.Field(description="Ethnic group as published (`White British`, `Asian`, `Black`).")
-    figure: Series[pd.CategoricalDtype] = pa.Field(description="What the figure is, as published (`% Strongly agree/Tend to agree`).")
+    group: Series[pd.CategoricalDtype] = pa.Field(
+        description="Ethnic group as published (`White British`, `Asian`, `Black`).")
+    figure: Series[pd.CategoricalDtype] = pa.Field(
+        description="What the figure is, as published (`% Strongly agree/Tend to agree`).")
     percent: Series[float] = pa.Field(
         nullable=True, ge=0, le=100,
-        description="Per cent of the group's respondents in the neighbourhood who agree; blank where MOPAC suppressed it. "
-                    "No sample size is published.")
+        description="Per cent of the group's respondents in the neighbourhood who agree; blank where MOPAC "
+                    "suppressed it. No sample size is published.")
 
 
 CONTRACT = Contract(

@@ -5,7 +5,8 @@ Stop and search: searches per 1,000 residents by ethnic group against White resi
 used, the monthly trend, and every loaded force side by side (each against its own residents). Use of force: the Home Office's tables by
 financial year, tactics per 1,000 residents and by group, forces side by side. Homicide victims: per 100,000
 residents by year, domestic abuse apart. Public attitudes: the PAS's weighted gaps from the force figure, and MOPAC's
-neighbourhood table, which has no intervals. Victim satisfaction: every measure of that family in the spec table. The page is a
+neighbourhood table, which has no intervals. Victim satisfaction: every measure of that family in the spec table. The
+page is a
 `ChartPage`: its filter state lives in the query string, and the measures come from `metrics` (memoised per data
 version), the charts, tables and sentences from `dashboard`.
 """

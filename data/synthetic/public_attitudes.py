@@ -31,7 +31,8 @@ SCALES = {
     "good job": ({"Excellent": .2, "Good": .8}, {"Fair": .6, "Poor": .3, "Very poor": .1}),
     "informed": ({"Very well informed": .2, "Fairly well informed": .8},
                  {"Not very well informed": .6, "Not at all informed": .4}),
-    "confident": ({"Very confident": .3, "Fairly confident": .7}, {"Not very confident": .6, "Not at all confident": .4}),
+    "confident": ({"Very confident": .3, "Fairly confident": .7},
+                  {"Not very confident": .6, "Not at all confident": .4}),
 }
 DONT_KNOW = {"stop_search_fair": .08, "relied_on": .04}  # else .02
 

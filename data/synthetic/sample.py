@@ -67,8 +67,8 @@ def generate(seed: int = C.SEED, scale: float = 1.0):
     for i, (quarter, frame) in enumerate(workforce.simulate(rng["workforce"].integers(2**63), scale)):
         quarters[quarter] = frame
         yield "workforce", f"synthetic_workforce_{quarter}.csv.gz", workforce.render(frame, quarter, L.STYLES[i % 3])
-    canonical = {"workforce": quarters, "staff_survey": {}, "grievance": {}, "misconduct": {}, "victim_satisfaction": {},
-                 "public_attitudes": {}}
+    canonical = {"workforce": quarters, "staff_survey": {}, "grievance": {}, "misconduct": {},
+                 "victim_satisfaction": {}, "public_attitudes": {}}
     for year in C.SURVEY_YEARS:
         answers = staff_survey.respondents(rng["staff_survey"], quarters[pd.Period(f"{year}Q4", freq="Q")], year)
         canonical["staff_survey"][year] = answers
@@ -174,7 +174,8 @@ def pas_achieved(answers: pd.DataFrame) -> dict[str, float]:
         out[f"PAS 2017 % {question}"] = round(force, 1)
         for column, group in gaps:
             mine = (answers[column] == group).to_numpy()[answered]
-            out[f"PAS 2017 gap {question}: {column} = {group}"] = round(100 * np.average(a[mine], weights=w[mine]) - force, 1)
+            group_figure = 100 * np.average(a[mine], weights=w[mine])
+            out[f"PAS 2017 gap {question}: {column} = {group}"] = round(group_figure - force, 1)
     return out
 
 
