@@ -39,7 +39,8 @@ PARTS = ["STRIDE performance pack: Metropolitan Police Service, 2018 Q4", "Overv
          "3. Inequalities in interactions with Londoners", "Police officers in the published statistics (Home Office)",
          "Commitments", "Actions trackers", "Method notes"]
 OBJECTIVES = PARTS[2:5]
-SYNTHETIC = ("grievance", "misconduct", "staff_survey", "victim_satisfaction", "workforce")  # data/defaults.py
+SYNTHETIC = ("grievance", "misconduct", "public_attitudes", "staff_survey", "victim_satisfaction",
+             "workforce")  # data/defaults.py
 
 
 @pytest.fixture(scope="module")
@@ -117,7 +118,7 @@ def test_the_pack_is_the_latest_complete_quarter_with_its_data_version(pack, shi
     assert pack.version == shipped_store.data_version() and pack.made == MADE
     assert pack.synthetic == SYNTHETIC
     assert pack.headings() == PARTS
-    assert len(pack.headlines) == len(headlines.HEADLINES) == 12 and len(pack.commitments) == 16
+    assert len(pack.headlines) == len(headlines.HEADLINES) == 13 and len(pack.commitments) == 16
     charts = [c for o in pack.objectives for s in o.sections for c in s.charts]
     assert len(charts) == sum(len(chart_page.PAGES[p].charts()) for p in ("reflective", "culture", "interactions"))
     # every page holds 2018 in full; use of force's year ending by then (2017/18) is published without its tables by
@@ -201,8 +202,8 @@ def test_pdf_cover_names_the_quarter_data_version_time_and_synthetic_data(pdf, s
     cover = words(pdf.pages[0].extract_text())
     assert "STRIDE performance pack" in cover and "2018 Q4 (October to December)" in cover
     assert f"Data version {shipped_store.data_version()}" in cover and f"Made {MADE}" in cover
-    assert "SYNTHETIC DATA: made-up rows are loaded for grievance, misconduct, staff survey, victim satisfaction, " \
-           "workforce. Do not use these figures for decisions." in cover
+    assert "SYNTHETIC DATA: made-up rows are loaded for grievance, misconduct, public attitudes, staff survey, " \
+           "victim satisfaction, workforce. Do not use these figures for decisions." in cover
 
 
 def test_pdf_has_the_footer_on_every_page(pdf, shipped_store):
@@ -258,7 +259,7 @@ def test_the_overview_part_shows_every_headlines_small_chart_in_one_picture(pack
 def test_pptx_has_a_picture_on_every_chart_slide(deck, pack):
     charts = {c.title for o in pack.objectives for s in o.sections for c in s.charts if c.image}
     chart_slides = [s for s in deck.slides if s.shapes.title.text in charts]
-    assert len(chart_slides) == len(charts) == 50  # the Interactions section draws the forces side by side too
+    assert len(chart_slides) == len(charts) == 54  # the Interactions section draws the forces side by side too
     for slide in chart_slides:
         pictures = [shape for shape in slide.shapes if shape.shape_type == MSO_SHAPE_TYPE.PICTURE]
         assert len(pictures) == 1, slide.shapes.title.text
