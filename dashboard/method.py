@@ -162,6 +162,17 @@ METHODS = (
     ("Survey weights",
      "Where survey responses are weighted, the sample size that enters the intervals is Kish's effective sample "
      "size, smaller than the number of respondents whenever the weights vary."),
+    ("Public attitudes (PAS): weights and the design effect",
+     "The Public Attitude Survey is weighted to London's population, so every PAS figure is a weighted share and "
+     "the force figure is the weighted one over everyone who answered, as MOPAC publishes it. Weights that vary "
+     "make a sample worth fewer interviews than it has: the design effect, n divided by Kish's effective sample "
+     "size n_eff = (Σw)² / Σw². Every PAS interval and test uses n_eff for the group and for everyone else, so it "
+     "is wider than the same share from as many unweighted interviews would give. A group's gap from the force "
+     "figure is its gap from everyone else scaled by everyone else's share of the weight, interval included. "
+     "Counts shown, and suppressed, are interviews, not weights. MOPAC's published neighbourhood table gives "
+     "percentages only, with no number of interviews behind them: its figures and gaps (each group against White "
+     "British respondents in the same neighbourhood) carry no interval and no significance call, since neither "
+     "can be worked out without sample sizes; its empty cells, suppressed by MOPAC, stay suppressed."),
     ("Target status (RAG)", RATING),
     ("Stop and search rates: whose residents",
      "A force's searches are divided by the usual residents of its own police force area in the 2011 Census "

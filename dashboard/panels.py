@@ -18,6 +18,7 @@ from dash import MATCH, Input, Output, State, dcc, html, no_update
 from dashboard import figures, ids, long_view, maps, summary
 from dashboard.denominator_chart import denominator_chart
 from dashboard.guard import roles
+from dashboard.neighbourhood_chart import strip_chart
 from dashboard.filters import SUBSETS, FilterState, cut_label, force_label, period_label, subset_label
 from dashboard.state import Results
 from dashboard.tables import column_defs, data_table, row_data
@@ -42,7 +43,7 @@ PUBLISHED_BY = "Published by {kind} only: shown for {period}, the latest ending 
 NOT_PUBLISHED = "Published by {kind} only, and none ending by the end of {period} is loaded."
 DRAW = {"pipeline": figures.pipeline_chart, "forces": figures.force_chart,  # chart kinds with a figure of their own
         "long": long_view.long_chart, "map": maps.rate_map, "map_ratio": maps.ratio_map,
-        "denominators": denominator_chart}
+        "denominators": denominator_chart, "strip": strip_chart}
 MAPS = ("map", "map_ratio")
 ANALYSTS_ONLY = "Shown to analysts only: figures by {column} are below force level."
 
@@ -154,7 +155,7 @@ def _render(chart: Chart, state: FilterState, results: Results, version: str) ->
     notes = published + notes
     cut = f"{base},{cross}" if cross else base
     given = dict(chart.filters) | _subset(spec, (base, cross) if cross else (base,), state, results, version, notes)
-    item = given.get("item")  # a survey question: the title says which
+    item = given.get("item") or given.get("question")  # a survey question: the title says which
     about = f": “{item}”" if item else ""
     only = f" ({subset_label(state.only)})" if state.subset and state.subset[0] in given else ""
     whose = f", {force_label(state.force)}" if state.force else ""

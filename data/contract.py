@@ -111,8 +111,9 @@ class Contract:
     items: str | None = None
     # The stored column that holds each row's force (a police.uk slug); None: every row is the load's force.
     force_column: str | None = None
-    # Reads the file itself, (bytes, file name) -> RawTable, where the format is a publication of several tables
-    # rather than one sheet of rows (the Home Office use-of-force workbook); None: the CSV/XLSX reader.
+    # Reads the file itself, (bytes, file name) -> RawTable, where the format is a publication rather than one sheet
+    # of rows (the Home Office use-of-force workbook, the MOPAC PAS table's three-row header); it returns None for a
+    # file that is not that publication, which the CSV/XLSX reader then reads. None: the CSV/XLSX reader.
     reader: Callable | None = None
 
     @property

@@ -2,8 +2,10 @@
 
 Real: the twelve months of 2018 Metropolitan Police stop and search from police.uk, the Home Office workforce
 open data table (2003-2006, all forces) and the Home Office use-of-force data tables (2017/18 and 2018/19, all
-forces; shipped as published: an ODS workbook is already a compressed zip, which gzip does not shrink). Synthetic (every row marked so): the other extracts (violence against the person a 1-in-50 sample outside homicide), from
-`data/synthetic/` with a fixed seed. Each folder of `data/sample/` is loaded as the extract named beside it.
+forces; shipped as published: an ODS workbook is already a compressed zip, which gzip does not shrink) and MOPAC's
+PAS neighbourhood table (FY2015-16 to FY2020-21 pooled, gzipped). Synthetic (every row marked so): the other
+extracts (violence against the person a 1-in-50 sample outside homicide), from `data/synthetic/` with a fixed seed.
+Each folder of `data/sample/` is loaded as the extract named beside it.
 """
 from __future__ import annotations
 
@@ -24,6 +26,8 @@ DEFAULT_LOADS = (
     ("misconduct", "misconduct"),
     ("victim_satisfaction", "victim_satisfaction"),
     ("violence", "violence"),
+    ("public_attitudes", "public_attitudes"),
+    ("public_attitudes", "mopac_pas"),
 )
 
 

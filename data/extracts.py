@@ -1,8 +1,8 @@
 """The registry: each extract the product loads, and the file formats (contracts) it accepts, tried in order."""
 from __future__ import annotations
 
-from data import (casework, homicide_victims, home_office_workforce, staff_survey, stop_search, use_of_force,
-                  victim_satisfaction, violence, workforce)
+from data import (casework, homicide_victims, home_office_workforce, pas_table, public_attitudes, staff_survey,
+                  stop_search, use_of_force, victim_satisfaction, violence, workforce)
 from data.contract import Contract
 
 EXTRACTS: dict[str, tuple[Contract, ...]] = {
@@ -15,6 +15,7 @@ EXTRACTS: dict[str, tuple[Contract, ...]] = {
     "use_of_force": (use_of_force.CONTRACT,),
     "homicide_victims": (homicide_victims.CONTRACT,),
     "violence": (violence.CONTRACT,),
+    "public_attitudes": (public_attitudes.RESPONDENTS, pas_table.CONTRACT),
 }
 
 

@@ -225,10 +225,9 @@ def _read_and_validate(extract: str, content: bytes, ctx: LoadContext, sheet: st
     sheets = tuple(s for c in candidates for s in c.sheets)
     # A file of events may be empty when it names its period: that month had none, and it is covered.
     events = all(c.period.kind == "month" for c in candidates) and ctx.declared is not None
-    own = candidates[0].reader if len(candidates) == 1 else None
-    if own:
-        raw = own(content, ctx.name)
-    else:
+    # A publication's own reader takes the file when it is that publication (it returns None when it is not).
+    raw = next((found for c in candidates if c.reader and (found := c.reader(content, ctx.name)) is not None), None)
+    if raw is None:
         raw = read_extract(ctx.path, content, sheets=sheets, sheet=sheet, header_only_ok=events)
     contract = choose_contract(extract, list(raw.frame.columns), ctx.name)
     return contract, validate(contract, raw, ctx)

@@ -1,5 +1,5 @@
-"""Inequalities in interactions with Londoners: stop and search, use of force, homicide victims, violence, victim
-satisfaction.
+"""Inequalities in interactions with Londoners: stop and search, use of force, homicide victims, violence, public
+attitudes, victim satisfaction.
 
 Stop and search: searches per 1,000 residents by ethnic group against White residents' rate, arrests, the powers
 used, the monthly trend, and every loaded force side by side (each against its own residents); per 1,000 residents
@@ -7,7 +7,9 @@ by sex, age and borough, the boroughs also as maps. Use of force: the Home Offic
 financial year, tactics per 1,000 residents and by group, forces side by side. Homicide victims: per 100,000
 residents by year, domestic abuse apart. Violence against the person: victims per 1,000 residents, domestic abuse
 apart, and homicide victims counted. Stop and search and use of force against three denominators side by side
-(Census 2011, Census 2021, the Annual Population Survey). Victim satisfaction: every measure of that family in the spec table. The page is a
+(Census 2011, Census 2021, the Annual Population Survey). Public attitudes: the PAS's weighted gaps from the force
+figure, and MOPAC's neighbourhood table, which has no intervals. Victim satisfaction: every measure of that family in
+the spec table. The page is a
 `ChartPage`: its filter state lives in the query string, and the measures come from `metrics` (memoised per data
 version), the charts, tables and sentences from `dashboard`.
 """
@@ -17,6 +19,7 @@ from dash import register_page
 
 from dashboard import chart_page, ids, maps, panels, summary
 from dashboard.chart_page import ChartPage, Section
+from dashboard.neighbourhood_chart import NO_INTERVAL, neighbourhood_sentence
 from dashboard.panels import Chart
 from metrics import registry
 from metrics import stop_search_boroughs as boroughs
@@ -121,6 +124,23 @@ VIOLENCE_INTRO = ("Victims of violence against the person per 1,000 residents of
                   "domestic abuse and terrorism are counted, not rated: counts of 1 to 4 are hidden. No rate by age "
                   "band yet: the baselines hold no residents by age for the force area.")
 NO_SATISFACTION = "No victim satisfaction measure is available yet."
+FAIRLY = (("question", "Treat everyone fairly"),)
+
+
+PUBLIC_ATTITUDES = (
+    Chart("pas_confidence", "public_attitudes", kind="bar", filters=(("question", "Good job"),)),
+    Chart("pas_fairly", "public_attitudes", kind="bar", filters=FAIRLY),
+    Chart("pas_borough", "public_attitudes", kind="bar", by="borough", cross=False, filters=FAIRLY),
+    Chart("pas_trend", "public_attitudes_trend", kind="trend", cross=False, filters=FAIRLY),
+    Chart("pas_neighbourhoods", "public_attitudes_published", kind="strip", by="neighbourhood", cross=False,
+          filters=FAIRLY, sentence=neighbourhood_sentence),
+)
+PUBLIC_ATTITUDES_INTRO = (
+    "The Public Attitude Survey: the weighted share of Londoners who say the police in their area do a good job "
+    "(MOPAC's measure of confidence) and treat everyone fairly, each group against the weighted force figure, over "
+    "12 months; intervals use the Kish effective sample size, so the weights' design effect widens them. Then "
+    "MOPAC's published neighbourhood table (FY2015-16 to FY2020-21 pooled), each group against White British "
+    "respondents in the same neighbourhood: " + NO_INTERVAL)
 
 
 def satisfaction_charts() -> tuple[Chart, ...]:
@@ -137,14 +157,15 @@ def sections() -> tuple[Section, ...]:
             Section("Homicide victims", HOMICIDE, intro=HOMICIDE_INTRO),
             Section("Violence against the person", VIOLENCE, intro=VIOLENCE_INTRO),
             Section("Three denominators side by side", DENOMINATORS, intro=DENOMINATORS_INTRO),
+            Section("Public attitudes", PUBLIC_ATTITUDES, intro=PUBLIC_ATTITUDES_INTRO),
             Section("Victim satisfaction", satisfaction_charts(), empty=NO_SATISFACTION))
 
 
 PAGE = chart_page.register(ChartPage(
     ids.INTERACTIONS, TITLE,
     "How the Met's contact with Londoners differs by group: who is searched and how often against London's "
-    "population, what searches lead to, the force used, who is killed, and how satisfied victims are with the "
-    "service. Every chart has its data "
+    "population, what searches lead to, the force used, who is killed, how Londoners see their local police, and "
+    "how satisfied victims are with the service. Every chart has its data "
     "table below it.",
     sections,
 ))

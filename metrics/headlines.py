@@ -3,7 +3,8 @@
 The list follows the December 2017 STRIDE Board pack, objective by objective, with the STRIDE25 targets where they
 exist: who the Met employs and recruits against London, whether ethnic minority officers leave faster, whose
 grievances and misconduct allegations outweigh their share of strength, whether disabled colleagues feel treated
-with fairness and respect, how satisfied ethnic minority victims are, and how often Black Londoners are searched.
+with fairness and respect, how satisfied ethnic minority victims are, how confident Londoners are in local policing
+(the Public Attitude Survey's good-job question, 72% in the pack), and how often Black Londoners are searched.
 
 Each headline is read on the period its measure is reported on, as at the end of a quarter: a workforce snapshot on
 the quarter itself, events (recruits, leavers, cases, victims, searches) over the 12 months to the quarter's last
@@ -121,6 +122,9 @@ HEADLINES = (
     Headline("victims_ethnic_minority", "Ethnic minority victims satisfied",
              "of ethnic minority victims satisfied with the service, 12 months", "interactions", "victim_satisfaction",
              "ethnic_minority", "Ethnic minority", "rolling_12", against="the force figure"),
+    Headline("pas_confidence", "Confidence in local policing (PAS)",
+             "of Londoners say the police in their area do an excellent or good job (weighted), 12 months",
+             "interactions", "public_attitudes_questions", "question", "Good job", "rolling_12"),
     Headline("stop_search_black", "Stop and search of Black Londoners",
              "searches per 1,000 Black residents, 12 months", "interactions", "stop_search_rate", "ethnicity",
              "Black", "rolling_12", unit="per 1,000", compare="ratio", against="White residents' rate"),

@@ -30,14 +30,14 @@ COUNT, DENOMINATOR = suppression.COUNT, suppression.DENOMINATOR  # what another 
 FAMILIES = ("representation", "workforce_trend", "early_departures", "pipeline", "casework", "survey",
             "survey_drivers", "survey_disclosure", "survey_benchmark", "satisfaction", "stop_search",
             "stop_search_boroughs", "force_comparison", "published_workforce", "use_of_force", "homicide", "violence",
-            "denominators")
+            "denominators", "public_attitudes")
 UNKNOWN_MEASURE = "unknown measure {name!r}; `python app.py measure --list` lists them"
 CANNOT_CUT = "{name} cannot be cut by {by!r}; it can be cut by: {allowed}"
 NESTED_CUT = ("{name} cannot be cut by {by!r}: both describe {what}, at two levels of detail; cross one of them "
               "with another characteristic")
 # Filters that choose what a measure counts (a survey item, its comparison group, its source, a trend's step)
 # rather than whose rows: any other filter limits the rows to one part of the table cut by that column.
-PARAMETERS = ("item", "comparator", "source", "step")
+PARAMETERS = ("item", "comparator", "source", "step", "question")
 NO_FILTER_COLUMN = "cannot filter on {column!r}: the data has no such column"
 ONE_VALUE = "{name} can be limited to one {column} at a time, not {values}"
 ONE_LIMIT = "{name} can be limited by one column at a time, not by {columns}"
@@ -232,7 +232,9 @@ def _family(spec: Measure, inputs: Inputs, request: Request) -> suppression.Fami
         return found
 
     def carried(out: pd.DataFrame) -> dict[str, np.ndarray]:
-        rows = {k: v for k, v in request.filters.items() if k not in spec.params and _CUT.get(k, k) in slices}
+        # the same rows, and the same choice of what is counted (a survey's question), less this measure's own
+        rows = {k: v for k, v in request.filters.items()
+                if k not in spec.params and (_CUT.get(k, k) in slices or k in PARAMETERS)}
         found = {COUNT: np.zeros(len(out), dtype=bool), DENOMINATOR: np.zeros(len(out), dtype=bool)}
         labels = out["period"].astype(str)
         for name, label, kind in spec.carries(request):

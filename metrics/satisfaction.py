@@ -24,6 +24,7 @@ quarter of the period.
 from __future__ import annotations
 
 from itertools import groupby
+from typing import Callable
 
 from dataclasses import replace
 
@@ -53,14 +54,21 @@ def _split(request: Request) -> tuple[str | None, Request]:
     return step, replace(request, filters=filters)
 
 
-def tallies(inputs: Inputs, request: Request, labels: list[str] | None = None) -> list[Tally]:
-    """Victims who answered, and who were satisfied, per group (weighted sums too): in the request's months, or for
-    each of `labels` (months or whole quarters of the period), counted in one pass over the period's rows.
+def satisfied(rows: pd.DataFrame) -> np.ndarray:
+    """1.0 satisfied, 0.0 not, NaN for don't know or no answer."""
+    return rows["satisfied"].astype("Float64").to_numpy(dtype=float, na_value=np.nan)
+
+
+def tallies(inputs: Inputs, request: Request, labels: list[str] | None = None, *, dataset: str = DATASET,
+            outcome: Callable[[pd.DataFrame], np.ndarray] = satisfied) -> list[Tally]:
+    """Respondents who answered, and whose `outcome` is 1 (victims satisfied), per group (weighted sums too): in the
+    request's months, or for each of `labels` (months or whole quarters of the period), counted in one pass over
+    the period's rows of a monthly survey `dataset` (one row per respondent, an optional `weight`).
 
     Each label's tally is the one it would have on its own: weighted or not by its own rows, its groups in the
     characteristic's order, its sums added up in the same order (so every figure is the same to the last bit).
     """
-    rows = filtered(in_period(inputs.frame(DATASET), request), request)
+    rows = filtered(in_period(inputs.frame(dataset), request), request)
     whole = labels is None
     labels = [request.period.label] if whole else labels
     if rows.empty:
@@ -75,7 +83,7 @@ def tallies(inputs: Inputs, request: Request, labels: list[str] | None = None) -
     keep = (which >= 0) & (has_weight | ~weighted[which])  # a weighted period counts the rows that have a weight
     if not keep.all():
         rows, which = rows[keep], which[keep]
-    outcome = rows["satisfied"].astype("Float64").to_numpy(dtype=float, na_value=np.nan)
+    answers = outcome(rows)
     weights = rows["weight"].to_numpy(dtype=float) if weighted.any() else None
     codes, groups = pd.factorize(group_labels(rows, request.columns).to_numpy())
     ordered = order(pd.Index(groups), rows, request.columns)  # each label's groups keep this order
@@ -85,7 +93,7 @@ def tallies(inputs: Inputs, request: Request, labels: list[str] | None = None) -
         if not mine.any():
             found.append(Tally.none(label))
             continue
-        part = sums(outcome[mine], weights[mine] if weighted[k] else None, (codes[mine], groups))
+        part = sums(answers[mine], weights[mine] if weighted[k] else None, (codes[mine], groups))
         part = part.reindex([g for g in ordered if g in part.index])
         found.append(Tally(part, part.sum().astype(float), label, weighted=bool(weighted[k])))
     return found
@@ -95,10 +103,10 @@ def against_force(inputs: Inputs, request: Request) -> pd.DataFrame:
     """% satisfied per group; gap = p_group - p_force (pp) = (W_rest / W) × (p_group - p_rest), its interval
     Newcombe's for p_group - p_rest scaled alike; significant when it excludes 0."""
     _, request = _split(request)
-    return _against_force(tallies(inputs, request), request.characteristic)
+    return force_gaps(tallies(inputs, request), request.characteristic)
 
 
-def _against_force(found: list[Tally], characteristic: str) -> pd.DataFrame:
+def force_gaps(found: list[Tally], characteristic: str, comparator: str = FORCE) -> pd.DataFrame:
     """`against_force` for the tallies of one or more periods, one under another. The periods are built and
     suppressed together (suppression keeps each period's groups a set of their own): one pass of the result
     builders, not one per period, which is what a month-by-month trend spends its time on."""
@@ -113,7 +121,7 @@ def _against_force(found: list[Tally], characteristic: str) -> pd.DataFrame:
         # one tally of the stacked groups: `build` and `finish` read only its groups and how it is weighted
         stacked = Tally(groups, pd.Series(np.nan, index=groups.columns), "", weighted=weighted)
         out = build(stacked, others, period=np.repeat([t.year for t in run], sizes), characteristic=characteristic,
-                    comparator=FORCE)
+                    comparator=comparator)
         total_w, total_wx = totals[:, groups.columns.get_loc("w")], totals[:, groups.columns.get_loc("wx")]
         with np.errstate(divide="ignore", invalid="ignore"):
             s_rest = others["w"].to_numpy(dtype=float) / total_w
@@ -141,13 +149,17 @@ def against_rest(inputs: Inputs, request: Request) -> pd.DataFrame:
 def trend(inputs: Inputs, request: Request) -> pd.DataFrame:
     """`against_force` for each month (step "month") or each whole quarter (step "quarter") of the period."""
     step, request = _split(request)
+    labels = steps(request, step)
+    return force_gaps(tallies(inputs, request, labels), request.characteristic) if labels else result.empty()
+
+
+def steps(request: Request, step: str | None) -> list[str]:
+    """A trend's points: each month (step "month") or each whole quarter (step "quarter", the default) of the
+    request's period."""
     step = step or "quarter"
     if step not in ("month", "quarter"):
         raise ValueError(BAD_STEP.format(step=step))
-    labels = request.period.months if step == "month" else request.period.quarters
-    if not labels:
-        return result.empty()
-    return _against_force(tallies(inputs, request, labels), request.characteristic)
+    return request.period.months if step == "month" else request.period.quarters
 
 
 SATISFIED = "victims in the group completely, very or fairly satisfied with the whole experience"

@@ -19,6 +19,8 @@ import pytest
 from data import problems as P
 from data.casework import CLOSED_BEFORE_OPENED
 from data.ingest import ingest_file
+from data.pas_table import NO_YEARS, NOT_PERCENT, PLACE_HERE, SHORT_HEADER
+from data.public_attitudes import OFF_SCALE
 from data.staff_survey import AGREE_OVER_TOTAL
 from data.store import Store
 from data.workforce import LEFT_BEFORE_JOINING, NOT_IN_POST
@@ -125,6 +127,10 @@ CASES = [
     ("workforce", "workforce_2018Q3_several_sheets.xlsx"), ("workforce", "workforce_2018Q3_bad_row.xlsx"),
     ("workforce", "workforce_2018Q3_header_only.xlsx"), ("workforce", "workforce_2018Q3_damaged.xlsx"),
     ("violence", "violence_2017-10.csv"), ("violence", "violence_2017-10_bad_rows.csv"),
+    ("public_attitudes", "public_attitudes_2018-07.csv"), ("public_attitudes", "public_attitudes_2018-07_bad_answers.csv"),
+    ("public_attitudes", "public_attitudes_no_weight.csv"), ("public_attitudes", "pas_table_2015-16_to_2020-21.csv"),
+    ("public_attitudes", "pas_table_two_header_rows_2015-16_to_2020-21.csv"),
+    ("public_attitudes", "pas_table_bad_cells_2015-16_to_2020-21.csv"), ("public_attitudes", "pas_table_no_years.csv"),
 ]
 
 
@@ -426,6 +432,67 @@ def test_violence_faults_are_each_named_on_their_row_and_the_store_is_unchanged(
         (name, 7, "Month", "2017-11", P.WRONG_MONTH.format(found="2017-11", expected="2017-10")),
     ]
     assert report.rows_read == 6
+
+
+def test_public_attitudes_answers_on_four_scales_and_aliases(fresh):
+    report = load_ok(fresh, "public_attitudes", "public_attitudes_2018-07.csv")
+    assert (report.rows_stored, report.periods) == (3, ["2018-07"])
+    rows = fresh.read("public_attitudes").set_index("response_id").sort_index()
+    assert rows["good_job"].tolist() == ["Excellent", "Poor", "Good"]
+    assert rows["treat_fairly"].tolist() == ["Tend to agree", "Strongly disagree", "No answer"]
+    assert rows["listen"].tolist() == ["Tend to agree", "No answer", "Neither agree nor disagree"]
+    assert rows["age_band"].tolist() == ["16-24", "65+", "Not stated"]
+    assert rows["weight"].tolist() == [1.2, 0.8, 2.5]
+    assert rows["month"].tolist() == [pd.Timestamp("2018-07-01")] * 3
+
+
+def test_public_attitudes_answers_off_their_scale_refuse_the_file(seeded):
+    name = "public_attitudes_2018-07_bad_answers.csv"
+    report = load_failing(seeded, "public_attitudes", name)
+    good_job = OFF_SCALE.format(scale="good job", answers="Excellent, Good, Fair, Poor, Very poor")
+    agree = OFF_SCALE.format(scale="agree", answers="Strongly agree, Tend to agree, Neither agree nor disagree, "
+                                                    "Tend to disagree, Strongly disagree")
+    assert problems(report)[:-1] == [
+        (name, 2, "Good job", "Tend to agree", good_job),
+        (name, 2, "Treat everyone fairly", "Excellent", agree),
+        (name, 3, "Stop and search fair", "Quite sure", unknown("pas_answer")),
+        (name, 3, "Weight", "0", P.NOT_ABOVE.format(low=0)),
+        (name, 4, "Age group", "12-15", unknown("pas_age_band")),
+        (name, 4, "Weight", "", P.BLANK_REQUIRED),
+    ]
+    assert report.rows_read == 3
+
+
+def test_public_attitudes_without_a_weight_is_refused(seeded):
+    report = load_failing(seeded, "public_attitudes", "public_attitudes_no_weight.csv")
+    assert problems(report) == [("public_attitudes_no_weight.csv", 1, "Weight", None, P.MISSING_COLUMN.format(hint=""))]
+
+
+def test_pas_table_is_read_as_published(fresh):
+    report = load_ok(fresh, "public_attitudes", "pas_table_2015-16_to_2020-21.csv")
+    assert (report.rows_stored, report.periods) == (12, ["FY2020-21"])
+    rows = fresh.read("public_attitudes_table")
+    camden = rows[rows["neighbourhood"] == "Camden - North"].set_index("question")["percent"]
+    assert camden.to_dict() == {"treat_fairly": 66.0, "listen": 72.0, "good_job": 59.0, "stop_search_fair": 64.0}
+    assert rows.loc[rows["borough"] == "Westminster", "percent"].isna().all()
+    assert set(rows["years"]) == {"FY2015-16 to FY2020-21"} and set(rows["group"]) == {"White British"}
+
+
+def test_pas_table_faults_are_named_by_row_and_column(seeded):
+    name = "pas_table_two_header_rows_2015-16_to_2020-21.csv"
+    report = load_failing(seeded, "public_attitudes", name)
+    assert problems(report) == [(name, 3, "A (neighbourhood)", "Barking and Dagenham - Barking", SHORT_HEADER.format(
+        row=3, what="measure", why=PLACE_HERE))]
+    name = "pas_table_bad_cells_2015-16_to_2020-21.csv"
+    listen = "The police in your area listen carefully to the concerns of local people"
+    fairly = "The police in your area treat everyone fairly regardless of who they are"
+    assert problems(load_failing(seeded, "public_attitudes", name)) == [
+        (name, 1, f"C ({listen})", listen, unknown("pas_question")),
+        (name, 5, f"B (White British: {fairly})", "66%", NOT_PERCENT),
+        (name, 5, f"C (White British: {listen})", "172", NOT_PERCENT),
+    ]
+    report = load_failing(seeded, "public_attitudes", "pas_table_no_years.csv")
+    assert problems(report) == [("pas_table_no_years.csv", None, None, None, NO_YEARS)]
 
 
 # -- dates -------------------------------------------------------------------------------------------------------------

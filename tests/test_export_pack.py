@@ -41,8 +41,8 @@ PARTS = ["STRIDE performance pack: Metropolitan Police Service, 2018 Q4", "Overv
          "3. Inequalities in interactions with Londoners", "Police officers in the published statistics (Home Office)",
          "Commitments", "Actions trackers", "Method notes"]
 OBJECTIVES = PARTS[2:5]
-# data/defaults.py
-SYNTHETIC = ("grievance", "misconduct", "staff_survey", "victim_satisfaction", "violence", "workforce")
+SYNTHETIC = ("grievance", "misconduct", "public_attitudes", "staff_survey", "victim_satisfaction", "violence",
+             "workforce")  # data/defaults.py
 
 
 @pytest.fixture(scope="module")
@@ -120,18 +120,19 @@ def test_the_pack_is_the_latest_complete_quarter_with_its_data_version(pack, shi
     assert pack.version == shipped_store.data_version() and pack.made == MADE
     assert pack.synthetic == SYNTHETIC
     assert pack.headings() == PARTS
-    assert len(pack.headlines) == len(headlines.HEADLINES) == 12 and len(pack.commitments) == 16
+    assert len(pack.headlines) == len(headlines.HEADLINES) == 13 and len(pack.commitments) == 16
     charts = [c for o in pack.objectives for s in o.sections for c in s.charts]
     projected = 4  # the years to a representative workforce, after the Reflective page's charts
     assert len(charts) == sum(len(chart_page.PAGES[p].charts()) for p in ("reflective", "culture", "interactions")) \
         + projected
     # every page holds 2018 in full; use of force's year ending by then (2017/18) is published without its tables by
-    # force and group, which its four charts say in words
+    # force and group, which its four charts say in words; MOPAC's PAS table (pooled to 2020-21) ends after it
     # (and no published survey table, the one source of a survey benchmark, is shipped)
     assert [c.title.split(" — ")[0] for c in charts if c.image is None] == [
         "Staff survey: % agree against an external benchmark",
         "Use of force: tactics used per 1,000 residents", "Use of force: share of tactics used, by group",
-        "Use of force, forces side by side", "Use of force per 1,000 residents, three denominators side by side"]
+        "Use of force, forces side by side", "Use of force per 1,000 residents, three denominators side by side",
+        "Public attitudes: % agree by neighbourhood and ethnic group (MOPAC table)"]
     assert not any("Hover" in c.sentence for c in charts)  # what a screen offers, not paper
 
 
@@ -210,8 +211,8 @@ def test_pdf_cover_names_the_quarter_data_version_time_and_synthetic_data(pdf, s
     cover = words(pdf.pages[0].extract_text())
     assert "STRIDE performance pack" in cover and "2018 Q4 (October to December)" in cover
     assert f"Data version {shipped_store.data_version()}" in cover and f"Made {MADE}" in cover
-    assert "SYNTHETIC DATA: made-up rows are loaded for grievance, misconduct, staff survey, victim satisfaction, " \
-           "violence, workforce. Do not use these figures for decisions." in cover
+    assert "SYNTHETIC DATA: made-up rows are loaded for grievance, misconduct, public attitudes, staff survey, " \
+           "victim satisfaction, violence, workforce. Do not use these figures for decisions." in cover
 
 
 def test_pdf_has_the_footer_on_every_page(pdf, shipped_store):

@@ -69,7 +69,8 @@ OBJECTIVES = {
     "interactions": ("Inequalities in interactions with Londoners",
                      "How the Met's contact with Londoners differs by group: stop and search rates against London's "
                      "population and what searches lead to, the force used (tactics per resident), homicide "
-                     "victims and victims of violence per resident, and how satisfied victims are with the service."),
+                     "victims and victims of violence per resident, how Londoners see their local police (the Public "
+                     "Attitude Survey), and how satisfied victims are with the service."),
 }
 OVERVIEW, COMMITMENTS, TARGETS, METHOD = "Overview", "Commitments", "Targets behind the commitments", "Method notes"
 HEADLINE_COLUMNS = ("Headline", "Figure", "Against the comparator", "Change", "Target and status")

@@ -191,3 +191,22 @@ VIOLENCE_FIRST_QUARTER, VIOLENCE_LAST_QUARTER = "2016Q4", "2018Q4"
 HOMICIDE_WINDOW = ("2016-11", "2017-10")
 HOMICIDES = {"total": 135, "terrorism": 14, "domestic_abuse": 10, "young_black_mixed_men": 37}
 TERROR_MONTHS = {"2017-03": 5, "2017-06": 9}  # ASSUMED: the months of those attacks, victims each
+
+# --- Public attitudes (MOPAC Public Attitude Survey) ---------------------------------------------------------------
+# Pack "Inequalities in public perception" (R12 months): gaps in points from the weighted MPS figure. Treat everyone
+# fairly: Black -13.2, Mixed -8.2, LGB -5.8; good job: Black -5.9, Mixed -13.1; deal with what matters: Black -6.2,
+# Mixed -8.3, LGB -8.0; listen to concerns: Black -6.3, Mixed -8.9; feel well informed: 16-24 -6.4, 25-34 -4.7,
+# White Other -5.1. Strategy Objective 3: confidence 72% (MOPAC's confidence measure is the good-job question).
+# The other overall levels are ASSUMED, near MOPAC's published PAS dashboards of the time.
+PAS_OVERALL = {"good_job": .72, "treat_fairly": .74, "listen": .71, "deal_with_matters": .69, "relied_on": .70,
+               "informed": .44, "stop_search_fair": .70}
+PAS_GAPS = {  # question: {(column, group): gap from the weighted force figure, in points}
+    "good_job": {("ethnicity", "Black"): -5.9, ("ethnicity", "Mixed"): -13.1},
+    "treat_fairly": {("ethnicity", "Black"): -13.2, ("ethnicity", "Mixed"): -8.2, ("lgb", True): -5.8},
+    "listen": {("ethnicity", "Black"): -6.3, ("ethnicity", "Mixed"): -8.9},
+    "deal_with_matters": {("ethnicity", "Black"): -6.2, ("ethnicity", "Mixed"): -8.3, ("lgb", True): -8.0},
+    "relied_on": {},
+    "informed": {("age_band", "16-24"): -6.4, ("age_band", "25-34"): -4.7, ("ethnicity_19", "Other White"): -5.1},
+    "stop_search_fair": {("ethnicity", "Black"): -12.0},  # ASSUMED: no published gap in the pack
+}
+PAS_RESPONDENTS_PER_MONTH = 1000  # ASSUMED: about 12,800 interviews a year in the real PAS; a few thousand a quarter

@@ -12,11 +12,13 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from data.public_attitudes import agrees
 from data.synthetic import calibration as C
-from data.synthetic import casework, earlier, staff_survey, victim_satisfaction, violence, workforce
+from data.synthetic import casework, earlier, public_attitudes, staff_survey, victim_satisfaction, violence, workforce
 from data.synthetic import labels as L
 
-EXTRACTS = ("workforce", "staff_survey", "grievance", "misconduct", "victim_satisfaction", "violence")
+EXTRACTS = ("workforce", "staff_survey", "grievance", "misconduct", "victim_satisfaction", "violence",
+            "public_attitudes")
 BAME = ["Mixed", "Asian", "Black", "Other"]
 
 
@@ -34,16 +36,29 @@ def streams(seed: int = C.SEED) -> dict[str, np.random.Generator]:
     return dict(zip(EXTRACTS, (np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(len(EXTRACTS)))))
 
 
-def victim_files(rng: np.random.Generator, scale: float = 1.0, canonical: dict | None = None):
-    """Yield (file name, rendered frame) for each quarter of victim satisfaction responses; it needs no workforce."""
+def monthly_survey_files(rng: np.random.Generator, make, render, stem: str, shift: int, scale: float = 1.0,
+                         canonical: dict | None = None):
+    """Yield (file name, rendered frame) for each quarter of a monthly survey's years (`make(rng, year, scale)`, then
+    `render(part, year, style)`, the styles rotating from `shift`); it needs no workforce."""
     for year in C.SURVEY_YEARS:
-        victims = victim_satisfaction.responses(rng, year, scale)
+        frame = make(rng, year, scale)
         if canonical is not None:
-            canonical[year] = victims
+            canonical[year] = frame
         for q in range(4):
-            part = victims[pd.to_datetime(victims["month"]).dt.quarter == q + 1]
-            yield (f"synthetic_victim_satisfaction_{year}Q{q + 1}.csv.gz",
-                   victim_satisfaction.render(part, year, L.STYLES[(year + q) % 3]))
+            part = frame[pd.to_datetime(frame["month"]).dt.quarter == q + 1]
+            yield f"synthetic_{stem}_{year}Q{q + 1}.csv.gz", render(part, year, L.STYLES[(year + q + shift) % 3])
+
+
+def victim_files(rng: np.random.Generator, scale: float = 1.0, canonical: dict | None = None):
+    """Each quarter of victim satisfaction responses."""
+    return monthly_survey_files(rng, victim_satisfaction.responses, victim_satisfaction.render,
+                                "victim_satisfaction", 0, scale, canonical)
+
+
+def pas_files(rng: np.random.Generator, scale: float = 1.0, canonical: dict | None = None):
+    """Each quarter of PAS respondents."""
+    return monthly_survey_files(rng, public_attitudes.respondents, public_attitudes.render, "public_attitudes", 1,
+                                scale, canonical)
 
 
 def generate(seed: int = C.SEED, scale: float = 1.0):
@@ -55,7 +70,8 @@ def generate(seed: int = C.SEED, scale: float = 1.0):
     for i, (quarter, frame) in enumerate(before + list(workforce.simulate(people, scale)), start=-len(before)):
         quarters[quarter] = frame
         yield "workforce", f"synthetic_workforce_{quarter}.csv.gz", workforce.render(frame, quarter, L.STYLES[i % 3])
-    canonical = {"workforce": quarters, "staff_survey": {}, "grievance": {}, "misconduct": {}, "victim_satisfaction": {}}
+    canonical = {"workforce": quarters, "staff_survey": {}, "grievance": {}, "misconduct": {},
+                 "victim_satisfaction": {}, "public_attitudes": {}}
     for year in C.SURVEY_YEARS:
         answers = staff_survey.respondents(rng["staff_survey"], quarters[pd.Period(f"{year}Q4", freq="Q")], year)
         canonical["staff_survey"][year] = answers
@@ -73,6 +89,8 @@ def generate(seed: int = C.SEED, scale: float = 1.0):
     canonical["violence"] = {}
     for name, frame in violence.files(rng["violence"], canonical["violence"]):
         yield "violence", name, frame
+    for name, frame in pas_files(rng["public_attitudes"], scale, canonical["public_attitudes"]):
+        yield "public_attitudes", name, frame
     yield "canonical", None, canonical
 
 
@@ -145,8 +163,26 @@ def achieved(canonical: dict) -> dict[str, float]:
     out["victim satisfaction % 2017"] = _pct(ok)
     for column, group in C.VICTIM_TARGETS:
         out[f"victim satisfaction % 2017: {column} = {group}"] = _pct(ok[answered[column] == group])
+    out |= pas_achieved(canonical["public_attitudes"][2017])
     out["officer BAME % 2016 (mean of quarters)"] = round(float(np.mean(officers16)), 1)
     out |= violence.achieved(canonical["violence"]["frame"])
+    return out
+
+
+def pas_achieved(answers: pd.DataFrame) -> dict[str, float]:
+    """The PAS calibration figures on a year of generated respondents: the weighted force figure of each question
+    and each published group's gap from it, in points."""
+    out = {}
+    for question, gaps in C.PAS_GAPS.items():
+        agree = agrees(answers[question])
+        answered = ~np.isnan(agree)
+        w, a = answers["weight"].to_numpy()[answered], agree[answered]
+        force = 100 * np.average(a, weights=w)
+        out[f"PAS 2017 % {question}"] = round(force, 1)
+        for column, group in gaps:
+            mine = (answers[column] == group).to_numpy()[answered]
+            group_figure = 100 * np.average(a[mine], weights=w[mine])
+            out[f"PAS 2017 gap {question}: {column} = {group}"] = round(group_figure - force, 1)
     return out
 
 
@@ -191,6 +227,12 @@ CALIBRATION = [
      "2017 agree: I am proud to work for the Met", "strategy, Introduction ('three out of five')"),
     ("... would recommend the Met as a great place to work", "25",
      "2017 agree: I would recommend the Met as a great place to work", "strategy, Objective 2"),
+    ("PAS 2017: confidence (good job in the local area), weighted %", "72",
+     "PAS 2017 % good_job", "strategy, Objective 3 'The Challenge'"),
+    *((f"... {question.replace('_', ' ')}: {column} = {group}", f"{gap:+.1f}",
+       f"PAS 2017 gap {question}: {column} = {group}",
+       "ASSUMED" if question == "stop_search_fair" else "pack, Inequalities in public perception")
+      for question, gaps in C.PAS_GAPS.items() for (column, group), gap in gaps.items()),
     ("Victim satisfaction 2017, % satisfied", "79",
      "victim satisfaction % 2017", "strategy, Objective 3 'The Challenge'"),
     ("... Black victims", "75.6 (-3.4)",
@@ -217,8 +259,8 @@ def readme(written: dict, rows: dict, measured: dict, seed: int, scale: float) -
     lines = [
         "# Sample extracts: SYNTHETIC data",
         "",
-        "**Every record in `workforce/`, `staff_survey/`, `grievance/`, `misconduct/`, `victim_satisfaction/` and `violence/` is",
-        "made up.**",
+        "**Every record in `workforce/`, `staff_survey/`, `grievance/`, `misconduct/`, `victim_satisfaction/`, `violence/`",
+        "and `public_attitudes/` is made up.**",
         "No real person is described. Each file name starts with `synthetic_` and every row has `Synthetic = True`, which",
         "the loaders store as `synthetic`. (Other folders here, such as `police_uk/` and `home_office/`, hold real published",
         "data and are not made by this generator.)",
@@ -244,7 +286,8 @@ def readme(written: dict, rows: dict, measured: dict, seed: int, scale: float) -
             "misconduct": "a calendar year of allegations recorded",
             "violence": f"a quarter of victims of violence against the person: 1 in {C.VIOLENCE_SAMPLE} outside "
                         "homicide, every homicide",
-            "victim_satisfaction": "a quarter of monthly survey responses"}
+            "victim_satisfaction": "a quarter of monthly survey responses",
+            "public_attitudes": "a quarter of monthly PAS interviews, weighted"}
     for extract, paths in written.items():
         size = sum(p.stat().st_size for p in paths) / 1e6
         lines.append(f"| `{extract}/` | {len(paths)} | {sum(rows[p.name] for p in paths):,} | {size:.2f} MB | {what[extract]} |")
@@ -259,5 +302,7 @@ def readme(written: dict, rows: dict, measured: dict, seed: int, scale: float) -
               "groups, which the pack publishes, are unchanged (victims per 1,000 by the ethnicity the officer records,",
               "Census 2011 residents of the Met's area)."]
     lines += ["", "Casework and survey shares are of all cases or answers; workforce shares are of people in post at the",
-              "quarter's end. Casework extracts are snapshots as at " + C.AS_AT + ": later closures are still open.", ""]
+              "quarter's end. Casework extracts are snapshots as at " + C.AS_AT + ": later closures are still open.",
+              "PAS figures are weighted with the respondents' survey weights, as MOPAC publishes them; a gap is the",
+              "group's weighted % less the weighted force figure, in points (LGB: gay, lesbian or bisexual).", ""]
     return "\n".join(lines)

@@ -31,19 +31,23 @@ DISSATISFIED = {"Neither satisfied nor dissatisfied": .30, "Fairly dissatisfied"
                 "Completely dissatisfied": .20}
 
 
-def fit_margins(frame: pd.DataFrame, overall: float, targets: dict, rounds: int = 60) -> np.ndarray:
-    """Each row's probability under a logistic model whose overall and group means equal the targets."""
+def fit_margins(frame: pd.DataFrame, overall: float, targets: dict, rounds: int = 60, *,
+                weights: np.ndarray | None = None, offset: np.ndarray | float = 0.0) -> np.ndarray:
+    """Each row's probability under a logistic model whose overall and group means equal the targets: weighted
+    means where `weights` are given (a weighted survey's published figures are weighted), around each row's
+    `offset` on the log-odds (a person's own leaning, shared between their answers)."""
     masks = {key: (frame[key[0]] == key[1]).to_numpy() for key in targets}
     effects = {key: 0.0 for key in targets}
     intercept = _logit(overall)
+    w = np.ones(len(frame)) if weights is None else np.asarray(weights, dtype=float)
 
     def prob():
-        return _expit(intercept + sum(effects[k] * masks[k] for k in targets))
+        return _expit(intercept + offset + sum(effects[k] * masks[k] for k in targets))
 
     for _ in range(rounds):
-        intercept += _logit(overall) - _logit(prob().mean())
+        intercept += _logit(overall) - _logit(np.average(prob(), weights=w))
         for key, target in targets.items():
-            effects[key] += _logit(target) - _logit(prob()[masks[key]].mean())
+            effects[key] += _logit(target) - _logit(np.average(prob()[masks[key]], weights=w[masks[key]]))
     return prob()
 
 

@@ -120,6 +120,29 @@ HOME_OFFICE_HEADER = (
 )
 
 
+PAS_HEADER = ("Respondent ID,Interview month,Borough,Weight,Gender,Ethnic group,Age group,Sexual orientation,Disability,"
+              "Good job,Treat everyone fairly,Listen to concerns,Deal with what matters,Relied on,Well informed,"
+              "Stop and search fair")
+
+
+# The first rows of MOPAC's 2015-16_to_2020-21_inclusive_neighbourhood_indicators_final_221221.csv (London
+# Datastore, OGL v3), as published (its White British columns): UTF-8 BOM, a three-row header, a suppressed
+# neighbourhood.
+PAS_TABLE_LINES = [
+    "\ufeffneighbourhood,The police in your area treat everyone fairly regardless of who they are,"
+    "The police in your area listen to the concerns of local people,\"Taking everything into account, how good a "
+    "job do you think the police in your area are doing?\",How confident are you that the police in your area use "
+    "their stop and search powers fairly?",
+    ",White British,White British,White British,White British",
+    ",% Strongly agree/Tend to agree,% Strongly agree/Tend to agree,% Excellent/Good,% Very confident/Fairly confident",
+    "Barking and Dagenham - Barking,84,69,56,83",
+    "Camden - North,66,72,59,64",
+    "Westminster - ORB,,,,",
+]
+PAS_TABLE = ("\n".join(PAS_TABLE_LINES) + "\n").encode("utf-8")
+PAS_TABLE_LINES = [line.encode("utf-8") for line in PAS_TABLE_LINES]
+
+
 def home_office(year="2018", sex="Female", rank="Constable", ethnicity="White", group="White",
                 headcount="4,567", fte="4,321.5") -> str:
     return (f'{year},E23000001,Metropolitan Police,London,{sex},{rank},Police Officer,{ethnicity},"{group}",'
@@ -301,6 +324,35 @@ def cases() -> dict[str, bytes]:
         "2017-10,Violence with injury,False,No,False,Female,40,White - Irish,IC7,Camden",
         "2017-11,Violence with injury,False,No,False,Female,40,White - Irish,IC1,Camden",
     ])
+
+    files["public_attitudes_2018-07.csv"] = utf8(PAS_HEADER, [
+        "PAS-0001,2018-07,Camden,1.2,Female,Caribbean,16 to 24,Heterosexual,No,Excellent,Tend to agree,Agree,"
+        "Tend to disagree,Don't know,Not very well informed,Fairly confident",
+        "PAS-0002,Jul 2018,Barnet,0.8,Male,White British,65 and over,Gay or lesbian,Yes,Poor,Strongly disagree,,"
+        "Tend to agree,Strongly agree,Fairly well informed,Not at all confident",
+        "PAS-0003,15/07/2018,Hackney,2.5,Prefer not to say,,Refused,,,Good,Refused,Neither,Dont know,Disagree,"
+        "Very well informed,Very confident",
+    ])
+    files["public_attitudes_2018-07_bad_answers.csv"] = utf8(PAS_HEADER, [
+        "PAS-0101,2018-07,Camden,1.2,Female,Caribbean,16-24,Heterosexual,No,Tend to agree,Excellent,Agree,"
+        "Tend to agree,Agree,Fairly well informed,Fairly confident",
+        "PAS-0102,2018-07,Barnet,0,Male,White British,65+,Heterosexual,No,Good,Agree,Agree,Agree,Agree,"
+        "Fairly well informed,Quite sure",
+        "PAS-0103,2018-07,Hackney,,Male,White British,12-15,Heterosexual,No,Good,Agree,Agree,Agree,Agree,"
+        "Fairly well informed,Fairly confident",
+    ])
+    files["public_attitudes_no_weight.csv"] = utf8(rename(PAS_HEADER, Weight="Sample size"), [
+        "PAS-0201,2018-07,Camden,1,Female,Caribbean,16-24,Heterosexual,No,Good,Agree,Agree,Agree,Agree,"
+        "Fairly well informed,Fairly confident",
+    ])
+
+    # The MOPAC PAS neighbourhood table: real rows of the published file (BOM, three-row header, suppressed cells).
+    files["pas_table_2015-16_to_2020-21.csv"] = PAS_TABLE
+    files["pas_table_two_header_rows_2015-16_to_2020-21.csv"] = PAS_TABLE.replace(PAS_TABLE_LINES[2] + b"\n", b"")
+    files["pas_table_bad_cells_2015-16_to_2020-21.csv"] = (
+        PAS_TABLE.replace(b"Camden - North,66,72,", b"Camden - North,66%,172,")
+        .replace(b"The police in your area listen to", b"The police in your area listen carefully to", 1))
+    files["pas_table_no_years.csv"] = PAS_TABLE.replace(PAS_TABLE_LINES[-1] + b"\n", b"")
 
     # Dates: several formats of the same day; impossible dates and other date rules.
     same_day = ["2018-07-01", "01/07/2018", "1 Jul 2018", "01-Jul-2018", "1 July 2018", "01.07.2018", "01/07/18"]
