@@ -185,7 +185,7 @@ def _render(chart: Chart, state: FilterState, results: Results, version: str) ->
     if _nothing_given(frame):
         return _message(title, " ".join(notes + [_reasons(frame)]), footnote)
     trend = chart.kind in ("trend", "long") or (chart.kind == "auto" and frame["period"].nunique() > 1)
-    if trend and chart.kind != "long":  # a long view holds every quarter loaded already
+    if trend and not _goes_back(frame, state.period):
         frame = pd.concat([*_earlier(spec, cut, state, given, results, version, held), frame], ignore_index=True)
     drawn, apart = figures.split_undeclared(frame)
     draw = DRAW.get(chart.kind, figures.trend_chart if trend else figures.bar_chart)
@@ -198,6 +198,13 @@ def _render(chart: Chart, state: FilterState, results: Results, version: str) ->
         aside = " ".join(p for p in [aside, maps.apart_reasons(apart)] if p)
     return Panel(title, figure, " ".join(p for p in notes + [sentence] if p), row_data(frame),
                  column_defs(frame, unit=spec.unit), " ".join(p for p in [aside, footnote] if p), given, kind)
+
+
+def _goes_back(frame: pd.DataFrame, period: str) -> bool:
+    """Whether a measure's own rows start before the period (strength or cases at every quarter loaded): such a
+    trend holds its history already."""
+    first = min(periods.parse(str(p)).first for p in dict.fromkeys(frame["period"]))
+    return first < periods.parse(period).first
 
 
 def _earlier(spec: registry.Measure, cut: str, state: FilterState, given: dict, results: Results, version: str,
