@@ -87,9 +87,9 @@ def read_publication(content: bytes, name: str) -> RawTable:
     the sheet, row, column and value."""
     limits.check_zip(content, name)
     try:
-        sheets = pd.read_excel(io.BytesIO(content), engine="odf", sheet_name=None, header=None, dtype=str,
+        sheets = pd.read_excel(io.BytesIO(content), engine="calamine", sheet_name=None, header=None, dtype=str,
                                keep_default_na=False, na_filter=False)
-    except Exception as exc:  # odfpy raises many kinds for a damaged or foreign file
+    except Exception as exc:  # calamine raises many kinds for a damaged or foreign file
         raise P.ExtractError([P.Problem(name, None, None, None, NOT_A_TABLE.format(detail=exc))]) from exc
     period = _period(sheets, name)
     parts, problems, titles = [], [], []
