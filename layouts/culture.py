@@ -180,8 +180,9 @@ def item_menu(query: dict):
     frame = results.measure("staff_survey_items", by="item", period=state.period, version=version) \
         if state.period else None
     items = [] if frame is None else [str(g) for g in frame["group"]]
-    body = [filters.menu(MENU, "Survey item", items, items[0], searchable=True),
-            html.Div(_panel(items[0], query), id=MENU_PANEL)] if items else [html.P(NO_ITEMS)]
+    # Without a survey the menu stays in the page, hidden (its callback needs both ids), and the panel says why.
+    body = [filters.menu(MENU, "Survey item", items, items[0] if items else None, searchable=True, hidden=not items),
+            html.Div(_panel(items[0], query) if items else html.P(NO_ITEMS), id=MENU_PANEL)]
     return html.Section([html.H2(MENU_HEADING, id=f"{MENU}-heading"), html.P(MENU_INTRO), *body],
                         id=f"{MENU}-section", **{"aria-labelledby": f"{MENU}-heading"})
 

@@ -192,8 +192,8 @@ def test_a_chart_with_no_data_is_a_line_of_text_not_an_image(results, first_char
     text = words(" ".join(page.extract_text() for page in pages))
     assert f"{rate.title}. No chart: {PARTLY}" in text
     drawn = [c for s in early.objectives[2].sections for c in s.charts if c.image is not None]
-    # homicide victims (2017), victim satisfaction and violence
-    assert len(drawn) == 3 and sum(len(page.images) for page in pages) >= 3
+    # each section's first chart: homicide victims (2017), violence, public attitudes and victim satisfaction
+    assert len(drawn) == 4 and sum(len(page.images) for page in pages) >= 4
     deck = Presentation(io.BytesIO(pack_pptx(early).content))
     slide = next(s for s in deck.slides if s.shapes.title.text == f"{OBJECTIVES[2]}: charts with no figures")
     assert f"{rate.title}: {PARTLY}" in "\n".join(slide_texts(slide)).split("\n")
@@ -247,11 +247,11 @@ def test_pptx_slides_are_in_the_packs_order(deck):
     assert names[0] == "STRIDE performance pack" and names[1] == "Overview"
     assert names[2] == "Each headline quarter by quarter" and names[3].startswith("Overview: headlines")
     at = [names.index(part) for part in OBJECTIVES]
-    commitments = names.index("Commitments (1 of 2)")
+    commitments = names.index("Commitments (1 of 3)")
     method = [i for i, name in enumerate(names) if name.startswith("Method notes: ")]
     assert 3 < at[0] < at[1] < at[2] < commitments < method[0] and method[-1] == len(names) - 1
-    assert names[commitments + 1] == "Commitments (2 of 2)"
-    assert names[commitments + 2].startswith("Targets behind the commitments")
+    assert names[commitments + 1:commitments + 3] == ["Commitments (2 of 3)", "Commitments (3 of 3)"]
+    assert names[commitments + 3].startswith("Targets behind the commitments")
 
 
 def test_the_overview_part_shows_every_headlines_small_chart_in_one_picture(pack, pdf, deck):
@@ -277,15 +277,17 @@ def test_pptx_charts_are_native_with_the_panels_figures_and_pictures_only_where_
         deck, pack, results):
     charts = {c.title for o in pack.objectives for s in o.sections for c in s.charts if c.image}
     chart_slides = [s for s in deck.slides if s.shapes.title.text in charts]
-    assert len(chart_slides) == len(charts) == 50  # the Interactions section draws the forces side by side too
+    assert len(chart_slides) == len(charts) == 94  # every section of the three objectives that has figures
     native = [s for s in chart_slides if any(shape.has_chart for shape in s.shapes)]
     pictures = [s for s in chart_slides if any(shape.shape_type == MSO_SHAPE_TYPE.PICTURE for shape in s.shapes)]
-    assert len(native) + len(pictures) == 50 and not set(native) & set(pictures)
-    # Pictures: the pipelines' small multiples (a scale each) and the forces side by side (a log scale) only.
-    assert len(pictures) == 2 + 2 + 2  # pipelines (officers, staff) + forces (stop and search, use of force)
+    assert len(native) + len(pictures) == 94 and not set(native) & set(pictures)
+    # Pictures only for panels drawn as neither bars nor a line per group: small multiples (representation every
+    # quarter, the pipelines: officers and staff), the four projections' bands, the forces and the three
+    # denominators side by side, and the two borough maps.
+    assert len(pictures) == 2 + 2 + 4 + 2 + 2
     with zipfile.ZipFile(io.BytesIO(pack_pptx(pack).content)) as z:
-        assert len([n for n in z.namelist() if re.fullmatch(r"ppt/charts/chart\d+\.xml", n)]) == len(native) == 44
-        assert len([n for n in z.namelist() if n.startswith("ppt/embeddings/")]) == 44  # each chart's workbook
+        assert len([n for n in z.namelist() if re.fullmatch(r"ppt/charts/chart\d+\.xml", n)]) == len(native) == 82
+        assert len([n for n in z.namelist() if n.startswith("ppt/embeddings/")]) == 82  # each chart's workbook
 
     # A bar chart's series is the bars the page draws, first group at the top; its intervals are error bars.
     panel = chart_panel(results, ids.INTERACTIONS, "arrest")

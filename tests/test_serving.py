@@ -108,14 +108,15 @@ def test_every_page_layout_sends_aggregates_only(app, coordinates):
 
 @pytest.mark.parametrize("cross", [None, "sex"])
 def test_every_filter_change_sends_aggregates_only(app, coordinates, cross):
-    """Each chart page's callback, for every breakdown it offers (crossed with sex, too): the payload as sent."""
+    """Each chart page's callback, for every breakdown it offers, and its default breakdown crossed with sex: the
+    payload as sent. (Every breakdown crossed with sex as well took four minutes and found nothing more.)"""
     assert chart_page.PAGES, "no chart page registered"
     for key, page in chart_page.PAGES.items():
         with app.server.test_request_context("/"):
             results = app.server.config["STRIDE_RESULTS"]
             options = page.options(results, results.version())
             shown = [ids.chart(ids.CHART_FIGURE, key, c) for c in page.charts()]
-            for by in options.by:
+            for by in options.by if cross is None else options.by[:1]:
                 out = page.update(options.default_period, by, cross if cross != by else None, None, shown)
                 payload = json.dumps(out, cls=PlotlyJSONEncoder)
                 assert leaks(payload, coordinates) == [], (key, by)
@@ -129,7 +130,8 @@ def _assert_tables_are_aggregates(node, where: str) -> None:
     if isinstance(node, dict):
         if node.get("type") == "AgGrid":
             _assert_rows_are_aggregates(node["props"].get("rowData") or [], where)
-        if node.get("type") == "Store" and (node["props"].get("id") or {}).get("type") == ids.CHART_ROWS:
+        store_id = node.get("props", {}).get("id") if node.get("type") == "Store" else None
+        if isinstance(store_id, dict) and store_id.get("type") == ids.CHART_ROWS:
             _assert_rows_are_aggregates(node["props"].get("data") or [], where)
         for value in node.values():
             _assert_tables_are_aggregates(value, where)
