@@ -6,6 +6,7 @@ data; the shell and the pages read the store per page load through `dashboard.st
 """
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
 
 import dash
@@ -41,8 +42,9 @@ def create_app(store: Store, settings: Settings | None = None) -> Dash:
         compress=True,  # gzip on the wire (flask-compress): a page's HTML and Dash's JSON shrink about tenfold
     )
     _claim_page_callbacks(app)
-    # After Dash's own first-request hook (registered inside `Dash(...)`), which fills the validation layout.
-    app.server.before_request(lambda: _lighten_validation_layout(app))
+    # Before Dash's own first-request hook (registered inside `Dash(...)`), which would draw every page in full.
+    app.server.before_request_funcs.setdefault(None, []).insert(0, lambda: _validation_skeleton(app))
+    app.server.before_request(lambda: setattr(app.config, "suppress_callback_exceptions", False))  # after Dash's
     panels.make_tables_when_opened(app)
     app.server.config[STORE_KEY] = store
     app.server.config[RESULTS_KEY] = Results.of(store)  # one Inputs (and one memo of results) per store
@@ -70,20 +72,30 @@ def _claim_page_callbacks(app: Dash) -> None:
     _callback.GLOBAL_CALLBACK_LIST.clear()
 
 
-def _lighten_validation_layout(app: Dash) -> None:
-    """Send browsers only the ids of every page's components, not every page's whole layout.
+def _validation_skeleton(app: Dash) -> None:
+    """Give the browser every page's component ids to check callbacks against, and nothing else.
 
-    Dash embeds its validation layout (every page's layout, built on the first request) in each page's HTML so that
-    the browser can check each callback's ids and properties: 1.5 MB of charts per page. The check needs no more than
-    each component with an id, its type and the id, so that is all the layout keeps (as Dash's own multi-page
-    validation once did); the server itself never reads it.
+    On its first request Dash draws every page's layout in full for this (1.5 MB of charts per page, embedded in
+    each page's HTML; over a minute of measures, cold, on the shipped data), of which the browser's check needs only
+    each component with an id, its type and the id. The pages are drawn here over an empty store, where each still
+    has its filter bar, panels and menus, and the Overview (whose pack buttons appear with a complete quarter) over
+    this app's own store, as its first reader would see it; then Dash's own hook is told to leave the layout as it
+    is. `test_page_delivery` checks that every id a callback names is in it.
     """
-    layout = app.validation_layout
-    if layout is None or getattr(layout, "id", None) == ids.VALIDATION_LAYOUT:
+    if getattr(app.validation_layout, "id", None) == ids.VALIDATION_LAYOUT:
         return
+    pages = list(dash.page_registry.values())
+    with tempfile.TemporaryDirectory() as folder:
+        flask.g.stride_results = Results(Store(Path(folder)))
+        try:
+            drawn = [page["layout"]() for page in pages if page["path"] != "/"]
+        finally:
+            flask.g.pop("stride_results")
+    drawn += [page["layout"]() for page in pages if page["path"] == "/"] + [shell()]
     skeleton = [{"type": c._type, "namespace": c._namespace, "props": {"id": c.id}}  # noqa: SLF001
-                for c in layout._traverse_ids()]  # noqa: SLF001 - Dash has no public walk over a layout's ids
+                for c in html.Div(drawn)._traverse_ids()]  # noqa: SLF001 - Dash has no public walk over a layout
     app.validation_layout = html.Div(skeleton, id=ids.VALIDATION_LAYOUT)
+    app.config.suppress_callback_exceptions = True  # for Dash's first-request hook, next; set back after it
 
 
 def shell():

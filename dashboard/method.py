@@ -128,8 +128,8 @@ METHODS = (
      "comparator), no significance is claimed either way. Changes over time are not tested."),
     ("Staff survey drivers",
      "The six “Your Views Count” drivers are the items the MPA's Race and Faith Inquiry update (May 2011, para 12) "
-     "names as driving satisfaction. Which items make up each driver is set in the survey drivers file "
-     "(data/survey_drivers.csv, with its source), which analysts may edit. A driver's score is each respondent's "
+     "names as driving satisfaction. Which items make up each driver is set in the survey drivers file shipped "
+     "with the app (with its source), which analysts may edit. A driver's score is each respondent's "
      "share of the driver's items they agreed with (of those they answered; don't know and no answer left out), "
      "averaged over the respondents who answered any of them; a driver of one item is that item's % agree. Its "
      "interval is Wilson's with the respondents as the sample size: a mean of scores between 0 and 1 varies at most "
@@ -167,7 +167,7 @@ METHODS = (
      "The Public Attitude Survey is weighted to London's population, so every PAS figure is a weighted share and "
      "the force figure is the weighted one over everyone who answered, as MOPAC publishes it. Weights that vary "
      "make a sample worth fewer interviews than it has: the design effect, n divided by Kish's effective sample "
-     "size n_eff = (Σw)² / Σw². Every PAS interval and test uses n_eff for the group and for everyone else, so it "
+     "size n′ = (Σw)² / Σw². Every PAS interval and test uses n′ for the group and for everyone else, so it "
      "is wider than the same share from as many unweighted interviews would give. A group's gap from the force "
      "figure is its gap from everyone else scaled by everyone else's share of the weight, interval included. "
      "Counts shown, and suppressed, are interviews, not weights. MOPAC's published neighbourhood table gives "

@@ -150,7 +150,7 @@ def _note(out: P.Projection, source: str) -> str:
 
 def figure(out: P.Projection, target: tuple[float, str] | None) -> go.Figure:
     """The projected share with its band, London's share (dashed) and the target (dotted)."""
-    x = [pd.Period(q, "Q").end_time.normalize() for q in out.quarters]
+    x = [pd.Period(q, "Q").end_time.strftime("%Y-%m-%d") for q in out.quarters]  # a day, not a time of day
     fig = go.Figure()
     fig.add_trace(go.Scatter(x=x + x[::-1], y=list(out.high) + list(out.low[::-1]), fill="toself",
                              fillcolor="rgba(0,114,178,0.18)", line={"width": 0}, hoverinfo="skip",

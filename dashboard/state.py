@@ -99,9 +99,10 @@ def _frozen(value):
 
 def current_store() -> Store:
     """The store of the app handling the current request; pages never open files themselves."""
-    return flask.current_app.config[STORE_KEY]
+    return current_results().store
 
 
 def current_results() -> Results:
-    """The measures of the app handling the current request (one `Inputs` and one memo per store)."""
-    return flask.current_app.config[RESULTS_KEY]
+    """The measures of the app handling the current request (one `Inputs` and one memo per store); an empty
+    store's while `dashboard.app` draws the pages' ids for the browser."""
+    return flask.g.get("stride_results") or flask.current_app.config[RESULTS_KEY]

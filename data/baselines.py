@@ -10,6 +10,7 @@ column; nothing is guessed.
 """
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
@@ -60,6 +61,15 @@ CENSUS_2011 = "Census 2011"
 _BY = {"ethnicity": ETHNICITY, "ethnicity_19": tuple(ETHNICITY_19), "sex": SEX}
 
 
+@lru_cache(maxsize=64)
+def _parsed(path: Path, mtime_ns: int, size: int) -> pd.DataFrame:
+    """A baseline file as text, parsed once per version of the file: every force's residents read the same Census
+    table, and parsing it each time was most of the cost of comparing 44 forces."""
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    frame.columns = [str(c).strip() for c in frame.columns]
+    return frame
+
+
 def _read(directory: Path, stem: str, columns: tuple[str, ...]) -> tuple[pd.DataFrame, Path]:
     """Read `<stem>.csv.gz` or `<stem>.csv` from `directory` as text, checking it exists and has `columns`.
 
@@ -78,8 +88,8 @@ def _read(directory: Path, stem: str, columns: tuple[str, ...]) -> tuple[pd.Data
     if len(found) > 1:
         raise ValueError(f"Both {found[0]} and {found[1].name} exist; keep only one so it is clear which is used.")
     path = found[0]
-    frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-    frame.columns = [str(c).strip() for c in frame.columns]
+    stat = path.stat()
+    frame = _parsed(path, stat.st_mtime_ns, stat.st_size).copy()
     missing = [c for c in columns if c not in frame.columns]
     if missing:
         raise ValueError(

@@ -18,7 +18,7 @@ from dashboard import chart_page, filters, ids, long_view, panels, summary
 from dashboard.chart_page import ChartPage, Section
 from dashboard.panels import Chart
 from dashboard.state import current_results
-from metrics import survey_drivers
+from metrics import coverage, survey_drivers
 
 TITLE = "Culture and internal processes"
 
@@ -177,8 +177,11 @@ def item_menu(query: dict):
     results = current_results()
     version = results.version()
     state, _ = PAGE.state(query, results, version)
-    frame = results.measure("staff_survey_items", by="item", period=state.period, version=version) \
-        if state.period else None
+    try:  # a period the survey does not cover offers no item
+        frame = results.measure("staff_survey_items", by="item", period=state.period, version=version) \
+            if state.period else None
+    except coverage.Incomplete:
+        frame = None
     items = [] if frame is None else [str(g) for g in frame["group"]]
     # Without a survey the menu stays in the page, hidden (its callback needs both ids), and the panel says why.
     body = [filters.menu(MENU, "Survey item", items, items[0] if items else None, searchable=True, hidden=not items),

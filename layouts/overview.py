@@ -49,7 +49,7 @@ def _state(quarter, options: filters.FilterOptions) -> tuple[str | None, list[st
 def _body(quarter: str | None, results: Results, version: str) -> list:
     """The summary and the tiles for `quarter`, grouped by objective."""
     if quarter is None:
-        return [html.P(NO_QUARTER, id=SUMMARY)]
+        return [html.P(NO_QUARTER, id=SUMMARY), export_routes.pack_controls(None, id=PACK)]
     frame = results.remember(("overview", quarter), lambda: headlines.headlines(results.inputs, quarter),
                              version=version)
     trends = tile_chart.histories(results, _options(results, version).periods, quarter, version)

@@ -7,6 +7,7 @@ import json
 import re
 
 import pytest
+from dash import _utils as dash_utils
 
 from dashboard import figures
 from dashboard import ids as dash_ids
@@ -50,18 +51,33 @@ def test_callbacks_are_answered_gzipped_too(client):
     assert layout.status_code == 200 and layout.headers["Content-Encoding"] == "gzip"
 
 
-def test_the_browser_gets_every_pages_ids_to_check_callbacks_against_and_nothing_else(app, client):
+def test_the_browser_gets_every_id_a_callback_names_to_check_callbacks_against_and_nothing_else(app, client):
+    """Dash's browser side checks each callback against the validation layout: every plain id a callback names must
+    be in it, and a component for every pattern; ids only, no figure or text."""
     config = dash_config(client.get("/").get_data(as_text=True))
     sent = find(config["validation_layout"], lambda c: "type" in c and "id" in c.get("props", {})
                 and c["props"]["id"] != dash_ids.VALIDATION_LAYOUT)
     assert all(set(c["props"]) == {"id"} for c in sent)  # no figure, no text: ids only
-    rendered = [page(app, module, path) for module, path in PAGES.items()]
-    ids = {json.dumps(c["props"]["id"], sort_keys=True) for layout in rendered
-           for c in find(layout, lambda c: "id" in c.get("props", {}) and "type" in c)}
-    assert ids and ids <= {json.dumps(c["props"]["id"], sort_keys=True) for c in sent}
+    named = [spec["id"] for callback in app._callback_list  # noqa: SLF001 - Dash's list of what the browser gets
+             for spec in [*_outputs(callback["output"]), *callback["inputs"], *callback["state"]]]
+    sent_ids = [c["props"]["id"] for c in sent]
+    plain = {i for i in named if not i.startswith("{")}
+    assert plain and plain <= {i for i in sent_ids if isinstance(i, str)}, plain - set(map(str, sent_ids))
+    patterns = [json.loads(i) for i in named if i.startswith("{")]
+    for pattern in patterns:  # a wildcard is written ["MATCH"] or ["ALL"]
+        fixed = {k: v for k, v in pattern.items() if not isinstance(v, list)}
+        assert any(isinstance(i, dict) and fixed.items() <= i.items() for i in sent_ids), pattern
+    assert patterns and {"type": dash_ids.CHART_FIGURE} in [{"type": p["type"]} for p in patterns]
     by_id = {json.dumps(c["props"]["id"], sort_keys=True): (c["namespace"], c["type"]) for c in sent}
-    figure = next(c for layout in rendered for c in find(layout, lambda c: c.get("type") == "Graph"))
+    figure = next(c for c in sent if isinstance(c["props"]["id"], dict)
+                  and c["props"]["id"].get("type") == dash_ids.CHART_FIGURE)
     assert by_id[json.dumps(figure["props"]["id"], sort_keys=True)] == ("dash_core_components", "Graph")
+
+
+def _outputs(output: str) -> list[dict]:
+    """A callback's outputs as Dash writes them: `id.prop`, or `..id.prop...id.prop..` for several."""
+    split = dash_utils.split_callback_id(output)
+    return split if isinstance(split, list) else [split]
 
 
 @pytest.mark.parametrize("module", PAGES)

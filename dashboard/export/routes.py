@@ -252,18 +252,20 @@ def pack_href(quarter: str | None, fmt: str) -> str:
     return _relative(f"{PREFIX}/pack.{fmt}") + (f"?{urlencode({PERIOD: quarter})}" if quarter else "")
 
 
-def pack_controls(quarter: str, *, id: str | None = None):
+def pack_controls(quarter: str | None, *, id: str | None = None):
     """'Make the pack: PDF · PowerPoint' for `quarter` (the Overview's): each button makes the file in the background
-    (`pack_job`), says how far it has got, then offers it as a link."""
+    (`pack_job`), says how far it has got, then offers it as a link. Without a complete quarter the controls are in
+    the page all the same, hidden: the pack job's callback names their ids."""
     buttons: list = ["Make the pack: "]
     for i, (fmt, text) in enumerate(PACK_FORMATS.items()):
         buttons += [" · "] if i else []
         buttons.append(html.Button(text, id=ids.pack_button(fmt), className=f"pack-{fmt}", type="button",
-                                   **{"aria-label": PACK_NAME.format(text=text, quarter=period_label(quarter))}))
+                                   **{"aria-label": PACK_NAME.format(text=text, quarter=period_label(quarter))
+                                      if quarter else text}))
     return html.Div([html.P(buttons), dcc.Store(id=ids.PACK_QUARTER, data={"quarter": quarter}),
                      html.P(id=ids.PACK_PROGRESS, className="pack-progress", **{"aria-live": "polite"}),
                      html.P(id=ids.PACK_READY, className="pack-ready", **{"aria-live": "polite"})],
-                    id=id, className="pack-export")
+                    id=id, className="pack-export", hidden=quarter is None)
 
 
 def links_part(page: str, chart: str, state: FilterState | None, title: str):
