@@ -17,7 +17,7 @@ from dashboard import guard, ids, panels, theme
 from dashboard.export import pack_job
 from dashboard.export import routes as export_routes
 from dashboard.guard.settings import Settings
-from dashboard.state import RESULTS_KEY, STORE_KEY, Results, current_store
+from dashboard.state import RESULTS_KEY, Results, current_store
 from data.store import Load, Store
 from metrics import coverage
 
@@ -46,7 +46,6 @@ def create_app(store: Store, settings: Settings | None = None) -> Dash:
     app.server.before_request_funcs.setdefault(None, []).insert(0, lambda: _validation_skeleton(app))
     app.server.before_request(lambda: setattr(app.config, "suppress_callback_exceptions", False))  # after Dash's
     panels.make_tables_when_opened(app)
-    app.server.config[STORE_KEY] = store
     app.server.config[RESULTS_KEY] = Results.of(store)  # one Inputs (and one memo of results) per store
     app.index_string = app.index_string.replace("<html>", '<html lang="en">', 1)
     app.layout = shell

@@ -18,7 +18,6 @@ from data.store import Store
 from metrics import registry
 from metrics.inputs import Inputs
 
-STORE_KEY = "STRIDE_STORE"
 RESULTS_KEY = "STRIDE_RESULTS"
 
 

@@ -139,8 +139,8 @@ PUBLIC_ATTITUDES_INTRO = (
     "The Public Attitude Survey: the weighted share of Londoners who say the police in their area do a good job "
     "(MOPAC's measure of confidence) and treat everyone fairly, each group against the weighted force figure, over "
     "12 months; intervals use the Kish effective sample size, so the weights' design effect widens them. Then "
-    "MOPAC's published neighbourhood table (the financial years 2015-16 to 2020-21 pooled), each group against White British "
-    "respondents in the same neighbourhood: " + NO_INTERVAL)
+    "MOPAC's published neighbourhood table (the financial years 2015-16 to 2020-21 pooled), each group against "
+    "White British respondents in the same neighbourhood: " + NO_INTERVAL)
 
 
 def satisfaction_charts() -> tuple[Chart, ...]:
